@@ -1,11 +1,13 @@
 import { EventRing } from "./event-ring.ts";
 import type { LiveEvent } from "./live-event.ts";
+import type { LiveFilter } from "./live-filter.ts";
 import { createProjectIndex } from "./project-index.ts";
 import { Subscription } from "./subscription.ts";
 import { createInProcessTransport, type LiveChange, type LiveTransport } from "./transport.ts";
 
 export type { LiveChange, LiveTransport } from "./transport.ts";
 export type { LiveEvent } from "./live-event.ts";
+export type { LiveFilter } from "./live-filter.ts";
 export { Subscription } from "./subscription.ts";
 
 export type LiveBusOptions = {
@@ -17,8 +19,7 @@ export type LiveBusOptions = {
   subscriberBuffer?: number;
 };
 
-export type SubscribeOptions = {
-  project?: string | null;
+export type SubscribeOptions = LiveFilter & {
   /** Resume after this event id; events still in the ring are replayed first. */
   lastEventId?: number | null;
 };
@@ -38,8 +39,8 @@ export type LiveBus = {
   publish(change: LiveChange): void;
   subscribe(options?: SubscribeOptions): SubscribeResult;
   subscriberCount(): number;
-  /** Id of the newest event, or null before the first. */
-  lastEventId(): number | null;
+  /** Id of the newest event (before the first: one below the first id to come). */
+  lastEventId(): number;
   close(): Promise<void>;
 };
 
@@ -77,8 +78,8 @@ export function createLiveBus(options: LiveBusOptions = {}): LiveBus {
       }
     },
 
-    subscribe({ project = null, lastEventId = null } = {}) {
-      const subscription = new Subscription(project || null, bufferLimit, (s) => subscribers.delete(s));
+    subscribe({ lastEventId = null, ...filter } = {}) {
+      const subscription = new Subscription(filter, bufferLimit, (s) => subscribers.delete(s));
       let gap = false;
       if (lastEventId !== null && Number.isFinite(lastEventId)) {
         const oldest = ring.oldestId();
@@ -93,7 +94,7 @@ export function createLiveBus(options: LiveBusOptions = {}): LiveBus {
     },
 
     subscriberCount: () => subscribers.size,
-    lastEventId: () => (nextId === firstId ? null : nextId - 1),
+    lastEventId: () => nextId - 1,
 
     async close() {
       for (const sub of [...subscribers]) sub.close();

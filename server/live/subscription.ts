@@ -1,4 +1,5 @@
 import type { LiveEvent } from "./live-event.ts";
+import { matchesFilter, type LiveFilter } from "./live-filter.ts";
 
 /** Why a subscription stopped: its owner closed it, or it fell too far behind. */
 export type SubscriptionEnd = "closed" | "slow";
@@ -14,7 +15,7 @@ export class Subscription {
   private endReason: SubscriptionEnd | null = null;
 
   constructor(
-    readonly project: string | null,
+    readonly filter: LiveFilter,
     private readonly limit: number,
     private readonly onEnd: (sub: Subscription) => void,
   ) {}
@@ -28,7 +29,7 @@ export class Subscription {
   }
 
   accepts(event: LiveEvent): boolean {
-    return this.project === null || event.project === this.project;
+    return matchesFilter(this.filter, event);
   }
 
   offer(event: LiveEvent): void {

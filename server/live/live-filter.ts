@@ -1,0 +1,15 @@
+import type { LiveEvent } from "./live-event.ts";
+
+/** What a subscriber wants to see; an absent field matches everything. */
+export type LiveFilter = { project?: string | null; traceId?: string | null };
+
+export function matchesFilter(filter: LiveFilter, event: LiveEvent): boolean {
+  if (filter.project && event.project !== filter.project) return false;
+  if (filter.traceId && traceIdOf(event) !== filter.traceId) return false;
+  return true;
+}
+
+function traceIdOf(event: LiveEvent): unknown {
+  const data = event.data as { id?: unknown; trace_id?: unknown; root_span_id?: unknown };
+  return event.kind === "trace" ? data.id : (data.trace_id ?? data.root_span_id);
+}

@@ -1,0 +1,43 @@
+import { Elysia } from "elysia";
+import type { LiveBus } from "./bus.ts";
+import { openLiveStream } from "./live-stream.ts";
+
+export type LiveRoutesOptions = {
+  /** Quiet time before a heartbeat comment; under typical proxy idle limits. */
+  heartbeatMs?: number;
+};
+
+/**
+ * GET /api/v1/live — Server-Sent Events of trace and span changes.
+ * `?project=` and `?trace_id=` filter; `Last-Event-ID` (header, or
+ * `?last_event_id=` for clients that reconnect by hand) resumes without gaps.
+ */
+export function liveRoutes(bus: LiveBus, options: LiveRoutesOptions = {}) {
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  return new Elysia({ name: "kalmia-live" }).get("/api/v1/live", ({ request, query, server }) => {
+    // The feed is meant to stay open for hours; Bun's per-connection idle
+    // timeout (10 s by default) must not cut it between heartbeats.
+    server?.timeout(request, 0);
+    const params = query as Record<string, string | undefined>;
+    const stream = openLiveStream(bus, {
+      project: params.project || null,
+      traceId: params.trace_id || null,
+      lastEventId: parseEventId(request.headers.get("last-event-id") ?? params.last_event_id),
+      heartbeatMs,
+      signal: request.signal,
+    });
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        "x-accel-buffering": "no",
+      },
+    });
+  });
+}
+
+/** Absent ⇒ null (live from now on); unreadable ⇒ -1, which the bus reports as a gap. */
+function parseEventId(raw: string | undefined | null): number | null {
+  if (raw === undefined || raw === null || raw === "") return null;
+  return /^\d+$/.test(raw) ? Number(raw) : -1;
+}
