@@ -1,0 +1,77 @@
+import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "./open.ts";
+import { projects, traces } from "./schema.ts";
+import { traceView, type TraceView } from "./views.ts";
+
+export type TraceFilter = {
+  projectId?: string;
+  provider?: string;
+  model?: string;
+  status?: string;
+  q?: string;
+  since?: Date;
+  until?: Date;
+};
+
+export type TracePage = { traces: TraceView[]; nextSeq: number | null };
+
+/** Escapes LIKE wildcards so a search for "50%" means those three characters. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export function traceConditions(filter: TraceFilter): SQL[] {
+  const where: SQL[] = [];
+  if (filter.projectId) where.push(eq(traces.projectId, filter.projectId));
+  if (filter.provider) where.push(eq(traces.provider, filter.provider));
+  if (filter.model) where.push(eq(traces.model, filter.model));
+  if (filter.status) where.push(eq(traces.status, filter.status));
+  if (filter.since) where.push(gte(traces.startTime, filter.since));
+  if (filter.until) where.push(lte(traces.startTime, filter.until));
+  if (filter.q) {
+    const pattern = likePattern(filter.q);
+    where.push(
+      or(
+        sql`${traces.name} ilike ${pattern}`,
+        sql`${traces.id} = ${filter.q}`,
+        sql`${traces.input}::text ilike ${pattern}`,
+        sql`${traces.output}::text ilike ${pattern}`,
+      )!,
+    );
+  }
+  return where;
+}
+
+/**
+ * Newest first by insertion order. The cursor is the last seq seen, so traces
+ * that arrive while someone pages land before page one and never shift a page.
+ */
+export async function listTraces(
+  db: Db,
+  filter: TraceFilter,
+  limit: number,
+  beforeSeq?: number,
+): Promise<TracePage> {
+  const where = traceConditions(filter);
+  if (beforeSeq !== undefined) where.push(lt(traces.seq, beforeSeq));
+  const rows = await db
+    .select({ trace: traces, project: projects.name })
+    .from(traces)
+    .innerJoin(projects, eq(projects.id, traces.projectId))
+    .where(and(...where))
+    .orderBy(desc(traces.seq))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    traces: page.map((r) => traceView(r.trace, r.project)),
+    nextSeq: rows.length > limit ? page[page.length - 1]!.trace.seq : null,
+  };
+}
+
+export async function tracesByIds(db: Db, ids: string[]): Promise<TraceView[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ trace: traces, project: projects.name })
+    .from(traces)
+    .innerJoin(projects, eq(projects.id, traces.projectId))
+    .where(sql`${traces.id} in ${sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`}`);
+  return rows.map((r) => traceView(r.trace, r.project));
+}

@@ -1,0 +1,83 @@
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { sql, type SQL } from "drizzle-orm";
+import postgres from "postgres";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import * as schema from "./schema.ts";
+import { acquireDataDirLock } from "./data-dir-lock.ts";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type Database = {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Runs raw SQL and returns its rows, whichever driver is underneath. */
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  close(): Promise<void>;
+};
+
+const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+// Any fixed number: every replica takes this lock before migrating, so
+// replicas started together apply each migration once.
+const MIGRATION_LOCK = 727_274_001;
+
+export type OpenOptions = { databaseUrl?: string; dataDir: string; poolSize?: number };
+
+/** Opens Postgres when a URL is given, else embedded PGlite, and migrates it. */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : openPglite(options.dataDir);
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const client = postgres(url, { max, onnotice: () => {} });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  const lock = await client.reserve();
+  try {
+    await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(db as never, { migrationsFolder });
+  } finally {
+    await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+    lock.release();
+  }
+  return {
+    db,
+    kind: "postgres",
+    rows: async <T>(query: SQL) => (await db.execute(query)) as unknown as T[],
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  const releaseLock = acquireDataDirLock(dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(`${dataDir}/pgdata`);
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  await migratePglite(db as never, { migrationsFolder });
+  return {
+    db,
+    kind: "pglite",
+    rows: async <T>(query: SQL) =>
+      ((await db.execute(query)) as unknown as { rows: T[] }).rows,
+    close: async () => {
+      // A checkpoint first, so the next start replays no WAL.
+      await client.exec("checkpoint").catch(() => {});
+      await client.close();
+      releaseLock();
+    },
+  };
+}
+
+export { sql };

@@ -1,0 +1,106 @@
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** Timing and usage, kept per span and summed per trace. */
+const usageColumns = () => ({
+  ttftMs: doublePrecision("ttft_ms"),
+  promptTokens: integer("prompt_tokens"),
+  completionTokens: integer("completion_tokens"),
+  totalTokens: integer("total_tokens"),
+  cachedTokens: integer("cached_tokens"),
+  costUsd: doublePrecision("cost_usd"),
+});
+
+export const projects = pgTable("projects", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+// One experiment per project: the unique project_id is what makes concurrent
+// first sightings (from any number of replicas) agree on a single row.
+export const experiments = pgTable("experiments", {
+  id: text("id").primaryKey(),
+  projectId: text("project_id")
+    .notNull()
+    .unique()
+    .references(() => projects.id),
+  name: text("name").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+export const traces = pgTable(
+  "traces",
+  {
+    id: text("id").primaryKey(),
+    // Insertion order: the stable keyset for paging. start_time can move as
+    // late spans arrive, so it would skip or repeat rows under a cursor.
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity().notNull(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id),
+    experimentId: text("experiment_id")
+      .notNull()
+      .references(() => experiments.id),
+    name: text("name"),
+    source: text("source").notNull(),
+    provider: text("provider"),
+    model: text("model"),
+    status: text("status").notNull().default("running"),
+    input: jsonb("input"),
+    output: jsonb("output"),
+    metadata: jsonb("metadata"),
+    error: jsonb("error"),
+    startTime: ts("start_time"),
+    endTime: ts("end_time"),
+    durationMs: doublePrecision("duration_ms"),
+    ...usageColumns(),
+    spanCount: integer("span_count").notNull().default(0),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("traces_project_seq").on(t.projectId, t.seq.desc()),
+    index("traces_project_provider_seq").on(t.projectId, t.provider, t.seq.desc()),
+    index("traces_seq").on(t.seq.desc()),
+    index("traces_start_time").on(t.startTime),
+  ],
+);
+
+export const spans = pgTable(
+  "spans",
+  {
+    id: text("id").primaryKey(),
+    spanId: text("span_id").notNull(),
+    traceId: text("trace_id").notNull(),
+    rootSpanId: text("root_span_id").notNull(),
+    projectId: text("project_id").notNull(),
+    spanParents: jsonb("span_parents").$type<string[]>(),
+    name: text("name"),
+    type: text("type"),
+    status: text("status"),
+    input: jsonb("input"),
+    output: jsonb("output"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    metrics: jsonb("metrics").$type<Record<string, unknown>>(),
+    error: jsonb("error"),
+    provider: text("provider"),
+    model: text("model"),
+    startTime: ts("start_time"),
+    endTime: ts("end_time"),
+    ...usageColumns(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("spans_trace").on(t.traceId, t.startTime)],
+);
+

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
+import { storageBackends } from "../test/harness/backends.ts";
+import type { SpanRowInput } from "./span-row.ts";
+import { openStore, type Store } from "./store.ts";
+import { createWriter, type Writer } from "./writer.ts";
+
+const now = Date.now() / 1000;
+
+function row(id: string, trace: string, extra: Partial<SpanRowInput> = {}): SpanRowInput {
+  return { id, root_span_id: trace, span_attributes: { name: id, type: "task" }, ...extra };
+}
+
+async function count(store: Store, table: "spans" | "traces" | "experiments" | "projects") {
+  const [r] = await store.database.rows<{ n: number }>(sql.raw(`select count(*)::int as n from ${table}`));
+  return Number(r!.n);
+}
+
+// One suite, run on every backend: PGlite always, real Postgres where the
+// test command started one (always in CI).
+for (const backend of storageBackends()) {
+  describe(`storage on ${backend.name}`, () => {
+    let store: Store;
+    let writer: Writer;
+    let cleanup: () => Promise<void>;
+
+    beforeAll(async () => {
+      const prepared = await backend.prepare();
+      cleanup = prepared.cleanup;
+      store = await openStore({
+        databaseUrl: prepared.env.DATABASE_URL,
+        dataDir: prepared.env.KALMIA_DATA_DIR ?? "",
+      });
+      writer = createWriter({ db: store.db, projects: store.projects, log: () => {} });
+    });
+    afterAll(async () => {
+      await store.close();
+      await cleanup();
+    });
+
+    test("100 concurrent first sightings of a project make exactly one experiment", async () => {
+      const ids = await Promise.all(Array.from({ length: 100 }, () => store.projects.resolve("race")));
+      const fresh = await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const { ensureProject } = await import("./projects.ts");
+          return ensureProject(store.db, "race-uncached");
+        }),
+      );
+      expect(new Set(ids.map((i) => i.experimentId)).size).toBe(1);
+      expect(new Set(fresh.map((i) => i.experimentId)).size).toBe(1);
+      const experiments = await store.listExperiments();
+      expect(experiments.filter((e) => e.project === "race")).toHaveLength(1);
+      expect(experiments.filter((e) => e.project === "race-uncached")).toHaveLength(1);
+    });
+
+    test("a span sent at start and again at end is one span with both halves merged", async () => {
+      await writer.enqueue("merge", "sdk", [
+        row("m1", "m1", { input: "question", metrics: { start: now }, metadata: { a: 1 } }),
+      ]);
+      await writer.enqueue("merge", "sdk", [
+        row("m1", "m1", { output: "answer", metrics: { end: now + 2 }, metadata: { b: 2 } }),
+      ]);
+      const trace = await store.getTrace("m1");
+      expect(trace!.spans).toHaveLength(1);
+      const [span] = trace!.spans;
+      expect(span!.input).toBe("question");
+      expect(span!.output).toBe("answer");
+      expect(span!.metadata).toEqual({ a: 1, b: 2 });
+      expect(span!.status).toBe("ok");
+      expect(trace!.status).toBe("ok");
+      expect(trace!.duration_ms).toBeCloseTo(2000, 0);
+      expect(trace!.input).toBe("question");
+    });
+
+    test("a late start row never turns a finished span back to running", async () => {
+      await writer.enqueue("merge", "sdk", [row("late", "late", { metrics: { start: now, end: now + 1 } })]);
+      await writer.enqueue("merge", "sdk", [row("late", "late", { metrics: { start: now } })]);
+      const trace = await store.getTrace("late");
+      expect(trace!.spans[0]!.status).toBe("ok");
+      expect(trace!.status).toBe("ok");
+    });
+
+    test("children may arrive before their root, and the summary follows the spans", async () => {
+      await writer.enqueue("order", "sdk", [
+        row("child", "root", {
+          span_parents: ["root"],
+          span_attributes: { name: "llm call", type: "llm" },
+          metadata: { provider: "openai", model: "gpt-4o" },
+          metrics: { start: now + 1, end: now + 2, prompt_tokens: 7, completion_tokens: 3 },
+        }),
+      ]);
+      let trace = await store.getTrace("root");
+      expect(trace!.span_count).toBe(1);
+      await writer.enqueue("order", "sdk", [
+        row("root", "root", { input: "go", output: "done", metrics: { start: now, end: now + 3 } }),
+      ]);
+      trace = await store.getTrace("root");
+      expect(trace!.span_count).toBe(2);
+      expect(trace!.input).toBe("go");
+      expect(trace!.output).toBe("done");
+      expect(trace!.provider).toBe("openai");
+      expect(trace!.model).toBe("gpt-4o");
+      expect(trace!.total_tokens).toBe(10);
+      expect(trace!.status).toBe("ok");
+    });
+
+    test("duplicate ids in one batch collapse before the upsert", async () => {
+      const rows = [
+        row("dup", "dup", { input: "first", metrics: { start: now } }),
+        row("dup", "dup", { output: "second", metrics: { end: now + 1 } }),
+        row("dup", "dup", { metadata: { third: true } }),
+      ];
+      await writer.enqueue("dups", "sdk", rows);
+      const trace = await store.getTrace("dup");
+      expect(trace!.spans).toHaveLength(1);
+      expect(trace!.spans[0]).toMatchObject({ input: "first", output: "second", metadata: { third: true }, status: "ok" });
+    });
+
+    test("a batch larger than the bind-parameter limit is split and stored whole", async () => {
+      const rows = Array.from({ length: 7_000 }, (_, i) =>
+        row(`big-${i}`, `big-trace-${i % 50}`, { input: { i }, metrics: { start: now, end: now + 1 } }),
+      );
+      const big = createWriter({ db: store.db, projects: store.projects, batchRows: 10_000, log: () => {} });
+      expect(await big.enqueue("big", "sdk", rows)).toBe("committed");
+      const [r] = await store.database.rows<{ n: number }>(
+        sql`select count(*)::int as n from spans where id like 'big-%'`,
+      );
+      expect(Number(r!.n)).toBe(7_000);
+      const page = await store.listTraces({ projectId: (await store.projects.resolve("big")).projectId }, 500);
+      expect(page.traces).toHaveLength(50);
+      expect(page.traces.every((t) => t.span_count === 140)).toBe(true);
+    });
+
+    test("a row the database refuses is set aside and its batch mates are stored", async () => {
+      const rows = [
+        row("ok-1", "bad-batch", { metrics: { start: now } }),
+        row("too-big", "bad-batch", { metrics: { prompt_tokens: 2 ** 40 } }),
+        row("ok-2", "bad-batch", { metrics: { start: now } }),
+      ];
+      const outcome = await writer.enqueue("bad", "sdk", rows);
+      expect(outcome).toBe("rejected");
+      const trace = await store.getTrace("bad-batch");
+      expect(trace!.spans.map((s) => s.id).sort()).toEqual(["ok-1", "ok-2"]);
+      expect(writer.stats().rejected_rows).toBe(1);
+    });
+
+    test("re-sending the same ids updates rows and never duplicates them", async () => {
+      const before = { spans: await count(store, "spans"), traces: await count(store, "traces") };
+      await writer.enqueue("merge", "sdk", [row("m1", "m1", { output: "answer v2" })]);
+      expect(await count(store, "spans")).toBe(before.spans);
+      expect(await count(store, "traces")).toBe(before.traces);
+      expect((await store.getTrace("m1"))!.output).toBe("answer v2");
+    });
+
+    test("filters narrow the list and the cursor walks it without repeats", async () => {
+      const project = "filters";
+      for (let i = 0; i < 30; i++) {
+        await writer.enqueue(project, "sdk", [
+          row(`f-${i}`, `f-${i}`, {
+            span_attributes: { name: i % 2 ? "odd run" : "even run", type: "llm" },
+            metadata: { provider: i % 3 ? "openai" : "anthropic", model: "m" },
+            error: i === 7 ? "boom" : undefined,
+            metrics: { start: now + i, end: now + i + 1 },
+          }),
+        ]);
+      }
+      const projectId = (await store.projects.resolve(project)).projectId;
+      const anthropic = await store.listTraces({ projectId, provider: "anthropic" }, 100);
+      expect(anthropic.traces).toHaveLength(10);
+      const errors = await store.listTraces({ projectId, status: "error" }, 100);
+      expect(errors.traces.map((t) => t.id)).toEqual(["f-7"]);
+      const odd = await store.listTraces({ projectId, q: "ODD" }, 100);
+      expect(odd.traces).toHaveLength(15);
+      const seen: string[] = [];
+      let before: number | undefined;
+      for (;;) {
+        const page = await store.listTraces({ projectId }, 7, before);
+        seen.push(...page.traces.map((t) => t.id));
+        if (page.nextSeq === null) break;
+        before = page.nextSeq;
+      }
+      expect(seen).toHaveLength(30);
+      expect(new Set(seen).size).toBe(30);
+      expect(seen[0]).toBe("f-29");
+    });
+  });
+}

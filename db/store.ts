@@ -1,0 +1,25 @@
+import { getTrace } from "./get-trace.ts";
+import { listExperiments } from "./list-experiments.ts";
+import { listTraces, tracesByIds, type TraceFilter } from "./list-traces.ts";
+import { openDatabase, type OpenOptions } from "./open.ts";
+import { projectCache } from "./projects.ts";
+
+/** The one storage module of the server: a database, its projects and its reads. */
+export async function openStore(options: OpenOptions) {
+  const database = await openDatabase(options);
+  const projects = projectCache(database.db);
+  return {
+    kind: database.kind,
+    database,
+    db: database.db,
+    projects,
+    listTraces: (filter: TraceFilter, limit: number, beforeSeq?: number) =>
+      listTraces(database.db, filter, limit, beforeSeq),
+    tracesByIds: (ids: string[]) => tracesByIds(database.db, ids),
+    getTrace: (id: string) => getTrace(database.db, id),
+    listExperiments: () => listExperiments(database),
+    close: () => database.close(),
+  };
+}
+
+export type Store = Awaited<ReturnType<typeof openStore>>;

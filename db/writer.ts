@@ -1,0 +1,224 @@
+import { describeError, isDataError } from "./error-kind.ts";
+import type { Db } from "./open.ts";
+import type { ProjectCache } from "./projects.ts";
+import { mergeSpanRecords, toSpanRecord, type CostFn, type SpanRecord } from "./span-record.ts";
+import type { SpanRowInput, TraceFields, TraceSource } from "./span-row.ts";
+import { writeBatch, type TraceRecord } from "./write-batch.ts";
+
+export type WriteOutcome = "committed" | "dropped" | "rejected";
+
+type Pending = {
+  project: string;
+  source: TraceSource;
+  rows: SpanRowInput[];
+  traces: TraceFields[];
+  /** What this item counts against the buffer bound. */
+  size: number;
+  done: (outcome: WriteOutcome) => void;
+};
+
+export type WriterStats = {
+  buffered_rows: number;
+  committed_rows: number;
+  dropped_rows: number;
+  rejected_rows: number;
+  retries: number;
+  last_error: string | null;
+};
+
+export type WriterOptions = {
+  db: Db;
+  projects: ProjectCache;
+  costOf?: CostFn;
+  /** Called after each commit with the touched trace ids and the merged spans. */
+  onCommit?: (traceIds: string[], spans: SpanRecord[]) => void | Promise<void>;
+  /** Whether onCommit needs the merged spans read back (the live feed does). */
+  wantsSpans?: () => boolean;
+  maxBufferedRows?: number;
+  batchRows?: number;
+  log?: (message: string) => void;
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The one queue between the API and the database. Rows from concurrent
+ * requests are gathered into one transaction of multi-row upserts; a failing
+ * database keeps rows buffered (bounded) and retried; bad rows are set aside
+ * one by one so they never take their batch with them.
+ */
+export function createWriter(options: WriterOptions) {
+  const maxBuffered = options.maxBufferedRows ?? 200_000;
+  const batchRows = options.batchRows ?? 5_000;
+  const log = options.log ?? ((m: string) => console.error(m));
+  const queue: Pending[] = [];
+  const stats: WriterStats = {
+    buffered_rows: 0,
+    committed_rows: 0,
+    dropped_rows: 0,
+    rejected_rows: 0,
+    retries: 0,
+    last_error: null,
+  };
+  let running: Promise<void> | null = null;
+  let stopping = false;
+
+  function enqueue(
+    project: string,
+    source: TraceSource,
+    rows: SpanRowInput[],
+    traces: TraceFields[] = [],
+  ): Promise<WriteOutcome> {
+    const size = Math.max(rows.length, traces.length);
+    if (stats.buffered_rows + size > maxBuffered) {
+      stats.dropped_rows += rows.length;
+      return Promise.resolve("dropped");
+    }
+    stats.buffered_rows += size;
+    return new Promise((done) => {
+      queue.push({ project, source, rows, traces, size, done });
+      running ??= run().finally(() => (running = null));
+    });
+  }
+
+  async function run() {
+    // Let the requests arriving in the same tick join this batch.
+    await sleep(0);
+    while (queue.length > 0) {
+      const batch = takeBatch();
+      await commitWithRetry(batch);
+    }
+  }
+
+  function takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    let rows = 0;
+    while (queue.length > 0 && (batch.length === 0 || rows + queue[0]!.rows.length <= batchRows)) {
+      const next = queue.shift()!;
+      rows += next.rows.length;
+      batch.push(next);
+    }
+    return batch;
+  }
+
+  async function commitWithRetry(batch: Pending[]) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await commit(batch);
+        settle(batch, "committed");
+        return;
+      } catch (error) {
+        stats.last_error = describeError(error);
+        if (isDataError(error)) return isolate(batch);
+        if (stopping && attempt >= 2) {
+          stats.dropped_rows += countRows(batch);
+          settle(batch, "dropped");
+          return;
+        }
+        stats.retries++;
+        log(`kalmia: write failed, retrying (${stats.last_error})`);
+        await sleep(Math.min(5_000, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** Splits a batch the database refused until the bad rows stand alone. */
+  async function isolate(batch: Pending[]): Promise<void> {
+    if (batch.length > 1) {
+      for (const pending of batch) await commitWithRetry([pending]);
+      return;
+    }
+    const [pending] = batch as [Pending];
+    if (pending.rows.length <= 1) {
+      stats.rejected_rows += Math.max(1, pending.rows.length);
+      log(`kalmia: set aside a row the database refused (${stats.last_error})`);
+      settle(batch, "rejected");
+      return;
+    }
+    const half = Math.ceil(pending.rows.length / 2);
+    const outcomes: WriteOutcome[] = [];
+    for (const rows of [pending.rows.slice(0, half), pending.rows.slice(half)]) {
+      await commitWithRetry([{ ...pending, rows, size: 0, done: (o) => outcomes.push(o) }]);
+    }
+    stats.buffered_rows -= pending.size;
+    pending.done(outcomes.every((o) => o === "committed") ? "committed" : "rejected");
+  }
+
+  async function commit(batch: Pending[]) {
+    const traces = new Map<string, TraceRecord>();
+    const spans = new Map<string, SpanRecord>();
+    for (const pending of batch) {
+      const ids = await options.projects.resolve(pending.project);
+      for (const t of pending.traces) {
+        traces.set(t.id, {
+          id: t.id,
+          ...ids,
+          source: pending.source,
+          name: t.name ?? null,
+          input: t.input ?? null,
+          output: t.output ?? null,
+          metadata: t.metadata ?? null,
+          error: t.error ?? null,
+          status: t.error ? "error" : "ok",
+          startTime: typeof t.start === "number" ? new Date(t.start * 1000) : new Date(),
+        });
+      }
+      for (const row of pending.rows) {
+        const rowIds = row.project_id ? await options.projects.resolve(row.project_id) : ids;
+        const record = toSpanRecord(row, rowIds.projectId, options.costOf);
+        const before = spans.get(record.id);
+        spans.set(record.id, before ? mergeSpanRecords(before, record) : record);
+        if (!traces.has(record.traceId)) {
+          traces.set(record.traceId, {
+            id: record.traceId,
+            ...rowIds,
+            source: pending.source,
+            name: null,
+            input: null,
+            output: null,
+            metadata: null,
+            error: null,
+            status: "running",
+            startTime: null,
+          });
+        }
+      }
+    }
+    const returnSpans = options.wantsSpans?.() ?? false;
+    const written = await writeBatch(options.db, [...traces.values()], [...spans.values()], {
+      returnSpans,
+    });
+    stats.committed_rows += spans.size;
+    try {
+      await options.onCommit?.([...traces.keys()], written);
+    } catch (error) {
+      log(`kalmia: publishing a commit failed (${describeError(error)})`);
+    }
+  }
+
+  function settle(batch: Pending[], outcome: WriteOutcome) {
+    for (const pending of batch) {
+      stats.buffered_rows -= pending.size;
+      pending.done(outcome);
+    }
+  }
+
+  const countRows = (batch: Pending[]) => batch.reduce((n, p) => n + p.rows.length, 0);
+
+  return {
+    enqueue,
+    stats: (): WriterStats => ({ ...stats }),
+    /** Writes out what is buffered, giving up on a dead database after the deadline. */
+    async drain(deadlineMs = 10_000): Promise<void> {
+      const deadline = sleep(deadlineMs).then(() => {
+        stopping = true;
+      });
+      while (running) {
+        await Promise.race([running, deadline]);
+        if (stopping) await running;
+      }
+    },
+  };
+}
+
+export type Writer = ReturnType<typeof createWriter>;

@@ -1,0 +1,12 @@
+import type { Store } from "../db/store.ts";
+import type { Writer } from "../db/writer.ts";
+import type { Config } from "./config.ts";
+import type { LiveBus } from "./live/bus.ts";
+
+/** What every feature plugin is built from. */
+export type AppDeps = {
+  config: Config;
+  store: Store;
+  writer: Writer;
+  bus: LiveBus;
+};

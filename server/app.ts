@@ -1,0 +1,30 @@
+import { Elysia } from "elysia";
+import type { AppDeps } from "./app-deps.ts";
+import { errorBody, HttpError, jsonResponse } from "./errors.ts";
+import { experimentRoutes } from "./experiments/routes.ts";
+import { healthRoutes } from "./health/routes.ts";
+import { ingestRoutes } from "./ingest/routes.ts";
+import { liveRoutes } from "./live/live-routes.ts";
+import { spanRoutes } from "./spans/routes.ts";
+import { traceRoutes } from "./traces/routes.ts";
+
+export type { AppDeps } from "./app-deps.ts";
+
+/** The whole HTTP surface; errors are mapped to JSON here and nowhere else. */
+export function createApp(deps: AppDeps) {
+  return new Elysia()
+    .onError(({ error, code }) => {
+      if (error instanceof HttpError) return jsonResponse(error.status, errorBody(error.type, error.message));
+      if (code === "NOT_FOUND") return jsonResponse(404, errorBody("not_found", "no such route"));
+      if (code === "PARSE") return jsonResponse(400, errorBody("invalid_request", "request body could not be parsed"));
+      if (code === "VALIDATION") return jsonResponse(400, errorBody("invalid_request", String((error as Error).message)));
+      console.error("kalmia: unexpected error", error);
+      return jsonResponse(500, errorBody("internal_error", "internal error; see the server log"));
+    })
+    .use(healthRoutes(deps))
+    .use(ingestRoutes(deps))
+    .use(spanRoutes(deps))
+    .use(traceRoutes(deps))
+    .use(experimentRoutes(deps))
+    .use(liveRoutes(deps.bus));
+}

@@ -1,0 +1,81 @@
+import { resolve } from "node:path";
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  openaiBaseUrl: string;
+  anthropicBaseUrl: string;
+  apiKeys: readonly string[];
+  allowOpen: boolean;
+}>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host) || host.startsWith("127.");
+}
+
+function readPort(env: Env): number {
+  const raw = env.PORT ?? "3000";
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535) {
+    throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function readUrl(env: Env, name: string, fallback: string, protocols: string[]): string {
+  const raw = env[name] || fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL: "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(" or ")}, got "${url.protocol}"`);
+  }
+  return raw.replace(/\/+$/, "");
+}
+
+function readFlag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? "").toLowerCase();
+  if (["", "0", "false", "no"].includes(raw)) return false;
+  if (["1", "true", "yes"].includes(raw)) return true;
+  throw new ConfigError(`${name} must be 1 or 0, got "${env[name]}"`);
+}
+
+/** Reads the environment once, at start; a bad value names its variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const apiKeys = (env.KALMIA_API_KEYS ?? "")
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean);
+  const host = env.HOST || "127.0.0.1";
+  const allowOpen = readFlag(env, "KALMIA_ALLOW_OPEN");
+  if (!isLoopbackHost(host) && apiKeys.length === 0 && !allowOpen) {
+    throw new ConfigError(
+      `HOST=${host} would expose traces beyond this machine without KALMIA_API_KEYS; ` +
+        `set KALMIA_API_KEYS, or KALMIA_ALLOW_OPEN=1 to accept that`,
+    );
+  }
+  if (env.DATABASE_URL) readUrl(env, "DATABASE_URL", "", ["postgres:", "postgresql:"]);
+  return Object.freeze({
+    port: readPort(env),
+    host,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.KALMIA_DATA_DIR || "./.kalmia"),
+    openaiBaseUrl: readUrl(env, "OPENAI_BASE_URL", "https://api.openai.com/v1", ["http:", "https:"]),
+    anthropicBaseUrl: readUrl(env, "ANTHROPIC_BASE_URL", "https://api.anthropic.com", ["http:", "https:"]),
+    apiKeys: Object.freeze(apiKeys),
+    allowOpen,
+  });
+}

@@ -1,0 +1,11 @@
+/** Documented bounds on what the API reads (docs/API.md "Limits"). */
+export const LIMITS = Object.freeze({
+  /** Bytes of one request body for ingestion and span upload. */
+  bodyBytes: 10 * 1024 * 1024,
+  /** Deepest nesting of objects and arrays inside one body. */
+  depth: 64,
+  /** Traces in one ingest request, rows in one span upload. */
+  items: 10_000,
+  /** Characters of one id. */
+  idLength: 512,
+});

@@ -1,0 +1,45 @@
+import { ConfigError, isLoopbackHost, loadConfig } from "./config.ts";
+import { DataDirLockedError } from "../db/data-dir-lock.ts";
+import { startServer } from "./start.ts";
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`kalmia: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  let kalmia;
+  try {
+    kalmia = await startServer(config);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(`kalmia: ${error.message}`);
+      process.exit(3);
+    }
+    throw error;
+  }
+  if (config.apiKeys.length === 0 && isLoopbackHost(config.host)) {
+    console.error("kalmia: no KALMIA_API_KEYS set, so listening on loopback only");
+  }
+  console.log(`Kalmia listening on ${kalmia.url} (storage: ${kalmia.store.kind})`);
+
+  const shutdown = async (signal: string) => {
+    console.error(`kalmia: ${signal}, draining and closing`);
+    try {
+      await kalmia.stop();
+      process.exit(0);
+    } catch (error) {
+      console.error("kalmia: shutdown failed", error);
+      process.exit(1);
+    }
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+await main();

@@ -1,0 +1,45 @@
+import { Elysia } from "elysia";
+import type { SpanRowInput } from "../../db/span-row.ts";
+import type { AppDeps } from "../app-deps.ts";
+import { badRequest } from "../errors.ts";
+import { isObject, type ItemError } from "../http/checked.ts";
+import { itemResponse } from "../http/item-response.ts";
+import { LIMITS } from "../http/limits.ts";
+import { readJsonBody } from "../http/read-json-body.ts";
+import { validateSpanRow } from "./validate-span-row.ts";
+
+function unpack(body: unknown): { project: string; rows: unknown[] } {
+  if (Array.isArray(body)) return { project: "default", rows: body };
+  if (!isObject(body)) throw badRequest('body must be {"project": ..., "rows": [...]} or an array of rows');
+  if (!Array.isArray(body.rows)) throw badRequest("rows must be an array of span rows");
+  if (body.project !== undefined && (typeof body.project !== "string" || !body.project)) {
+    throw badRequest("project must be a non-empty string");
+  }
+  return { project: (body.project as string | undefined) ?? "default", rows: body.rows };
+}
+
+/** POST /api/v1/spans: span rows from the SDKs, merged by id (docs/SPANS.md). */
+export const spanRoutes = (deps: AppDeps) =>
+  new Elysia().post(
+    "/api/v1/spans",
+    async ({ request }) => {
+      const { project, rows } = unpack(await readJsonBody(request));
+      if (rows.length > LIMITS.items) {
+        throw badRequest(`${rows.length} rows in one request; the limit is ${LIMITS.items}`);
+      }
+      const good: SpanRowInput[] = [];
+      const errors: ItemError[] = [];
+      rows.forEach((row, index) => {
+        const checked = validateSpanRow(row, `rows[${index}]`);
+        if (checked.ok) good.push(checked.value);
+        else errors.push({ index, id: idOf(row), path: checked.path, message: checked.message });
+      });
+      const write = good.length ? deps.writer.enqueue(project, "sdk", good) : null;
+      return itemResponse(write, good.length, errors, "span rows");
+    },
+    { parse: "none" },
+  );
+
+export function idOf(item: unknown): string | null {
+  return isObject(item) && typeof item.id === "string" ? item.id : null;
+}

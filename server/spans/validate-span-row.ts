@@ -1,0 +1,85 @@
+import { SPAN_STATUSES, SPAN_TYPES, type SpanRowInput } from "../../db/span-row.ts";
+import { findJsonProblem } from "../http/check-json-value.ts";
+import { invalid, isObject, valid, type Checked } from "../http/checked.ts";
+import { LIMITS } from "../http/limits.ts";
+
+// Unix seconds from 2000-01-01 to a day from now: anything else is a unit
+// mistake (milliseconds) or garbage, and would wreck every time axis.
+const EARLIEST = 946_684_800;
+const aDayAhead = () => Date.now() / 1000 + 86_400;
+
+const METRIC_COUNTS = ["prompt_tokens", "completion_tokens", "tokens", "prompt_cached_tokens"];
+
+function checkId(value: unknown, path: string, required: boolean): Checked<string | undefined> {
+  if (value === undefined || value === null) {
+    return required ? invalid(path, "is required") : valid(undefined);
+  }
+  if (typeof value !== "string" || value.length === 0) return invalid(path, "must be a non-empty string");
+  if (value.length > LIMITS.idLength) return invalid(path, `is longer than ${LIMITS.idLength} characters`);
+  return valid(value);
+}
+
+function checkMetrics(metrics: unknown, path: string): Checked<null> {
+  if (metrics === undefined || metrics === null) return valid(null);
+  if (!isObject(metrics)) return invalid(path, "must be an object");
+  for (const key of ["start", "end"]) {
+    const t = metrics[key];
+    if (t === undefined || t === null) continue;
+    if (typeof t !== "number" || !Number.isFinite(t)) return invalid(`${path}.${key}`, "must be Unix seconds (a number)");
+    if (t < EARLIEST || t > aDayAhead()) {
+      return invalid(`${path}.${key}`, `${t} is not a plausible time in Unix seconds (2000-01-01 to a day from now)`);
+    }
+  }
+  const { start, end } = metrics as { start?: number; end?: number };
+  if (typeof start === "number" && typeof end === "number" && end < start) {
+    return invalid(`${path}.end`, "is before metrics.start");
+  }
+  for (const key of [...METRIC_COUNTS, "time_to_first_token", "cost_usd"]) {
+    const v = metrics[key];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) return invalid(`${path}.${key}`, "must be a non-negative number");
+    if (METRIC_COUNTS.includes(key) && (!Number.isInteger(v) || v > 2 ** 31 - 1)) {
+      return invalid(`${path}.${key}`, "must be a whole number below 2^31");
+    }
+  }
+  return valid(null);
+}
+
+/** Checks one span row of docs/SPANS.md; the path names the offending field. */
+export function validateSpanRow(row: unknown, path: string): Checked<SpanRowInput> {
+  if (!isObject(row)) return invalid(path, "must be an object");
+  for (const [key, required] of [["id", true], ["span_id", false], ["root_span_id", true], ["project_id", false]] as const) {
+    const checked = checkId(row[key], `${path}.${key}`, required);
+    if (!checked.ok) return checked;
+  }
+  if (row.name !== undefined && row.name !== null && typeof row.name !== "string") {
+    return invalid(`${path}.name`, "must be a string");
+  }
+  const parents = row.span_parents;
+  if (parents !== undefined && parents !== null) {
+    if (!Array.isArray(parents) || parents.some((p) => typeof p !== "string" || !p)) {
+      return invalid(`${path}.span_parents`, "must be an array of span ids (strings)");
+    }
+  }
+  const attrs = row.span_attributes;
+  if (attrs !== undefined && attrs !== null) {
+    if (!isObject(attrs)) return invalid(`${path}.span_attributes`, "must be an object");
+    if (attrs.name !== undefined && attrs.name !== null && typeof attrs.name !== "string") {
+      return invalid(`${path}.span_attributes.name`, "must be a string");
+    }
+    if (attrs.type !== undefined && attrs.type !== null && !SPAN_TYPES.includes(attrs.type as never)) {
+      return invalid(`${path}.span_attributes.type`, `must be one of ${SPAN_TYPES.join(", ")}; got ${JSON.stringify(attrs.type)}`);
+    }
+  }
+  if (row.metadata !== undefined && row.metadata !== null && !isObject(row.metadata)) {
+    return invalid(`${path}.metadata`, "must be an object");
+  }
+  if (row.status !== undefined && row.status !== null && !SPAN_STATUSES.includes(row.status as never)) {
+    return invalid(`${path}.status`, `must be one of ${SPAN_STATUSES.join(", ")}`);
+  }
+  const metrics = checkMetrics(row.metrics, `${path}.metrics`);
+  if (!metrics.ok) return metrics;
+  const problem = findJsonProblem(row, path);
+  if (problem) return { ok: false, ...problem };
+  return valid(row as SpanRowInput);
+}

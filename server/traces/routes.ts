@@ -1,0 +1,29 @@
+import { Elysia } from "elysia";
+import type { AppDeps } from "../app-deps.ts";
+import { badRequest, notFound } from "../errors.ts";
+import { encodeCursor, parseListQuery } from "./parse-list-query.ts";
+
+/** GET /api/v1/traces (filtered, keyset-paged) and GET /api/v1/traces/:id. */
+export const traceRoutes = (deps: AppDeps) =>
+  new Elysia()
+    .get("/api/v1/traces", async ({ request }) => {
+      const parsed = parseListQuery(new URL(request.url).searchParams);
+      if (!parsed.ok) throw badRequest(`${parsed.path} ${parsed.message}`);
+      const { filter, project, limit, beforeSeq } = parsed.value;
+      let projectId: string | undefined;
+      if (project) {
+        const id = await deps.store.projects.idOf(project);
+        if (!id) return { traces: [], next_cursor: null };
+        projectId = id;
+      }
+      const page = await deps.store.listTraces({ ...filter, projectId }, limit, beforeSeq);
+      return {
+        traces: page.traces,
+        next_cursor: page.nextSeq === null ? null : encodeCursor(page.nextSeq),
+      };
+    })
+    .get("/api/v1/traces/:id", async ({ params }) => {
+      const trace = await deps.store.getTrace(params.id);
+      if (!trace) throw notFound(`no trace with id ${params.id}`);
+      return trace;
+    });

@@ -1,0 +1,32 @@
+import postgres from "postgres";
+
+/**
+ * The Postgres the storage suite runs on: KALMIA_TEST_DATABASE_URL, which the
+ * test command sets after starting a throwaway cluster. In CI its absence is
+ * a failure, never a silent skip.
+ */
+export function testPostgresUrl(): string | null {
+  const url = process.env.KALMIA_TEST_DATABASE_URL || null;
+  if (!url && process.env.CI) {
+    throw new Error("KALMIA_TEST_DATABASE_URL is not set: CI must run the storage suite on Postgres");
+  }
+  return url;
+}
+
+/** Creates a fresh database on the test cluster, so suites never share rows. */
+export async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `kalmia_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const again = postgres(baseUrl, { max: 1, onnotice: () => {} });
+      await again.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+      await again.end();
+    },
+  };
+}
