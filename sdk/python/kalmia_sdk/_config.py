@@ -1,0 +1,50 @@
+"""Logger settings: explicit argument, then environment, then default; read once, frozen."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Optional
+
+DEFAULT_BASE_URL = "http://localhost:3000"
+DEFAULT_PROJECT = "default"
+
+
+@dataclass(frozen=True)
+class Config:
+    project: str
+    base_url: str
+    api_key: Optional[str]
+    max_queue: int = 10_000
+    batch_rows: int = 200
+    batch_bytes: int = 1_000_000
+    request_timeout: float = 10.0
+    exit_timeout: float = 5.0
+
+    @property
+    def spans_url(self) -> str:
+        return self.base_url.rstrip("/") + "/api/v1/spans"
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        # A bad tuning variable must not stop the app: keep the default, say which variable.
+        import warnings
+
+        warnings.warn(f"kalmia_sdk: ignoring {name}={raw!r}, expected a number", stacklevel=3)
+        return default
+
+
+def resolve_config(
+    project_name: Optional[str], base_url: Optional[str], api_key: Optional[str]
+) -> Config:
+    return Config(
+        project=project_name or os.environ.get("KALMIA_PROJECT") or DEFAULT_PROJECT,
+        base_url=base_url or os.environ.get("KALMIA_BASE_URL") or DEFAULT_BASE_URL,
+        api_key=api_key or os.environ.get("KALMIA_API_KEY") or None,
+        exit_timeout=_env_float("KALMIA_FLUSH_TIMEOUT", 5.0),
+    )

@@ -1,0 +1,126 @@
+"""The process-wide logger: configuration, the sender, the exit flush and fork handling."""
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+from typing import Callable, Optional, Set
+
+from ._config import Config, resolve_config
+from ._sender import Sender
+
+
+class Logger:
+    """What `init_logger` returns: the resolved settings and the delivery counters."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._sender = Sender(config)
+
+    @property
+    def project(self) -> str:
+        return self.config.project
+
+    @property
+    def dropped(self) -> int:
+        """Rows dropped because the send queue was full."""
+        return self._sender.dropped
+
+    @property
+    def rejected(self) -> int:
+        """Rows the server refused (or that could not be encoded)."""
+        return self._sender.rejected
+
+    @property
+    def sent(self) -> int:
+        return self._sender.sent
+
+    def enqueue(self, row: dict) -> None:
+        self._sender.enqueue(row)
+
+    def flush(self, timeout: Optional[float] = None) -> bool:
+        return self._sender.flush(timeout)
+
+
+_logger: Optional[Logger] = None
+_lock = threading.Lock()
+_exit_hooks_registered = False
+# Called at exit before the final flush, to end spans still open (a stream never read to its end).
+_before_exit: Set[Callable[[], None]] = set()
+
+
+def init_logger(
+    project_name: Optional[str] = None,
+    base_url: Optional[str] = None,
+    api_key: Optional[str] = None,
+) -> Logger:
+    """Send spans to a Kalmia server. Explicit arguments win over `KALMIA_PROJECT`,
+    `KALMIA_BASE_URL` and `KALMIA_API_KEY`; the defaults are `default` and `http://localhost:3000`.
+
+    >>> init_logger(project_name="my-agent", base_url="http://localhost:3000")  # doctest: +SKIP
+    """
+    global _logger
+    config = resolve_config(project_name, base_url, api_key)
+    with _lock:
+        previous = _logger
+        _logger = Logger(config)
+        _register_process_hooks()
+    if previous is not None:
+        # Rows already queued for the previous configuration still go where they were meant to.
+        previous.flush(timeout=0)
+    return _logger
+
+
+def current_logger() -> Optional[Logger]:
+    return _logger
+
+
+def flush(timeout: Optional[float] = None) -> bool:
+    """Block until every span recorded so far has been delivered, or `timeout` seconds pass.
+    Returns True when everything was delivered. Never raises.
+
+    >>> flush(timeout=5)  # doctest: +SKIP
+    """
+    logger = _logger
+    if logger is None:
+        return True
+    try:
+        return logger.flush(timeout)
+    except Exception:
+        return False
+
+
+def _register_process_hooks() -> None:
+    global _exit_hooks_registered
+    if _exit_hooks_registered:
+        return
+    _exit_hooks_registered = True
+    atexit.register(_flush_at_exit)
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _flush_at_exit() -> None:
+    for hook in list(_before_exit):
+        try:
+            hook()
+        except Exception:
+            pass
+    logger = _logger
+    if logger is not None:
+        try:
+            logger.flush(timeout=logger.config.exit_timeout)
+        except Exception:
+            pass
+
+
+def _after_fork_in_child() -> None:
+    global _lock
+    # The lock may have been held by another thread at the moment of the fork.
+    _lock = threading.Lock()
+    logger = _logger
+    if logger is not None:
+        try:
+            logger._sender.after_fork_in_child()
+        except Exception:
+            pass

@@ -1,0 +1,63 @@
+"""OpenAI Responses API (`responses.create`, plain and streamed) as span fields."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Tuple
+
+from ._llm_request import given, request_metadata
+from ._llm_result import LlmResult
+from ._openai_usage import openai_usage_metrics
+from ._serialize import snapshot
+
+_FINAL_EVENTS = frozenset({"response.completed", "response.incomplete", "response.failed"})
+
+
+class OpenAIResponses:
+    provider = "openai"
+    span_name = "openai.responses.create"
+
+    def request(self, kwargs: Dict[str, Any]) -> Tuple[Any, Dict[str, Any]]:
+        messages: List[Any] = []
+        instructions = given(kwargs, "instructions")
+        if instructions:
+            messages.append({"role": "system", "content": instructions})
+        user_input = given(kwargs, "input")
+        if isinstance(user_input, str):
+            messages.append({"role": "user", "content": user_input})
+        elif user_input is not None:
+            messages.extend(snapshot(list(user_input)))
+        return messages, request_metadata("openai", kwargs, ("input", "instructions"))
+
+    def result(self, response: Any) -> LlmResult:
+        metadata: Dict[str, Any] = {"response_status": getattr(response, "status", None)}
+        response_model = getattr(response, "model", None)
+        if response_model:
+            metadata["response_model"] = response_model
+        output = getattr(response, "output", None)
+        return LlmResult(output, metadata, openai_usage_metrics(getattr(response, "usage", None)))
+
+    def assembler(self) -> "ResponsesStreamAssembler":
+        return ResponsesStreamAssembler(self)
+
+
+class ResponsesStreamAssembler:
+    """The final `response.*` event carries the whole response; the text deltas are kept in case
+    the stream ends before it."""
+
+    def __init__(self, adapter: OpenAIResponses) -> None:
+        self._adapter = adapter
+        self._final: Optional[Any] = None
+        self._text: List[str] = []
+
+    def feed(self, event: Any) -> None:
+        kind = getattr(event, "type", None)
+        if kind in _FINAL_EVENTS:
+            self._final = getattr(event, "response", None)
+        elif kind == "response.output_text.delta":
+            self._text.append(getattr(event, "delta", "") or "")
+
+    def result(self) -> LlmResult:
+        if self._final is not None:
+            return self._adapter.result(self._final)
+        partial = [{"type": "message", "role": "assistant",
+                    "content": [{"type": "output_text", "text": "".join(self._text)}]}]
+        return LlmResult(partial, {}, {})

@@ -1,0 +1,158 @@
+"""The background sender: span rows in, batched `POST /api/v1/spans` out.
+
+The caller's path only appends to a deque under a lock; JSON encoding and all network I/O happen
+on one daemon thread. The thread is started eagerly because Python 3.12+ refuses to start threads
+once the interpreter is finalizing, which is exactly when the exit flush needs it.
+"""
+from __future__ import annotations
+
+import collections
+import email.utils
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from typing import Deque, List, Optional
+
+from ._config import Config
+from ._serialize import dumps_row
+
+_MAX_BACKOFF = 30.0
+_MAX_RETRY_AFTER = 60.0
+
+
+class Sender:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.dropped = 0  # rows refused because the queue was full
+        self.rejected = 0  # rows the server refused (4xx other than 429)
+        self.sent = 0
+        self._reset_state()
+        self._start_thread()
+
+    def _reset_state(self) -> None:
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._queue: Deque[dict] = collections.deque()
+        self._pending = 0  # rows queued or in flight
+        self._wake = threading.Event()
+
+    def _start_thread(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="kalmia-sender", daemon=True)
+        self._thread.start()
+
+    def after_fork_in_child(self) -> None:
+        """The parent's rows are the parent's to send; the child starts empty with its own thread."""
+        self._reset_state()
+        self._start_thread()
+
+    # --- caller side -------------------------------------------------------------------------
+
+    def enqueue(self, row: dict) -> None:
+        with self._lock:
+            if len(self._queue) >= self.config.max_queue:
+                self.dropped += 1
+                return
+            self._queue.append(row)
+            self._pending += 1
+        if not self._wake.is_set():
+            self._wake.set()
+
+    def flush(self, timeout: Optional[float]) -> bool:
+        """Wait until every queued row has been sent (or given up on); False on timeout."""
+        deadline = None if timeout is None else time.monotonic() + max(0.0, timeout)
+        self._wake.set()
+        with self._idle:
+            while self._pending > 0:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                self._idle.wait(remaining if remaining is None else min(remaining, 0.5))
+        return True
+
+    # --- sender thread -----------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            while True:
+                rows = self._take_batch()
+                if not rows:
+                    break
+                try:
+                    self._deliver(rows)
+                except Exception:
+                    self.rejected += len(rows)  # never let the thread die
+                finally:
+                    with self._idle:
+                        self._pending -= len(rows)
+                        self._idle.notify_all()
+
+    def _take_batch(self) -> List[dict]:
+        with self._lock:
+            n = min(len(self._queue), self.config.batch_rows)
+            return [self._queue.popleft() for _ in range(n)]
+
+    def _deliver(self, rows: List[dict]) -> None:
+        parts: List[str] = []
+        size = 0
+        for row in rows:
+            text = dumps_row(row)
+            if parts and size + len(text) > self.config.batch_bytes:
+                self._post_with_retry(parts)
+                parts, size = [], 0
+            parts.append(text)
+            size += len(text) + 1
+        if parts:
+            self._post_with_retry(parts)
+
+    def _post_with_retry(self, parts: List[str]) -> None:
+        project = json.dumps(self.config.project)
+        body = ('{"project":' + project + ',"rows":[' + ",".join(parts) + "]}").encode("utf-8")
+        delay = 0.25
+        while True:
+            outcome, retry_after = self._post(body)
+            if outcome == "ok":
+                self.sent += len(parts)
+                return
+            if outcome == "rejected":
+                self.rejected += len(parts)
+                return
+            wait = retry_after if retry_after is not None else delay
+            time.sleep(min(wait, _MAX_RETRY_AFTER))
+            delay = min(delay * 2, _MAX_BACKOFF)
+
+    def _post(self, body: bytes):
+        headers = {"Content-Type": "application/json", "User-Agent": "kalmia-sdk-python"}
+        if self.config.api_key:
+            headers["Authorization"] = f"Bearer {self.config.api_key}"
+        request = urllib.request.Request(self.config.spans_url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self.config.request_timeout) as response:
+                response.read()
+                return "ok", None
+        except urllib.error.HTTPError as err:
+            retry_after = _parse_retry_after(err.headers.get("Retry-After") if err.headers else None)
+            err.close()
+            if err.code == 429 or err.code >= 500:
+                return "retry", retry_after
+            return "rejected", None
+        except Exception:
+            # Refused, reset, DNS, timeout against a hung server: all worth another try.
+            return "retry", None
+
+
+def _parse_retry_after(value: Optional[str]) -> Optional[float]:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, IndexError):
+        return None

@@ -1,0 +1,166 @@
+"""A span: sent as one row when it starts and one when it ends (docs/SPANS.md), merged by id."""
+from __future__ import annotations
+
+import os
+import time
+from typing import Any, Dict, List, Optional
+
+from ._logger import Logger, current_logger
+from ._serialize import snapshot
+
+_UNSET: Any = object()
+
+
+def new_id() -> str:
+    return os.urandom(16).hex()
+
+
+def describe_error(error: Any) -> Any:
+    if isinstance(error, BaseException):
+        text = str(error)
+        return f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return snapshot(error)
+
+
+class Span:
+    """One unit of work in a trace. Get one from `traced(...)` or `current_span()`.
+
+    >>> with traced(name="lookup", span_type="tool") as span:  # doctest: +SKIP
+    ...     span.log(input={"city": "Paris"}, output={"temp_c": 21})
+    """
+
+    __slots__ = (
+        "id", "root_span_id", "span_parents", "name", "type", "start", "_logger", "_ended", "_update",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        span_type: str = "function",
+        parent: Optional["Span"] = None,
+        input: Any = _UNSET,
+        metadata: Optional[Dict[str, Any]] = None,
+        start: Optional[float] = None,
+    ) -> None:
+        self.id = new_id()
+        if parent is not None and parent.id is not None:
+            self.root_span_id = parent.root_span_id
+            self.span_parents: List[str] = [parent.id]
+        else:
+            self.root_span_id = self.id
+            self.span_parents = []
+        self.name = name
+        self.type = span_type
+        self.start = time.time() if start is None else start
+        self._logger = current_logger()
+        self._ended = False
+        self._update: Dict[str, Any] = {}
+        row = self._row()
+        row["metrics"] = {"start": self.start}
+        if input is not _UNSET:
+            row["input"] = snapshot(input)
+        if metadata:
+            row["metadata"] = snapshot(metadata)
+        self._emit(row)
+
+    @property
+    def ended(self) -> bool:
+        return self._ended
+
+    def log(
+        self,
+        input: Any = _UNSET,
+        output: Any = _UNSET,
+        metadata: Optional[Dict[str, Any]] = None,
+        metrics: Optional[Dict[str, Any]] = None,
+        error: Any = None,
+        **fields: Any,
+    ) -> None:
+        """Record input, output, metadata, metrics or an error on this span. Later values win;
+        metadata and metrics merge key by key. Never raises."""
+        try:
+            update = self._update if not self._ended else {}
+            if input is not _UNSET:
+                update["input"] = snapshot(input)
+            if output is not _UNSET:
+                update["output"] = snapshot(output)
+            if metadata:
+                update.setdefault("metadata", {}).update(snapshot(metadata))
+            if metrics:
+                update.setdefault("metrics", {}).update(metrics)
+            if error is not None:
+                update["error"] = describe_error(error)
+            for key, value in fields.items():
+                update[key] = snapshot(value)
+            if self._ended and update:
+                row = self._row()
+                row.update(update)
+                self._emit(row)
+        except Exception:
+            pass
+
+    def end(self, status: Optional[str] = None, end_time: Optional[float] = None) -> None:
+        """End the span (once; later calls do nothing). `status` defaults to `error` when an
+        error was logged, else `ok`."""
+        if self._ended:
+            return
+        self._ended = True
+        try:
+            row = self._row()
+            row.update(self._update)
+            metrics = row.setdefault("metrics", {})
+            metrics["end"] = time.time() if end_time is None else end_time
+            row["status"] = status or ("error" if "error" in row else "ok")
+            self._update = {}
+            self._emit(row)
+        except Exception:
+            pass
+
+    def _row(self) -> Dict[str, Any]:
+        row: Dict[str, Any] = {
+            "id": self.id,
+            "span_id": self.id,
+            "root_span_id": self.root_span_id,
+            "span_parents": self.span_parents,
+            "span_attributes": {"name": self.name, "type": self.type},
+        }
+        if self._logger is not None:
+            row["project_id"] = self._logger.project
+        return row
+
+    def _emit(self, row: Dict[str, Any]) -> None:
+        logger = self._logger
+        if logger is not None:
+            try:
+                logger.enqueue(row)
+            except Exception:
+                pass
+
+    def __repr__(self) -> str:
+        return f"Span(name={self.name!r}, type={self.type!r}, id={self.id!r}, root_span_id={self.root_span_id!r})"
+
+
+class NoopSpan:
+    """What `current_span()` returns outside any span: every method does nothing."""
+
+    id = None
+    root_span_id = None
+    span_parents: List[str] = []
+    name = ""
+    type = "function"
+    ended = True
+
+    def log(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def end(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NoopSpan()"
+
+
+NOOP_SPAN = NoopSpan()

@@ -1,0 +1,126 @@
+"""Observing a provider stream without replacing it.
+
+The user keeps the provider's own `Stream` / `AsyncStream` object; only its `_iterator` (the
+generator both `__iter__` and `__next__` read from, in openai and anthropic alike) is swapped for
+one that watches the items go by, and `close` is shadowed on the instance so that closing ends
+the span. Whichever way the stream ends (read to the end, `break` + close, an exception, task
+cancellation, dropped unread) the span ends exactly once.
+"""
+from __future__ import annotations
+
+import time
+import weakref
+from typing import Any, Optional
+
+from ._llm_span import fail_llm_span, finish_llm_span
+from ._logger import _before_exit
+from ._span import Span
+
+
+class StreamRecorder:
+    def __init__(self, span: Span, assembler: Any) -> None:
+        self.span = span
+        self.assembler = assembler
+        self.first_item_at: Optional[float] = None
+        self.done = False
+        _before_exit.add(self.at_exit)
+
+    def item(self, item: Any) -> None:
+        try:
+            if self.first_item_at is None:
+                self.first_item_at = time.time()
+                self.span.log(metrics={"time_to_first_token": self.first_item_at - self.span.start})
+            self.assembler.feed(item)
+        except Exception:
+            pass
+
+    def finish(self, how: str, exc: Optional[BaseException] = None) -> None:
+        if self.done:
+            return
+        self.done = True
+        _before_exit.discard(self.at_exit)
+        try:
+            result = self.assembler.result()
+        except Exception:
+            result = None
+        try:
+            self.span.log(metadata={"stream_end": how})
+            if exc is not None:
+                if result is not None:
+                    self.span.log(output=result.output, metadata=result.metadata, metrics=result.metrics)
+                fail_llm_span(self.span, exc)
+            else:
+                finish_llm_span(self.span, result, "ok" if how == "completed" else "cancelled")
+        except Exception:
+            pass
+
+    def at_exit(self) -> None:
+        self.finish("exit")
+
+
+def _watch_instance(stream: Any, recorder: StreamRecorder) -> None:
+    # A dropped stream that was never iterated has no running generator to clean up after it.
+    finalizer = weakref.finalize(stream, recorder.finish, "dropped")
+    finalizer.atexit = False
+
+
+def observe_stream(stream: Any, recorder: StreamRecorder) -> None:
+    inner = stream._iterator
+    stream._iterator = _observe(inner, recorder)
+    ref = weakref.ref(stream)  # no strong reference from the stream to itself: it may be dropped
+    close_stream = type(stream).close
+
+    def close() -> None:
+        recorder.finish("closed")
+        target = ref()
+        if target is not None:
+            close_stream(target)
+
+    stream.close = close
+    _watch_instance(stream, recorder)
+
+
+def _observe(inner: Any, recorder: StreamRecorder) -> Any:
+    try:
+        for item in inner:
+            recorder.item(item)
+            yield item
+    except GeneratorExit:
+        inner.close()
+        recorder.finish("closed")
+        raise
+    except BaseException as exc:
+        recorder.finish("error", exc)
+        raise
+    recorder.finish("completed")
+
+
+def observe_async_stream(stream: Any, recorder: StreamRecorder) -> None:
+    inner = stream._iterator
+    stream._iterator = _observe_async(inner, recorder)
+    ref = weakref.ref(stream)
+    close_stream = type(stream).close
+
+    async def close() -> None:
+        recorder.finish("closed")
+        target = ref()
+        if target is not None:
+            await close_stream(target)
+
+    stream.close = close
+    _watch_instance(stream, recorder)
+
+
+async def _observe_async(inner: Any, recorder: StreamRecorder) -> Any:
+    try:
+        async for item in inner:
+            recorder.item(item)
+            yield item
+    except GeneratorExit:
+        await inner.aclose()
+        recorder.finish("closed")
+        raise
+    except BaseException as exc:
+        recorder.finish("cancelled" if type(exc).__name__ == "CancelledError" else "error", exc)
+        raise
+    recorder.finish("completed")

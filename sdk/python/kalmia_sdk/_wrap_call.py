@@ -1,0 +1,93 @@
+"""A provider method, traced: one `llm` span per call. Sync and async twins.
+
+`request` stands in for the call's keyword arguments when the function traced is a deferred
+request that takes none (Anthropic's `messages.stream()` managers).
+
+The wrapper returns exactly what the provider returned: the parsed model, the provider's own
+stream object (observed in place), or the raw-response object of `with_raw_response`.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Any, Callable, Dict, Optional
+
+from ._llm_span import fail_llm_span, finish_llm_span, start_llm_span
+from ._span import Span
+from ._stream import StreamRecorder, observe_async_stream, observe_stream
+
+_RAW_HEADER = "X-Stainless-Raw-Response"
+
+
+def wrap_sync_call(fn: Callable[..., Any], adapter: Any, request: Optional[Dict[str, Any]] = None) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def traced_call(*args: Any, **kwargs: Any) -> Any:
+        span = start_llm_span(adapter, kwargs if request is None else request)
+        if span is None:
+            return fn(*args, **kwargs)
+        try:
+            result = fn(*args, **kwargs)
+        except BaseException as exc:
+            fail_llm_span(span, exc)
+            raise
+        try:
+            value = _parsed_value(result, kwargs)
+            _settle(span, adapter, value, observe_stream)
+        except Exception:
+            span.end()
+        return result
+
+    traced_call.__kalmia_wrapped__ = True  # type: ignore[attr-defined]
+    return traced_call
+
+
+def wrap_async_call(fn: Callable[..., Any], adapter: Any, request: Optional[Dict[str, Any]] = None) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    async def traced_call(*args: Any, **kwargs: Any) -> Any:
+        span = start_llm_span(adapter, kwargs if request is None else request)
+        if span is None:
+            return await fn(*args, **kwargs)
+        try:
+            result = await fn(*args, **kwargs)
+        except BaseException as exc:
+            fail_llm_span(span, exc)
+            raise
+        try:
+            value = _parsed_value(result, kwargs)
+            if inspect.isawaitable(value):
+                value = await value
+            _settle(span, adapter, value, observe_async_stream)
+        except Exception:
+            span.end()
+        return result
+
+    traced_call.__kalmia_wrapped__ = True  # type: ignore[attr-defined]
+    return traced_call
+
+
+def _parsed_value(result: Any, kwargs: Dict[str, Any]) -> Any:
+    """For `with_raw_response`, the parsed body (the SDKs cache it, so the user's own `.parse()`
+    gets the very same object, stream included). `with_streaming_response` bodies are left unread."""
+    if not (hasattr(result, "http_response") and callable(getattr(result, "parse", None))):
+        return result
+    headers = kwargs.get("extra_headers") or {}
+    if headers.get(_RAW_HEADER) == "stream":
+        return None
+    return result.parse()
+
+
+def _settle(span: Span, adapter: Any, value: Any, observe: Callable[[Any, StreamRecorder], None]) -> None:
+    if value is None:
+        span.end()
+    elif _is_stream(value):
+        assembler = adapter.assembler()
+        if assembler is None:
+            span.end()
+        else:
+            observe(value, StreamRecorder(span, assembler))
+    else:
+        finish_llm_span(span, adapter.result(value))
+
+
+def _is_stream(value: Any) -> bool:
+    return hasattr(value, "_iterator") and hasattr(value, "response") and callable(getattr(value, "close", None))
