@@ -1,0 +1,27 @@
+import { A, Route, Router } from "@solidjs/router";
+import { Shell } from "./components/Shell.tsx";
+import { EmptyState } from "./components/States.tsx";
+import { ExperimentsPage } from "./pages/experiments/ExperimentsPage.tsx";
+import { TracePage } from "./pages/trace/TracePage.tsx";
+import { TracesPage } from "./pages/traces/TracesPage.tsx";
+
+export function App() {
+  return (
+    <Router root={Shell}>
+      <Route path="/" component={ExperimentsPage} />
+      <Route path="/traces" component={TracesPage} />
+      <Route path="/traces/:id" component={TracePage} />
+      <Route path="*" component={NotFound} />
+    </Router>
+  );
+}
+
+function NotFound() {
+  return (
+    <div class="page">
+      <EmptyState title="Page not found">
+        <A href="/">Back to experiments</A>
+      </EmptyState>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { getJson } from "./http.ts";
+import type { Span, TraceDetail, TraceFilters, TracePage, TraceSummary } from "./types.ts";
+
+export const PAGE_SIZE = 100;
+
+export function listTraces(filters: TraceFilters, cursor: string | null, signal?: AbortSignal): Promise<TracePage> {
+  return getJson<TracePage>("/api/v1/traces", { ...filters, cursor, limit: PAGE_SIZE }, signal);
+}
+
+/** The API may nest the trace or spread it beside its spans; both read the same. */
+export async function getTrace(id: string, signal?: AbortSignal): Promise<TraceDetail> {
+  const body = await getJson<{ trace?: TraceSummary; spans?: Span[] } & Partial<TraceSummary>>(
+    `/api/v1/traces/${encodeURIComponent(id)}`,
+    undefined,
+    signal,
+  );
+  const { spans = [], trace, ...rest } = body;
+  return { trace: trace ?? (rest as TraceSummary), spans };
+}

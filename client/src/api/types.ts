@@ -1,0 +1,79 @@
+/** Shapes served by the Kalmia API (DESIGN.md "Trace (as listed)" and "Span"). */
+export type TraceStatus = "running" | "ok" | "error" | "cancelled";
+
+/** Timestamps arrive as ISO strings; Unix seconds are accepted too. */
+export type Instant = string | number | null;
+
+export type TraceSummary = {
+  id: string;
+  project: string;
+  experiment_id?: string | null;
+  name: string | null;
+  source?: "sdk" | "proxy" | "ingest" | string;
+  provider: string | null;
+  model: string | null;
+  status: TraceStatus | string;
+  input?: unknown;
+  output?: unknown;
+  metadata?: Record<string, unknown> | null;
+  error?: unknown;
+  start_time: Instant;
+  end_time?: Instant;
+  duration_ms: number | null;
+  ttft_ms?: number | null;
+  prompt_tokens?: number | null;
+  completion_tokens?: number | null;
+  total_tokens: number | null;
+  cost_usd: number | null;
+  span_count?: number | null;
+};
+
+export type SpanMetrics = {
+  start?: number | null;
+  end?: number | null;
+  time_to_first_token?: number | null;
+  prompt_tokens?: number | null;
+  completion_tokens?: number | null;
+  tokens?: number | null;
+  cost_usd?: number | null;
+  [key: string]: unknown;
+};
+
+export type Span = {
+  id: string;
+  span_id: string;
+  trace_id: string;
+  root_span_id: string;
+  span_parents?: string[] | null;
+  name: string | null;
+  type: "llm" | "tool" | "task" | "function" | string | null;
+  input?: unknown;
+  output?: unknown;
+  metadata?: Record<string, unknown> | null;
+  error?: unknown;
+  metrics?: SpanMetrics | null;
+  status?: TraceStatus | string | null;
+};
+
+export type TraceDetail = { trace: TraceSummary; spans: Span[] };
+
+export type Experiment = {
+  id: string;
+  name: string;
+  project: string;
+  trace_count: number;
+  last_activity: Instant;
+  error_rate: number | null;
+  total_tokens: number | null;
+  cost_usd: number | null;
+};
+
+export type TraceFilters = {
+  project?: string;
+  provider?: string;
+  model?: string;
+  status?: string;
+  q?: string;
+};
+
+export type TracePage = { traces: TraceSummary[]; next_cursor: string | null };

@@ -1,0 +1,34 @@
+import { createResource, For, Match, Switch } from "solid-js";
+import { listExperiments } from "../../api/experiments.ts";
+import { EmptyState, ErrorState, Loading } from "../../components/States.tsx";
+import { ExperimentCard } from "./ExperimentCard.tsx";
+
+export function ExperimentsPage() {
+  const [experiments, { refetch }] = createResource(() => listExperiments());
+  return (
+    <div class="page">
+      <div class="page-head">
+        <h1>Experiments</h1>
+        <p class="page-sub">One experiment per project. Pick one to see its traces.</p>
+      </div>
+      <Switch>
+        <Match when={experiments.error}>
+          <ErrorState message={(experiments.error as Error).message} onRetry={() => void refetch()} />
+        </Match>
+        <Match when={experiments.loading && !experiments.latest}>
+          <Loading label="Loading experiments…" />
+        </Match>
+        <Match when={experiments()?.length === 0}>
+          <EmptyState title="No experiments yet">
+            Send a trace with the SDK, the proxy or POST /api/v1/traces/ingest, and its project shows up here.
+          </EmptyState>
+        </Match>
+        <Match when={experiments()}>
+          <div class="cards">
+            <For each={experiments()}>{(experiment) => <ExperimentCard experiment={experiment} />}</For>
+          </div>
+        </Match>
+      </Switch>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { createMemo, createSignal, Index, Show } from "solid-js";
+import type { Span, TraceSummary } from "../../api/types.ts";
+import { EmptyState } from "../../components/States.tsx";
+import { buildConversation, isAnsweredToolResults } from "../../lib/conversation.ts";
+import { MessageTurn } from "./MessageTurn.tsx";
+
+const FIRST_TURNS = 300;
+
+export function ConversationView(props: {
+  trace: TraceSummary;
+  spans: Span[];
+  selected: string | null;
+  onSelect: (spanId: string) => void;
+}) {
+  const conversation = createMemo(() => buildConversation(props.spans, { input: props.trace.input, output: props.trace.output }));
+  const callIds = createMemo(() => {
+    const ids = new Set<string>();
+    for (const turn of conversation().turns) for (const part of turn.parts) if (part.kind === "tool_call") ids.add(part.id);
+    return ids;
+  });
+  // Result-only turns are drawn inside the tool call they answer.
+  const turns = createMemo(() => conversation().turns.filter((t) => !isAnsweredToolResults(t, conversation(), callIds())));
+  const [limit, setLimit] = createSignal(FIRST_TURNS);
+
+  return (
+    <div class="conversation">
+      <Show when={turns().length} fallback={<EmptyState title="No messages captured">This trace has no LLM input or output to show.</EmptyState>}>
+        <Index each={turns().slice(0, limit())}>
+          {(turn) => (
+            <MessageTurn
+              turn={turn()}
+              outcomes={conversation().outcomes}
+              selected={turn().spanId !== null && turn().spanId === props.selected}
+              onSelect={props.onSelect}
+            />
+          )}
+        </Index>
+        <Show when={turns().length > limit()}>
+          <button type="button" class="button ghost" onClick={() => setLimit(limit() + FIRST_TURNS * 5)}>
+            Show {Math.min(turns().length - limit(), FIRST_TURNS * 5)} more messages
+          </button>
+        </Show>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { Show } from "solid-js";
+import { VirtualList } from "../../components/VirtualList.tsx";
+import type { TraceList } from "./trace-list.ts";
+import { TraceRow } from "./TraceRow.tsx";
+
+export const ROW_HEIGHT = 44;
+
+export function TraceTable(props: { list: TraceList }) {
+  return (
+    <div class="table traces-table" role="table" aria-label="Traces">
+      <div class="table-head trace-grid" role="row">
+        <span role="columnheader">Name</span>
+        <span role="columnheader">Status</span>
+        <span role="columnheader">Model</span>
+        <span role="columnheader">Provider</span>
+        <span role="columnheader" class="num">Duration</span>
+        <span role="columnheader" class="num">Tokens</span>
+        <span role="columnheader" class="num">Cost</span>
+        <span role="columnheader" class="num">Time</span>
+      </div>
+      <VirtualList items={props.list.ids()} rowHeight={ROW_HEIGHT} class="table-body" onNearEnd={props.list.loadMore}>
+        {(id) => <TraceRow trace={props.list.row(id)()} fresh={props.list.fresh().has(id)} />}
+      </VirtualList>
+      <div class="table-foot">
+        <span>{props.list.ids().length.toLocaleString("en-US")} traces loaded</span>
+        <Show when={props.list.loadingMore()}>
+          <span class="muted">Loading more…</span>
+        </Show>
+        <Show when={props.list.hasMore() && !props.list.loadingMore()}>
+          <button type="button" class="link-button" onClick={props.list.loadMore}>
+            Load more
+          </button>
+        </Show>
+      </div>
+    </div>
+  );
+}

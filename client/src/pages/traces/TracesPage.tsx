@@ -1,0 +1,88 @@
+import { useSearchParams } from "@solidjs/router";
+import { createEffect, createMemo, createSignal, Match, on, onCleanup, Show, Switch } from "solid-js";
+import { connectLive, type LiveStatus } from "../../api/live.ts";
+import type { TraceFilters, TraceSummary } from "../../api/types.ts";
+import { LiveIndicator } from "../../components/LiveIndicator.tsx";
+import { EmptyState, ErrorState, Loading } from "../../components/States.tsx";
+import { createFrameBatch } from "../../lib/frame-batch.ts";
+import { createTraceList } from "./trace-list.ts";
+import { TraceFiltersBar } from "./TraceFiltersBar.tsx";
+import { TraceTable } from "./TraceTable.tsx";
+
+const FILTER_KEYS = ["project", "provider", "model", "status", "q"] as const;
+
+export function TracesPage() {
+  const [params, setParams] = useSearchParams();
+  const filters = createMemo<TraceFilters>(
+    () => Object.fromEntries(FILTER_KEYS.map((k) => [k, one(params[k])]).filter(([, v]) => v)) as TraceFilters,
+    {},
+    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+  );
+  const list = createTraceList(filters);
+  const [liveOn, setLiveOn] = createSignal(params.live !== "off");
+  const [liveStatus, setLiveStatus] = createSignal<LiveStatus>("connecting");
+
+  createEffect(on(filters, () => list.reload()));
+
+  createEffect(() => {
+    if (!liveOn()) return;
+    const project = filters().project;
+    const pending = createFrameBatch<TraceSummary>((traces) => list.applyLive(traces));
+    const close = connectLive({ project }, { onTrace: pending.push, onReset: list.reload, onStatus: setLiveStatus });
+    onCleanup(() => {
+      close();
+      pending.clear();
+    });
+  });
+
+  const setFilter = (key: keyof TraceFilters, value: string) => setParams({ [key]: value || undefined });
+
+  return (
+    <div class="page page-fill">
+      <div class="page-head row">
+        <div>
+          <h1>Traces</h1>
+          <p class="page-sub">
+            <Show when={filters().project} fallback="All projects">
+              Project <strong>{filters().project}</strong>
+            </Show>
+          </p>
+        </div>
+        <button
+          type="button"
+          class="button ghost live-toggle"
+          aria-pressed={liveOn()}
+          onClick={() => {
+            setLiveOn(!liveOn());
+            setParams({ live: liveOn() ? undefined : "off" });
+          }}
+        >
+          <LiveIndicator status={liveOn() ? liveStatus() : "paused"} />
+        </button>
+      </div>
+      <TraceFiltersBar filters={filters()} onChange={setFilter} />
+      <Switch>
+        <Match when={list.state() === "error" && list.ids().length === 0}>
+          <ErrorState message={list.error()} onRetry={list.reload} />
+        </Match>
+        <Match when={list.state() === "loading"}>
+          <Loading label="Loading traces…" />
+        </Match>
+        <Match when={list.ids().length === 0}>
+          <EmptyState title="No traces match">
+            <Show when={Object.keys(filters()).length} fallback="Nothing recorded yet. New traces appear here as they arrive.">
+              Try removing a filter. New matching traces appear here as they arrive.
+            </Show>
+          </EmptyState>
+        </Match>
+        <Match when={true}>
+          <TraceTable list={list} />
+        </Match>
+      </Switch>
+    </div>
+  );
+}
+
+function one(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value) ?? "";
+}

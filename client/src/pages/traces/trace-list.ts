@@ -1,0 +1,111 @@
+import { batch, createSignal, type Accessor, type Signal } from "solid-js";
+import { listTraces } from "../../api/traces.ts";
+import type { TraceFilters, TraceSummary } from "../../api/types.ts";
+import { traceMatches } from "./trace-matches.ts";
+
+export type ListState = "loading" | "ready" | "error";
+
+/**
+ * The traces page's data: keyset pages from the API plus live changes. Each
+ * trace has its own signal, so a running trace that updates redraws one row.
+ */
+export function createTraceList(filters: Accessor<TraceFilters>) {
+  const rows = new Map<string, Signal<TraceSummary>>();
+  const [ids, setIds] = createSignal<string[]>([]);
+  const [state, setState] = createSignal<ListState>("loading");
+  const [error, setError] = createSignal("");
+  const [cursor, setCursor] = createSignal<string | null>(null);
+  const [loadingMore, setLoadingMore] = createSignal(false);
+  const [fresh, setFresh] = createSignal<ReadonlySet<string>>(new Set());
+  let generation = 0;
+  // Live changes that arrive while the first page loads wait for it, then apply.
+  let waiting: TraceSummary[] = [];
+  let controller: AbortController | null = null;
+
+  const store = (trace: TraceSummary): boolean => {
+    const existing = rows.get(trace.id);
+    if (existing) {
+      existing[1](trace);
+      return false;
+    }
+    rows.set(trace.id, createSignal(trace));
+    return true;
+  };
+
+  async function fetchPage(from: string | null): Promise<void> {
+    const mine = generation;
+    controller?.abort();
+    controller = new AbortController();
+    try {
+      const page = await listTraces(filters(), from, controller.signal);
+      if (mine !== generation) return;
+      batch(() => {
+        const added = page.traces.filter(store).map((t) => t.id);
+        setIds(from === null ? page.traces.map((t) => t.id) : [...ids(), ...added]);
+        setCursor(page.next_cursor);
+        setState("ready");
+      });
+      if (from === null && waiting.length) api.applyLive(waiting.splice(0));
+    } catch (cause) {
+      if ((cause as Error).name === "AbortError" || mine !== generation) return;
+      setError((cause as Error).message);
+      setState("error");
+    } finally {
+      if (mine === generation) setLoadingMore(false);
+    }
+  }
+
+  const api = {
+    ids,
+    state,
+    error,
+    fresh,
+    loadingMore,
+    hasMore: () => cursor() !== null,
+    row: (id: string): Accessor<TraceSummary> => rows.get(id)![0],
+
+    reload() {
+      generation++;
+      rows.clear();
+      waiting = [];
+      batch(() => {
+        setState("loading");
+        setIds([]);
+        setCursor(null);
+        setLoadingMore(false);
+      });
+      void fetchPage(null);
+    },
+
+    loadMore() {
+      if (loadingMore() || cursor() === null || state() !== "ready") return;
+      setLoadingMore(true);
+      void fetchPage(cursor());
+    },
+
+    /** Live traces: update known rows in place, slide new matching ones in on top. */
+    applyLive(traces: TraceSummary[]) {
+      if (state() === "loading") {
+        waiting.push(...traces);
+        return;
+      }
+      const incoming: string[] = [];
+      batch(() => {
+        for (const trace of traces) {
+          if (rows.has(trace.id)) store(trace);
+          else if (traceMatches(trace, filters()) && !incoming.includes(trace.id)) {
+            store(trace);
+            incoming.push(trace.id);
+          }
+        }
+        if (!incoming.length) return;
+        setIds([...incoming.reverse(), ...ids()]);
+        setFresh(new Set(incoming));
+        if (state() === "error") setState("ready");
+      });
+    },
+  };
+  return api;
+}
+
+export type TraceList = ReturnType<typeof createTraceList>;

@@ -1,0 +1,51 @@
+import { describe, expect, test } from "bun:test";
+import { Elysia } from "elysia";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dashboardRoutes } from "./dashboard-routes.ts";
+
+function fakeBuild(): string {
+  const dist = mkdtempSync(join(tmpdir(), "kalmia-dist-"));
+  mkdirSync(join(dist, "assets"));
+  writeFileSync(join(dist, "index.html"), '<!doctype html><div id="root"></div><script type="module" src="/assets/app.js"></script>');
+  writeFileSync(join(dist, "assets", "app.js"), "console.log('app')");
+  return dist;
+}
+
+async function appFor(distDir: string) {
+  return new Elysia().use(await dashboardRoutes({ distDir })).get("/api/health", () => ({ ok: true }));
+}
+
+const get = async (app: { handle(request: Request): Promise<Response> }, path: string) => app.handle(new Request(`http://localhost${path}`));
+
+describe("dashboard", () => {
+  test("a reload on any client route gets the app shell with a strict CSP", async () => {
+    const app = await appFor(fakeBuild());
+    for (const path of ["/", "/traces", "/traces/some-trace-id"]) {
+      const response = await get(app, path);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('<div id="root">');
+      const csp = response.headers.get("content-security-policy")!;
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("img-src 'self'");
+      expect(csp).not.toContain("unsafe-inline");
+    }
+  });
+
+  test("built assets are served with the security headers and the API is untouched", async () => {
+    const app = await appFor(fakeBuild());
+    const asset = await get(app, "/assets/app.js");
+    expect(asset.status).toBe(200);
+    expect(await asset.text()).toContain("console.log");
+    expect(asset.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await (await get(app, "/api/health")).json()).toEqual({ ok: true });
+  });
+
+  test("without a build the dashboard says how to make one", async () => {
+    const app = await appFor(mkdtempSync(join(tmpdir(), "kalmia-empty-")));
+    const response = await get(app, "/");
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain("npm run build");
+  });
+});
