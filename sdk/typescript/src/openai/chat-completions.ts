@@ -1,0 +1,24 @@
+import type { LlmCallSpec } from "../wrap/trace-llm-call.ts";
+import { ChatStreamAssembler } from "./chat-stream-assembler.ts";
+import { chatCompletionOutput } from "./chat-output.ts";
+
+/** The messages are the input (system first, as the caller ordered them); every other parameter is metadata. */
+function request(params: Record<string, unknown>) {
+  const { messages, ...parameters } = params;
+  return { input: messages, metadata: parameters };
+}
+
+export const chatCreate: LlmCallSpec = {
+  name: "openai.chat.completions.create",
+  provider: "openai",
+  request,
+  response: chatCompletionOutput,
+  assembler: () => new ChatStreamAssembler(),
+};
+
+export const chatParse: LlmCallSpec = {
+  name: "openai.chat.completions.parse",
+  provider: "openai",
+  request,
+  response: chatCompletionOutput,
+};

@@ -1,0 +1,29 @@
+import { endOpenStreams } from "../span/open-streams.ts";
+import type { BackgroundSender } from "./background-sender.ts";
+
+let installed = false;
+
+/**
+ * Flushes once more when the process has nothing left to do. `beforeExit` fires only when the event loop
+ * is empty, so this never keeps a busy process alive; the sender's own timers are unref'd for the same
+ * reason. After one attempt that could not deliver, it lets the process go unless new rows arrived.
+ */
+export function installExitFlush(
+  currentSender: () => { sender: BackgroundSender; timeoutMs: number } | undefined,
+): void {
+  const proc = (globalThis as { process?: NodeJS.Process }).process;
+  if (installed || !proc || typeof proc.on !== "function") return;
+  installed = true;
+  let triedAt = -1;
+  proc.on("beforeExit", () => {
+    const target = currentSender();
+    if (!target) return;
+    const { sender, timeoutMs } = target;
+    endOpenStreams("exit");
+    if (sender.stats().pending === 0 || sender.enqueuedTotal === triedAt) return;
+    triedAt = sender.enqueuedTotal;
+    void sender.flush(timeoutMs).then((result) => {
+      if (!result.flushed) sender.abortInFlight();
+    });
+  });
+}
