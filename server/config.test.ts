@@ -1,0 +1,39 @@
+import { describe, expect, test } from "bun:test";
+import { ConfigError, loadConfig } from "./config.ts";
+
+const fails = (env: Record<string, string>, variable: string) => {
+  expect(() => loadConfig(env)).toThrow(ConfigError);
+  expect(() => loadConfig(env)).toThrow(new RegExp(variable));
+};
+
+describe("configuration is read once and checked", () => {
+  test("defaults: port 3000 on loopback, embedded storage in ./.kalmia, the public providers", () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe("127.0.0.1");
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir.endsWith(".kalmia")).toBe(true);
+    expect(config.openaiBaseUrl).toBe("https://api.openai.com/v1");
+    expect(config.anthropicBaseUrl).toBe("https://api.anthropic.com");
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test("a bad value stops the start with a message naming the variable", () => {
+    fails({ PORT: "eighty" }, "PORT");
+    fails({ PORT: "70000" }, "PORT");
+    fails({ DATABASE_URL: "mysql://x" }, "DATABASE_URL");
+    fails({ OPENAI_BASE_URL: "not a url" }, "OPENAI_BASE_URL");
+    fails({ ANTHROPIC_BASE_URL: "ftp://x" }, "ANTHROPIC_BASE_URL");
+    fails({ KALMIA_ALLOW_OPEN: "maybe" }, "KALMIA_ALLOW_OPEN");
+  });
+
+  test("listening beyond loopback needs API keys or an explicit opt-in", () => {
+    fails({ HOST: "0.0.0.0" }, "KALMIA_API_KEYS");
+    expect(loadConfig({ HOST: "0.0.0.0", KALMIA_API_KEYS: "k1, k2" }).apiKeys).toEqual(["k1", "k2"]);
+    expect(loadConfig({ HOST: "0.0.0.0", KALMIA_ALLOW_OPEN: "1" }).allowOpen).toBe(true);
+  });
+
+  test("trailing slashes on upstream URLs are dropped", () => {
+    expect(loadConfig({ OPENAI_BASE_URL: "http://127.0.0.1:9/v1/" }).openaiBaseUrl).toBe("http://127.0.0.1:9/v1");
+  });
+});
