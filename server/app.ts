@@ -4,6 +4,7 @@ import { errorBody, HttpError, jsonResponse } from "./errors.ts";
 import { experimentRoutes } from "./experiments/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { ingestRoutes } from "./ingest/routes.ts";
+import { dashboardRoutes } from "./dashboard/dashboard-routes.ts";
 import { liveRoutes } from "./live/live-routes.ts";
 import { spanRoutes } from "./spans/routes.ts";
 import { traceRoutes } from "./traces/routes.ts";
@@ -26,5 +27,6 @@ export function createApp(deps: AppDeps) {
     .use(spanRoutes(deps))
     .use(traceRoutes(deps))
     .use(experimentRoutes(deps))
-    .use(liveRoutes(deps.bus));
+    .use(liveRoutes(deps.bus))
+    .use(dashboardRoutes());
 }

@@ -14,7 +14,9 @@ function fakeBuild(): string {
 }
 
 async function appFor(distDir: string) {
-  return new Elysia().use(await dashboardRoutes({ distDir })).get("/api/health", () => ({ ok: true }));
+  const app = new Elysia().use(dashboardRoutes({ distDir })).get("/api/health", () => ({ ok: true }));
+  await app.modules;
+  return app;
 }
 
 const get = async (app: { handle(request: Request): Promise<Response> }, path: string) => app.handle(new Request(`http://localhost${path}`));

@@ -13,8 +13,12 @@ const appRoutes = ["/", "/traces", "/traces/*"];
  * Serves the built dashboard (client/dist): hashed assets through
  * @elysiajs/static, and index.html for every client route, all with the
  * security headers. Without a build it explains how to make one.
+ *
+ * Synchronous on purpose: the shell routes exist as soon as the app does;
+ * the static plugin (async: it lists the files) registers the assets a
+ * moment later, before any page could ask for them.
  */
-export async function dashboardRoutes(options: { distDir?: string } = {}) {
+export function dashboardRoutes(options: { distDir?: string } = {}) {
   const dist = options.distDir ?? defaultDist;
   const indexPath = join(dist, "index.html");
   const app = new Elysia({ name: "kalmia-dashboard" });
@@ -27,7 +31,7 @@ export async function dashboardRoutes(options: { distDir?: string } = {}) {
 
   // Read once: the shell is tiny, and serving it from memory keeps a reload instant.
   const shell = readFileSync(indexPath, "utf8");
-  const assets = await staticPlugin({
+  const assets = staticPlugin({
     assets: dist,
     prefix: "/",
     alwaysStatic: true,
