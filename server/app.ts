@@ -6,6 +6,7 @@ import { healthRoutes } from "./health/routes.ts";
 import { ingestRoutes } from "./ingest/routes.ts";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.ts";
 import { liveRoutes } from "./live/live-routes.ts";
+import { proxyRoutes } from "./proxy/routes.ts";
 import { spanRoutes } from "./spans/routes.ts";
 import { traceRoutes } from "./traces/routes.ts";
 
@@ -27,6 +28,7 @@ export function createApp(deps: AppDeps) {
     .use(spanRoutes(deps))
     .use(traceRoutes(deps))
     .use(experimentRoutes(deps))
+    .use(proxyRoutes(deps))
     .use(liveRoutes(deps.bus))
     .use(dashboardRoutes());
 }

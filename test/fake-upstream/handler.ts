@@ -26,8 +26,13 @@ export function fakeUpstreamHandler(log: RequestLog) {
     if (status !== null) return route.error(status, requestId);
     const body = parseJson(bodyText);
     if (!body.ok) return route.error(400, requestId);
-    return route.answer({ body: body.value, ids: bodyIds(bodyText), scenario, signal: request.signal, requestId });
+    return route.answer({ body: body.value, ids: bodyIds(idSource(body.value, bodyText)), scenario, signal: request.signal, requestId });
   };
+}
+
+/** Ids ignore stream_options, so a proxy that asks for usage on the caller's behalf gets the same ids. */
+function idSource(body: any, text: string): string {
+  return body && typeof body === "object" && "stream_options" in body ? JSON.stringify({ ...body, stream_options: undefined }) : text;
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

@@ -1,0 +1,107 @@
+import type { SpanRowInput, SpanStatus } from "../../db/span-row.ts";
+import type { Writer } from "../../db/writer.ts";
+import { costUsd, type TokenUsage } from "../pricing/cost.ts";
+import type { CallTags } from "./kalmia-headers.ts";
+
+export type SpanStart = {
+  tags: CallTags;
+  name: string;
+  provider: string;
+  model: string | null;
+  input: unknown;
+  metadata: Record<string, unknown>;
+  /** Words that must never be stored: the call's credentials. */
+  secrets: string[];
+};
+
+export type SpanEnd = {
+  status: Exclude<SpanStatus, "running">;
+  output: unknown;
+  error: unknown;
+  model: string | null;
+  usage: TokenUsage | null;
+  finishReason: string | null;
+  httpStatus: number | null;
+  requestId: string | null;
+};
+
+const nowSeconds = () => (performance.timeOrigin + performance.now()) / 1000;
+
+/**
+ * The llm span of one proxied call, written as two rows in the docs/SPANS.md format: one when the
+ * call starts (status running, so it shows live) and one when it ends. Neither write is awaited: the
+ * caller never waits for the database.
+ */
+export class ProxySpan {
+  readonly spanId = crypto.randomUUID();
+  readonly traceId: string;
+  readonly #start = nowSeconds();
+  #firstToken: number | null = null;
+  #ended = false;
+
+  constructor(
+    private readonly writer: Writer,
+    private readonly call: SpanStart,
+  ) {
+    this.traceId = call.tags.traceId ?? this.spanId;
+  }
+
+  begin(): void {
+    this.#write({ input: this.call.input, metadata: { ...this.call.metadata, provider: this.call.provider, model: this.call.model }, metrics: { start: this.#start }, status: "running" });
+  }
+
+  firstToken(): void {
+    this.#firstToken ??= nowSeconds();
+  }
+
+  /** Ends the span; later calls are ignored, so every path may call it from its `finally`. */
+  end(end: SpanEnd): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const finish = nowSeconds();
+    const model = end.model ?? this.call.model;
+    const usage = end.usage;
+    this.#write({
+      output: scrub(end.output, this.call.secrets),
+      error: end.error === null || end.error === undefined ? undefined : scrub(end.error, this.call.secrets),
+      status: end.status,
+      metadata: { model, finish_reason: end.finishReason, http_status: end.httpStatus, request_id: end.requestId },
+      metrics: {
+        start: this.#start,
+        end: finish,
+        time_to_first_token: this.#firstToken === null ? null : this.#firstToken - this.#start,
+        ...(usage && {
+          prompt_tokens: usage.prompt,
+          completion_tokens: usage.completion,
+          tokens: usage.prompt + usage.completion,
+          prompt_cached_tokens: usage.cachedRead ?? 0,
+          prompt_cache_creation_tokens: usage.cacheWrite ?? 0,
+          cost_usd: costUsd(this.call.provider, model, usage),
+        }),
+      },
+    });
+  }
+
+  #write(fields: Partial<SpanRowInput>): void {
+    const tags = this.call.tags;
+    const parent = tags.parentSpanId ?? (tags.traceId !== null ? tags.traceId : null);
+    const row: SpanRowInput = {
+      id: this.spanId,
+      span_id: this.spanId,
+      root_span_id: this.traceId,
+      span_parents: parent && parent !== this.spanId ? [parent] : [],
+      span_attributes: { name: tags.name ?? this.call.name, type: "llm" },
+      ...fields,
+    };
+    void this.writer.enqueue(tags.project, "proxy", [row]);
+  }
+}
+
+/** Removes credential values from anything recorded (an upstream error may echo the key it refused). */
+function scrub(value: unknown, secrets: string[]): unknown {
+  if (secrets.length === 0 || value === null || value === undefined) return value;
+  let json = JSON.stringify(value);
+  if (!secrets.some((secret) => json.includes(secret))) return value;
+  for (const secret of secrets) json = json.replaceAll(secret, "[redacted]");
+  return JSON.parse(json);
+}
