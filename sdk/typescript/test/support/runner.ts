@@ -10,6 +10,7 @@ interface Runner {
   afterAll: Hook;
 }
 
+const HOOK_TIMEOUT_MS = 60_000;
 const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
 
 async function load(): Promise<Runner> {
@@ -18,16 +19,17 @@ async function load(): Promise<Runner> {
     return {
       test: (name, fn) => bun.test(name, async () => void (await fn())),
       describe: (name, fn) => bun.describe(name, fn),
-      beforeAll: (fn) => bun.beforeAll(async () => void (await fn())),
-      afterAll: (fn) => bun.afterAll(async () => void (await fn())),
+      // Hooks start real servers; Bun's 5 s hook default is shorter than PGlite's first open on a busy machine.
+      beforeAll: (fn) => bun.beforeAll(async () => void (await fn()), HOOK_TIMEOUT_MS),
+      afterAll: (fn) => bun.afterAll(async () => void (await fn()), HOOK_TIMEOUT_MS),
     };
   }
   const node = await import("node:test");
   return {
     test: (name, fn) => void node.test(name, async () => void (await fn())),
     describe: (name, fn) => void node.describe(name, fn),
-    beforeAll: (fn) => node.before(async () => void (await fn())),
-    afterAll: (fn) => node.after(async () => void (await fn())),
+    beforeAll: (fn) => node.before(async () => void (await fn()), { timeout: HOOK_TIMEOUT_MS }),
+    afterAll: (fn) => node.after(async () => void (await fn()), { timeout: HOOK_TIMEOUT_MS }),
   };
 }
 

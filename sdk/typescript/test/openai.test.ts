@@ -1,0 +1,203 @@
+import assert from "node:assert/strict";
+import { Stream } from "openai/streaming";
+import { APIPromise } from "openai/core/api-promise";
+import { BadRequestError } from "openai";
+import { wrapOpenAI } from "../src/index.ts";
+import { llmFixture } from "./support/llm-fixture.ts";
+import { test } from "./support/runner.ts";
+
+const fx = llmFixture();
+const MESSAGES = [
+  { role: "system" as const, content: "You are terse." },
+  { role: "user" as const, content: "Hello!" },
+];
+const TOOLS = [
+  {
+    type: "function" as const,
+    function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false }, strict: true },
+  },
+];
+
+test("chat.completions.create returns the client's own APIPromise and result, and records one llm span", async () => {
+  fx.project("chat");
+  const client = wrapOpenAI(fx.openai());
+  const call = client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES, temperature: 0.2 });
+  assert.ok(call instanceof APIPromise);
+  const completion = await call;
+  assert.equal(completion.choices[0]!.message.content, "Hello! This is the fake upstream, answering deterministically.");
+  assert.match(completion._request_id ?? "", /^req_fake/);
+
+  const [trace] = await fx.traces(1);
+  assert.equal(trace!.spans.length, 1);
+  const span = trace!.spans[0]!;
+  assert.equal(span.type, "llm");
+  assert.equal(span.name, "openai.chat.completions.create");
+  assert.equal(span.status, "ok");
+  assert.deepEqual(span.input, MESSAGES);
+  assert.equal(span.output.content, completion.choices[0]!.message.content);
+  assert.equal(span.metadata!.provider, "openai");
+  assert.equal(span.metadata!.model, "gpt-4o");
+  assert.equal(span.metadata!.temperature, 0.2);
+  assert.equal(span.metrics.prompt_tokens, completion.usage!.prompt_tokens);
+  assert.equal(span.metrics.completion_tokens, completion.usage!.completion_tokens);
+  assert.equal(trace!.model, "gpt-4o");
+});
+
+test("a streamed chat completion is the client's own Stream; the span holds the assembled answer, usage and time to first token", async () => {
+  fx.project("chat-stream");
+  const client = wrapOpenAI(fx.openai());
+  const stream = await client.chat.completions.create({
+    model: "gpt-4o",
+    messages: MESSAGES,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  assert.ok(stream instanceof Stream);
+  assert.ok(stream.controller instanceof AbortController);
+  let text = "";
+  for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+  assert.equal(text, "Hello! This is the fake upstream, answering deterministically.");
+
+  const [trace] = await fx.traces(1);
+  const span = trace!.spans[0]!;
+  assert.equal(span.status, "ok");
+  assert.deepEqual(span.output, { role: "assistant", content: text });
+  assert.equal(span.metadata!.stream, true);
+  assert.equal(span.metadata!.stream_end, "completed");
+  assert.ok(span.metrics.completion_tokens! > 0);
+  assert.ok(span.metrics.time_to_first_token! > 0);
+  assert.ok(span.metrics.time_to_first_token! <= span.metrics.end! - span.metrics.start!);
+});
+
+test("streamed tool calls are assembled into the span's output", async () => {
+  fx.project("chat-tools-stream");
+  const client = wrapOpenAI(fx.openai());
+  const stream = await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES, tools: TOOLS, stream: true });
+  const finish: string[] = [];
+  for await (const chunk of stream) if (chunk.choices[0]?.finish_reason) finish.push(chunk.choices[0].finish_reason);
+  assert.deepEqual(finish, ["tool_calls"]);
+
+  const [trace] = await fx.traces(1);
+  const span = trace!.spans[0]!;
+  const calls = span.output.tool_calls.map((c: any) => [c.function.name, JSON.parse(c.function.arguments)]);
+  assert.deepEqual(calls, [["get_weather", { city: "Tokyo" }], ["get_weather", { city: "New York" }]]);
+  assert.deepEqual(span.metadata!.tools, TOOLS);
+  assert.equal(span.metadata!.finish_reason, "tool_calls");
+});
+
+test("tee() and toReadableStream() of a wrapped stream deliver every chunk, and the span sees each once", async () => {
+  fx.project("chat-tee");
+  const client = wrapOpenAI(fx.openai());
+  const [left, right] = (await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES, stream: true })).tee();
+  const read = async (s: typeof left) => {
+    let text = "";
+    for await (const chunk of s) text += chunk.choices[0]?.delta?.content ?? "";
+    return text;
+  };
+  const [a, b] = await Promise.all([read(left), read(right)]);
+  assert.equal(a, b);
+
+  const readable = (await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES, stream: true })).toReadableStream();
+  const lines = (await new Response(readable).text()).trim().split("\n").map((line) => JSON.parse(line));
+  assert.equal(lines.map((c) => c.choices[0]?.delta?.content ?? "").join(""), a);
+
+  const traces = await fx.traces(2);
+  for (const trace of traces) assert.equal(trace.spans[0]!.output.content, a);
+});
+
+test(".withResponse() and .asResponse() still work through the wrapper", async () => {
+  fx.project("chat-with-response");
+  const client = wrapOpenAI(fx.openai());
+  const { data, response, request_id } = await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES }).withResponse();
+  assert.equal(response.status, 200);
+  assert.match(request_id ?? "", /^req_fake/);
+  assert.ok(data.choices[0]!.message.content);
+  const raw = await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES }).asResponse();
+  const body = (await raw.json()) as { object: string };
+  assert.equal(body.object, "chat.completion");
+
+  const traces = await fx.traces(2);
+  const outputs = traces.map((t) => t.spans[0]!.output);
+  assert.equal(outputs.filter((o) => o?.content === data.choices[0]!.message.content).length, 1, "the parsed call has its output");
+  assert.equal(traces.filter((t) => t.spans[0]!.metadata!.raw_response === true).length, 1, "the raw call ended without one");
+});
+
+test("chat.completions.parse returns parsed tool arguments and is traced", async () => {
+  fx.project("chat-parse");
+  const client = wrapOpenAI(fx.openai());
+  const completion = await client.chat.completions.parse({ model: "gpt-4o", messages: MESSAGES, tools: TOOLS });
+  assert.deepEqual(completion.choices[0]!.message.tool_calls[0]!.function.parsed_arguments, { city: "Tokyo" });
+
+  const [trace] = await fx.traces(1);
+  assert.equal(trace!.spans.length, 1, "parse() makes one span, not one for parse and one for create");
+  assert.equal(trace!.spans[0]!.name, "openai.chat.completions.parse");
+  assert.equal(trace!.spans[0]!.output.tool_calls.length, 2);
+});
+
+test("responses.create, plain and streamed, records the instructions as system message and the output items", async () => {
+  fx.project("responses");
+  const client = wrapOpenAI(fx.openai());
+  const response = await client.responses.create({ model: "gpt-4.1", instructions: "Be brief.", input: "Hi there" });
+  assert.ok(response.output_text.length > 0);
+  const stream = await client.responses.create({ model: "gpt-4.1", input: "Hi there", stream: true });
+  let streamed = "";
+  for await (const event of stream) if (event.type === "response.output_text.delta") streamed += event.delta;
+  assert.equal(streamed, response.output_text);
+
+  const traces = await fx.traces(2);
+  const spans = traces.map((t) => t.spans[0]!).sort((a, b) => a.metrics.start! - b.metrics.start!);
+  assert.deepEqual(spans[0]!.input, [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi there" }]);
+  assert.deepEqual(spans[1]!.input, [{ role: "user", content: "Hi there" }]);
+  for (const span of spans) {
+    assert.equal(span.name, "openai.responses.create");
+    assert.equal(span.output[0].content[0].text, response.output_text);
+    assert.ok(span.metrics.prompt_tokens! > 0);
+  }
+  assert.ok(spans[1]!.metrics.time_to_first_token! > 0);
+});
+
+test("embeddings.create returns the vectors and records their count and size, not the vectors", async () => {
+  fx.project("embeddings");
+  const client = wrapOpenAI(fx.openai());
+  const result = await client.embeddings.create({ model: "text-embedding-3-small", input: ["a", "b"] });
+  assert.equal(result.data.length, 2);
+  assert.equal(result.data[0]!.embedding.length, 8);
+
+  const [trace] = await fx.traces(1);
+  assert.deepEqual(trace!.spans[0]!.output, { embeddings: 2, dimensions: 8 });
+  assert.deepEqual(trace!.spans[0]!.input, ["a", "b"]);
+});
+
+test("a failed call throws the client's own error, and the span records it with its status", async () => {
+  fx.project("chat-error");
+  const client = wrapOpenAI(fx.openai());
+  const call = client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES }, { headers: { "x-fake-scenario": "error-400" } });
+  await assert.rejects(call, (error) => error instanceof BadRequestError && error.status === 400);
+
+  const [trace] = await fx.traces(1);
+  const span = trace!.spans[0]!;
+  assert.equal(span.status, "error");
+  assert.equal(span.error.status, 400);
+  assert.equal(span.error.type, "BadRequestError");
+});
+
+test("without traced(), each call is a trace of its own", async () => {
+  fx.project("standalone");
+  const client = wrapOpenAI(fx.openai());
+  await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES });
+  await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES });
+  const traces = await fx.traces(2);
+  assert.equal(traces.length, 2);
+  for (const trace of traces) assert.equal(trace.spans.length, 1);
+});
+
+test("the wrapped client is still the client: instanceof, other resources and methods work untraced", async () => {
+  fx.project("passthrough");
+  const raw = fx.openai();
+  const client = wrapOpenAI(raw);
+  assert.ok(client instanceof (raw.constructor as any));
+  assert.equal(client.chat, client.chat, "wrapped resources are stable objects");
+  const models = await client.models.list();
+  assert.ok(models.data.length > 0);
+  assert.equal(typeof client.buildURL("/x", {}), "string");
+});
