@@ -126,7 +126,7 @@ test("chat.completions.parse returns parsed tool arguments and is traced", async
   fx.project("chat-parse");
   const client = wrapOpenAI(fx.openai());
   const completion = await client.chat.completions.parse({ model: "gpt-4o", messages: MESSAGES, tools: TOOLS });
-  assert.deepEqual(completion.choices[0]!.message.tool_calls[0]!.function.parsed_arguments, { city: "Tokyo" });
+  assert.deepEqual(completion.choices[0]!.message.tool_calls![0]!.function.parsed_arguments, { city: "Tokyo" });
 
   const [trace] = await fx.traces(1);
   assert.equal(trace!.spans.length, 1, "parse() makes one span, not one for parse and one for create");
