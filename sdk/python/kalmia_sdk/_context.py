@@ -37,7 +37,8 @@ def bind_context(fn: F) -> F:
 
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
-        return context.run(fn, *args, **kwargs)
+        # A fresh copy per call: one Context cannot be entered by two threads at once.
+        return context.copy().run(fn, *args, **kwargs)
 
     return run  # type: ignore[return-value]
 

@@ -17,10 +17,15 @@ def patch_method(resource: Any, name: str, adapter: Any) -> bool:
     original = getattr(resource, name, None)
     if not callable(original) or getattr(original, "__kalmia_wrapped__", False):
         return False
-    wrap = wrap_async_call if inspect.iscoroutinefunction(original) else wrap_sync_call
+    wrap = wrap_async_call if is_async_method(original) else wrap_sync_call
     setattr(resource, name, wrap(original, adapter))
     forget_cached_views(resource)
     return True
+
+
+def is_async_method(method: Any) -> bool:
+    # The provider methods are wrapped by sync decorators (`required_args`); look underneath.
+    return inspect.iscoroutinefunction(method) or inspect.iscoroutinefunction(inspect.unwrap(method))
 
 
 def forget_cached_views(resource: Any) -> None:

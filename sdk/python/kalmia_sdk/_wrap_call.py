@@ -30,6 +30,9 @@ def wrap_sync_call(fn: Callable[..., Any], adapter: Any, request: Optional[Dict[
         except BaseException as exc:
             fail_llm_span(span, exc)
             raise
+        if inspect.isawaitable(result):
+            # An async method behind a decorator that hid it: finish the span when it is awaited.
+            return _settle_later(span, adapter, result, kwargs)
         try:
             value = _parsed_value(result, kwargs)
             _settle(span, adapter, value, observe_stream)
@@ -48,21 +51,30 @@ def wrap_async_call(fn: Callable[..., Any], adapter: Any, request: Optional[Dict
         if span is None:
             return await fn(*args, **kwargs)
         try:
-            result = await fn(*args, **kwargs)
+            awaitable = fn(*args, **kwargs)
         except BaseException as exc:
             fail_llm_span(span, exc)
             raise
-        try:
-            value = _parsed_value(result, kwargs)
-            if inspect.isawaitable(value):
-                value = await value
-            _settle(span, adapter, value, observe_async_stream)
-        except Exception:
-            span.end()
-        return result
+        return await _settle_later(span, adapter, awaitable, kwargs)
 
     traced_call.__kalmia_wrapped__ = True  # type: ignore[attr-defined]
     return traced_call
+
+
+async def _settle_later(span: Span, adapter: Any, awaitable: Any, kwargs: Dict[str, Any]) -> Any:
+    try:
+        result = await awaitable
+    except BaseException as exc:
+        fail_llm_span(span, exc)
+        raise
+    try:
+        value = _parsed_value(result, kwargs)
+        if inspect.isawaitable(value):
+            value = await value
+        _settle(span, adapter, value, observe_async_stream)
+    except Exception:
+        span.end()
+    return result
 
 
 def _parsed_value(result: Any, kwargs: Dict[str, Any]) -> Any:

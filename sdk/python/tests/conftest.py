@@ -1,0 +1,115 @@
+"""Real parts for the SDK tests: the fake LLM upstream and a real Kalmia server, each started as a
+subprocess on a free port, and the real `openai` / `anthropic` clients pointed at the fake."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional
+
+import pytest
+
+import kalmia_sdk
+
+REPO = Path(__file__).resolve().parents[3]
+BUN = REPO / "node_modules" / ".bin" / "bun"
+
+
+class Process:
+    def __init__(self, args: List[str], env: Dict[str, str], ready: str) -> None:
+        self.proc = subprocess.Popen(
+            args, cwd=REPO, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        self.url = self._wait_for(ready)
+
+    def _wait_for(self, pattern: str) -> str:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            match = re.search(pattern, line)
+            if match:
+                return match.group(1)
+        raise RuntimeError(f"{' '.join(self.proc.args)} exited before printing its address")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def fake_upstream() -> Iterator[str]:
+    upstream = Process(
+        [str(BUN), "test/fake-upstream/main.ts"], {"PORT": "0"}, r"fake upstream listening on (http://\S+)"
+    )
+    yield upstream.url
+    upstream.stop()
+
+
+@pytest.fixture(scope="session")
+def kalmia_url() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="kalmia-sdk-py-") as data_dir:
+        server = Process(
+            [str(BUN), "server/main.ts"],
+            {"PORT": "0", "HOST": "127.0.0.1", "KALMIA_DATA_DIR": data_dir},
+            r"Kalmia listening on (http://[^\s)]+)",
+        )
+        yield server.url
+        server.stop()
+
+
+@pytest.fixture
+def project(kalmia_url: str) -> str:
+    """A fresh project per test, so each test sees only its own traces."""
+    name = f"sdk-py-{uuid.uuid4().hex[:12]}"
+    kalmia_sdk.init_logger(project_name=name, base_url=kalmia_url)
+    return name
+
+
+@pytest.fixture
+def openai_client(fake_upstream: str) -> Any:
+    import openai
+
+    return kalmia_sdk.wrap_openai(openai.OpenAI(base_url=f"{fake_upstream}/v1", api_key="sk-test", max_retries=0))
+
+
+@pytest.fixture
+def async_openai_client(fake_upstream: str) -> Any:
+    import openai
+
+    return kalmia_sdk.wrap_openai(openai.AsyncOpenAI(base_url=f"{fake_upstream}/v1", api_key="sk-test", max_retries=0))
+
+
+@pytest.fixture
+def anthropic_client(fake_upstream: str) -> Any:
+    import anthropic
+
+    return kalmia_sdk.wrap_anthropic(anthropic.Anthropic(base_url=fake_upstream, api_key="sk-ant-test", max_retries=0))
+
+
+@pytest.fixture
+def async_anthropic_client(fake_upstream: str) -> Any:
+    import anthropic
+
+    return kalmia_sdk.wrap_anthropic(
+        anthropic.AsyncAnthropic(base_url=fake_upstream, api_key="sk-ant-test", max_retries=0)
+    )
+
+
+@pytest.fixture
+def capture() -> Iterator["CaptureServer"]:
+    """A scripted span collector, with the SDK's logger pointed at it."""
+    from capture_server import CaptureServer
+
+    server = CaptureServer()
+    kalmia_sdk.init_logger(project_name="capture", base_url=server.url, api_key="key-123")
+    yield server
+    server.stop()
