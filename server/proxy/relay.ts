@@ -48,7 +48,15 @@ export function createRelay(writer: Writer, options: ProxyOptions) {
     const abort = upstreamAbort(request.signal, options.upstreamTimeoutMs);
     let upstream: Response;
     try {
-      upstream = await fetch(target.url, { method: request.method, headers: upstreamRequestHeaders(request.headers), body: bytes, signal: abort.signal, redirect: "manual" });
+      upstream = await fetch(target.url, {
+        method: request.method,
+        headers: upstreamRequestHeaders(request.headers),
+        body: bytes,
+        signal: abort.signal,
+        redirect: "manual",
+        // Bun's fetch gives up on a socket idle for 5 minutes; a model may think longer than that.
+        timeout: options.upstreamTimeoutMs,
+      });
     } catch (error) {
       const reason = abort.reason();
       const status = reason === "timeout" ? 504 : 502;

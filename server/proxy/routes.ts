@@ -1,3 +1,4 @@
+import type { Server } from "bun";
 import { Elysia } from "elysia";
 import type { AppDeps } from "../app-deps.ts";
 import { ANTHROPIC, OPENAI, type Provider } from "./providers.ts";
@@ -25,7 +26,9 @@ export function proxyRoutes(deps: AppDeps, options: ProxyOptions = proxyOptionsF
   const app = new Elysia();
   for (const route of ROUTES) {
     for (const path of route.paths) {
-      const handle = ({ request }: { request: Request }) => {
+      const handle = ({ request, server }: { request: Request; server: Server<unknown> | null }) => {
+        // Bun closes a connection idle for 10 s; an answer may take minutes before its first byte.
+        server?.timeout(request, 0);
         const url = `${baseOf(route.provider)}${route.upstreamPath}${new URL(request.url).search}`;
         return relay(request, { provider: route.provider, url, endpoint: route.endpoint });
       };

@@ -2,6 +2,8 @@
 export type RecordedRequest = {
   method: string;
   path: string;
+  /** The query string, with its "?", or "". */
+  query: string;
   headers: Record<string, string>;
   body: unknown;
   requestId: string;
@@ -20,6 +22,7 @@ export class RequestLog {
     const entry: RecordedRequest = {
       method: request.method,
       path: url.pathname,
+      query: url.search,
       headers: Object.fromEntries(request.headers),
       body: parseBody(bodyText),
       requestId,
