@@ -70,9 +70,9 @@ export const traces = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
-    index("traces_project_seq").on(t.projectId, t.seq.desc()),
-    index("traces_project_provider_seq").on(t.projectId, t.provider, t.seq.desc()),
-    index("traces_seq").on(t.seq.desc()),
+    index("traces_project_seq").on(t.projectId, t.seq),
+    index("traces_project_provider_seq").on(t.projectId, t.provider, t.seq),
+    index("traces_seq").on(t.seq),
     index("traces_start_time").on(t.startTime),
   ],
 );

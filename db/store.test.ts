@@ -116,7 +116,7 @@ for (const backend of storageBackends()) {
       expect(trace!.spans[0]).toMatchObject({ input: "first", output: "second", metadata: { third: true }, status: "ok" });
     });
 
-    test("a batch larger than the bind-parameter limit is split and stored whole", async () => {
+    test("a batch larger than one statement takes is split and stored whole", async () => {
       const rows = Array.from({ length: 7_000 }, (_, i) =>
         row(`big-${i}`, `big-trace-${i % 50}`, { input: { i }, metrics: { start: now, end: now + 1 } }),
       );
@@ -142,6 +142,26 @@ for (const backend of storageBackends()) {
       const trace = await store.getTrace("bad-batch");
       expect(trace!.spans.map((s) => s.id).sort()).toEqual(["ok-1", "ok-2"]);
       expect(writer.stats().rejected_rows).toBe(1);
+    });
+
+    test("after a commit the listener gets the merged spans and the touched traces", async () => {
+      const seen: { traces: string[]; spans: any[] } = { traces: [], spans: [] };
+      const live = createWriter({
+        db: store.db,
+        projects: store.projects,
+        wantsSpans: () => true,
+        onCommit: (traceIds, spans) => {
+          seen.traces.push(...traceIds);
+          seen.spans.push(...spans);
+        },
+      });
+      await live.enqueue("live", "sdk", [row("lv", "lv", { input: "in", metrics: { start: now } })]);
+      await live.enqueue("live", "sdk", [row("lv", "lv", { output: "out", metrics: { end: now + 1 } })]);
+      expect(seen.traces).toEqual(["lv", "lv"]);
+      const last = seen.spans.at(-1);
+      expect(last).toMatchObject({ id: "lv", input: "in", output: "out", status: "ok" });
+      expect(last.startTime.getTime()).toBeCloseTo(now * 1000, -1);
+      expect(last.endTime.getTime()).toBeCloseTo((now + 1) * 1000, -1);
     });
 
     test("re-sending the same ids updates rows and never duplicates them", async () => {

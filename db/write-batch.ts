@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { chunkForParams } from "./chunk.ts";
 import type { Db } from "./open.ts";
-import { spans, traces } from "./schema.ts";
+import { traces } from "./schema.ts";
+import { spanRecordFromRow } from "./span-from-row.ts";
+import { spanUpsert } from "./span-upsert.ts";
 import type { SpanRecord } from "./span-record.ts";
 import type { TraceSource } from "./span-row.ts";
 import { refreshTraceSummaries } from "./trace-summary.ts";
@@ -22,6 +24,15 @@ export type TraceRecord = {
   startTime: Date | null;
 };
 
+// Bounds one statement's size (~2 KB rows make ~4 MB); the rows go as one parameter.
+const SPANS_PER_STATEMENT = 2_000;
+
+/** postgres.js answers with an array of rows, PGlite with { rows }. */
+async function rowsOf(result: Promise<unknown>): Promise<Record<string, unknown>[]> {
+  const value = (await result) as Record<string, unknown>[] | { rows: Record<string, unknown>[] };
+  return Array.isArray(value) ? value : value.rows;
+}
+
 /** Upsert assignments where a later non-null value wins over the stored one. */
 function keepNewer(table: "spans" | "traces", columns: string[]) {
   return Object.fromEntries(
@@ -32,12 +43,6 @@ function keepNewer(table: "spans" | "traces", columns: string[]) {
 function camel(column: string) {
   return column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 }
-
-const SPAN_COLUMNS = [
-  "span_id", "trace_id", "root_span_id", "span_parents", "name", "type", "input", "output",
-  "error", "provider", "model", "start_time", "end_time", "ttft_ms", "prompt_tokens",
-  "completion_tokens", "total_tokens", "cached_tokens", "cost_usd",
-];
 
 /**
  * Writes one batch in one transaction: trace rows first (sorted, so two
@@ -62,26 +67,10 @@ export async function writeBatch(
         });
     }
     const written: SpanRecord[] = [];
-    for (const chunk of chunkForParams(spanRecords)) {
-      const query = tx
-        .insert(spans)
-        .values(chunk)
-        .onConflictDoUpdate({
-          target: spans.id,
-          set: {
-            ...keepNewer("spans", SPAN_COLUMNS),
-            metadata: sql`case when excluded.metadata is null then spans.metadata
-              else coalesce(spans.metadata, '{}'::jsonb) || excluded.metadata end`,
-            metrics: sql`case when excluded.metrics is null then spans.metrics
-              else coalesce(spans.metrics, '{}'::jsonb) || excluded.metrics end`,
-            // An end never un-ends: a late "running" row keeps the final status.
-            status: sql`case when excluded.status = 'running' then coalesce(spans.status, 'running')
-              else excluded.status end`,
-            updatedAt: sql`now()`,
-          },
-        });
-      if (options.returnSpans) written.push(...((await query.returning()) as SpanRecord[]));
-      else await query;
+    for (let i = 0; i < spanRecords.length; i += SPANS_PER_STATEMENT) {
+      const chunk = spanRecords.slice(i, i + SPANS_PER_STATEMENT);
+      const rows = await rowsOf(tx.execute(spanUpsert(chunk, options.returnSpans)));
+      if (options.returnSpans) written.push(...rows.map(spanRecordFromRow));
     }
     await refreshTraceSummaries(
       tx as unknown as Db,

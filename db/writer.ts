@@ -35,6 +35,8 @@ export type WriterOptions = {
   /** Whether onCommit needs the merged spans read back (the live feed does). */
   wantsSpans?: () => boolean;
   maxBufferedRows?: number;
+  /** Batches in flight at once. */
+  concurrency?: number;
   batchRows?: number;
   log?: (message: string) => void;
 };
@@ -60,7 +62,10 @@ export function createWriter(options: WriterOptions) {
     retries: 0,
     last_error: null,
   };
-  let running: Promise<void> | null = null;
+  // Postgres takes overlapping transactions (the trace-row locks keep two
+  // batches of one trace in order); PGlite is one connection, so one at a time.
+  const concurrency = options.concurrency ?? 1;
+  const workers = new Set<Promise<void>>();
   let stopping = false;
 
   function enqueue(
@@ -77,7 +82,10 @@ export function createWriter(options: WriterOptions) {
     stats.buffered_rows += size;
     return new Promise((done) => {
       queue.push({ project, source, rows, traces, size, done });
-      running ??= run().finally(() => (running = null));
+      if (workers.size < concurrency) {
+        const worker: Promise<void> = run().finally(() => workers.delete(worker));
+        workers.add(worker);
+      }
     });
   }
 
@@ -213,9 +221,9 @@ export function createWriter(options: WriterOptions) {
       const deadline = sleep(deadlineMs).then(() => {
         stopping = true;
       });
-      while (running) {
-        await Promise.race([running, deadline]);
-        if (stopping) await running;
+      while (workers.size > 0) {
+        await Promise.race([Promise.all(workers), deadline]);
+        if (stopping) await Promise.all(workers);
       }
     },
   };

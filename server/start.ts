@@ -12,6 +12,7 @@ export async function startServer(config: Config) {
   const writer = createWriter({
     db: store.db,
     projects: store.projects,
+    concurrency: store.kind === "postgres" ? 3 : 1,
     wantsSpans: () => bus.subscriberCount() > 0,
     onCommit: async (traceIds, spans) => {
       if (bus.subscriberCount() === 0) return;

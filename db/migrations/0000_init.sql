@@ -73,7 +73,7 @@ ALTER TABLE "experiments" ADD CONSTRAINT "experiments_project_id_projects_id_fk"
 ALTER TABLE "traces" ADD CONSTRAINT "traces_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "traces" ADD CONSTRAINT "traces_experiment_id_experiments_id_fk" FOREIGN KEY ("experiment_id") REFERENCES "public"."experiments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "spans_trace" ON "spans" USING btree ("trace_id","start_time");--> statement-breakpoint
-CREATE INDEX "traces_project_seq" ON "traces" USING btree ("project_id","seq" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "traces_project_provider_seq" ON "traces" USING btree ("project_id","provider","seq" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "traces_seq" ON "traces" USING btree ("seq" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "traces_project_seq" ON "traces" USING btree ("project_id","seq");--> statement-breakpoint
+CREATE INDEX "traces_project_provider_seq" ON "traces" USING btree ("project_id","provider","seq");--> statement-breakpoint
+CREATE INDEX "traces_seq" ON "traces" USING btree ("seq");--> statement-breakpoint
 CREATE INDEX "traces_start_time" ON "traces" USING btree ("start_time");

@@ -1,0 +1,109 @@
+/**
+ * Foundation benchmark (issue 2):
+ *   1. committed spans per second through POST /api/v1/spans, ~2 KB rows;
+ *   2. GET /api/v1/traces latency (newest 50, project + provider filter)
+ *      with 1M spans stored.
+ * On PGlite, and on Postgres when BENCH_DATABASE_URL is set.
+ *   bun bench/ingest.ts            (PGlite)
+ *   BENCH_DATABASE_URL=postgres://… bun bench/ingest.ts
+ */
+import postgres from "postgres";
+import { startKalmia } from "../test/harness/start-kalmia.ts";
+import { machine, summarize } from "./stats.ts";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const ROWS_PER_REQUEST = 200;
+const TOTAL_SPANS = Number(process.env.BENCH_SPANS ?? 1_000_000);
+
+const filler = "lorem ipsum dolor sit amet ".repeat(60).slice(0, 1500);
+
+function rows(prefix: string, n: number) {
+  const now = Date.now() / 1000;
+  return Array.from({ length: n }, (_, i) => ({
+    id: `${prefix}-${i}`,
+    root_span_id: `${prefix}-${i - (i % 10)}`,
+    span_parents: i % 10 ? [`${prefix}-${i - (i % 10)}`] : [],
+    span_attributes: { name: "chat", type: "llm" },
+    input: [{ role: "user", content: filler }],
+    output: { role: "assistant", content: "ok" },
+    metadata: { provider: i % 2 ? "openai" : "anthropic", model: "gpt-4o" },
+    metrics: { start: now, end: now + 0.5, prompt_tokens: 100, completion_tokens: 20 },
+  }));
+}
+
+async function throughput(url: string) {
+  const deadline = performance.now() + SECONDS * 1000;
+  let sent = 0;
+  let batch = 0;
+  const body = (b: number) => JSON.stringify({ project: "bench", rows: rows(`t${b}`, ROWS_PER_REQUEST) });
+  console.error(`row size ≈ ${Math.round(body(0).length / ROWS_PER_REQUEST)} bytes`);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) {
+        const response = await fetch(`${url}/api/v1/spans`, { method: "POST", body: body(batch++) });
+        if (response.status !== 200) throw new Error(`spans answered ${response.status}`);
+        sent += ROWS_PER_REQUEST;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { spans: sent, seconds, perSecond: Math.round(sent / seconds) };
+}
+
+/** Fills the spans table up to TOTAL_SPANS (10 spans a trace) straight in SQL. */
+async function fillPostgres(databaseUrl: string, have: number) {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const [project] = await sql`select p.id as pid, e.id as eid from projects p join experiments e on e.project_id = p.id where p.name = 'bench'`;
+  const want = TOTAL_SPANS - have;
+  for (let done = 0; done < want; done += 100_000) {
+    const n = Math.min(100_000, want - done);
+    await sql`insert into traces (id, project_id, experiment_id, source, provider, model, status, start_time, span_count)
+      select 'fill-' || (${done} + g) / 10, ${project!.pid}, ${project!.eid}, 'sdk',
+        case when g % 20 < 10 then 'openai' else 'anthropic' end, 'gpt-4o', 'ok', now(), 10
+      from generate_series(0, ${n - 1}, 10) g on conflict do nothing`;
+    await sql`insert into spans (id, span_id, trace_id, root_span_id, project_id, name, type, status, input, output, provider, model, start_time, end_time, prompt_tokens, completion_tokens, total_tokens)
+      select 'fill-s-' || (${done} + g), 'fill-s-' || (${done} + g), 'fill-' || (${done} + g) / 10, 'fill-' || (${done} + g) / 10,
+        ${project!.pid}, 'chat', 'llm', 'ok', '[{"role":"user","content":"hello"}]'::jsonb, '"hi"'::jsonb, 'openai', 'gpt-4o', now(), now(), 100, 20, 120
+      from generate_series(0, ${n - 1}) g`;
+  }
+  await sql`analyze`;
+  await sql.end();
+}
+
+async function listLatency(url: string) {
+  const samples: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const started = performance.now();
+    const response = await fetch(`${url}/api/v1/traces?project=bench&provider=openai&limit=50`);
+    const body = (await response.json()) as { traces: unknown[] };
+    samples.push(performance.now() - started);
+    if (body.traces.length !== 50) throw new Error(`list returned ${body.traces.length} traces`);
+  }
+  return summarize(samples.slice(20));
+}
+
+const databaseUrl = process.env.BENCH_DATABASE_URL;
+const server = await startKalmia(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
+try {
+  const t = await throughput(server.url);
+  console.log(`${databaseUrl ? "postgres" : "pglite"}: ${t.perSecond} committed spans/s (${t.spans} spans in ${t.seconds.toFixed(1)} s, concurrency ${CONCURRENCY}, ${ROWS_PER_REQUEST} rows/request)`);
+  if (databaseUrl) await fillPostgres(databaseUrl, t.spans);
+  else {
+    // PGlite has no second connection to fill through: the same HTTP path, bigger batches.
+    let have = t.spans;
+    let b = 1e6;
+    while (have < TOTAL_SPANS) {
+      const body = JSON.stringify({ project: "bench", rows: rows(`f${b++}`, 5_000).map((r) => ({ ...r, input: "hello" })) });
+      const response = await fetch(`${server.url}/api/v1/spans`, { method: "POST", body });
+      if (response.status !== 200) throw new Error(`fill answered ${response.status}`);
+      have += 5_000;
+    }
+  }
+  const l = await listLatency(server.url);
+  console.log(`list newest 50 (project+provider) at ${TOTAL_SPANS} spans: p50 ${l.p50.toFixed(2)} ms, p95 ${l.p95.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms`);
+  console.log(`machine: ${machine()}`);
+} finally {
+  await server.stop();
+}
