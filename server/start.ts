@@ -4,6 +4,7 @@ import { spanView } from "../db/views.ts";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { createLiveBus } from "./live/bus.ts";
+import { costOfRecord } from "./pricing/cost.ts";
 
 /** Builds a running Kalmia from a config: storage, writer, live bus, HTTP. */
 export async function startServer(config: Config) {
@@ -12,6 +13,7 @@ export async function startServer(config: Config) {
   const writer = createWriter({
     db: store.db,
     projects: store.projects,
+    costOf: costOfRecord,
     concurrency: store.kind === "postgres" ? 3 : 1,
     wantsSpans: () => bus.subscriberCount() > 0,
     onCommit: async (traceIds, spans) => {
