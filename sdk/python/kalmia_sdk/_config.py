@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 DEFAULT_BASE_URL = "http://localhost:3000"
 DEFAULT_PROJECT = "default"
@@ -25,12 +25,12 @@ class Config:
         return self.base_url.rstrip("/") + "/api/v1/spans"
 
 
-def _env_float(name: str, default: float) -> float:
+def _env_number(name: str, default: float, kind: type = float) -> Any:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return float(raw)
+        return kind(raw)
     except ValueError:
         # A bad tuning variable must not stop the app: keep the default, say which variable.
         import warnings
@@ -46,5 +46,6 @@ def resolve_config(
         project=project_name or os.environ.get("KALMIA_PROJECT") or DEFAULT_PROJECT,
         base_url=base_url or os.environ.get("KALMIA_BASE_URL") or DEFAULT_BASE_URL,
         api_key=api_key or os.environ.get("KALMIA_API_KEY") or None,
-        exit_timeout=_env_float("KALMIA_FLUSH_TIMEOUT", 5.0),
+        max_queue=_env_number("KALMIA_MAX_QUEUE", 10_000, int),
+        exit_timeout=_env_number("KALMIA_FLUSH_TIMEOUT", 5.0),
     )

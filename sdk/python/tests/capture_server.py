@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -22,7 +23,7 @@ class CaptureServer:
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with server._lock:
-                    server.requests.append({"headers": dict(self.headers), "body": json.loads(body)})
+                    server.requests.append({"headers": dict(self.headers), "body": json.loads(body), "at": time.monotonic()})
                     answer = server.script.pop(0) if server.script else (200, {})
                 if server.hang.is_set():
                     server.release.wait(30)

@@ -1,0 +1,113 @@
+"""Scripts that end right after their last call still deliver every span: at interpreter exit
+(on every Python found here, 3.12+ included, where threads cannot start during exit) and in a
+forked child."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import uuid
+from pathlib import Path
+
+import pytest
+from helpers import delivered_traces
+
+SDK = Path(__file__).resolve().parents[1]
+
+
+def interpreters():
+    """This virtualenv's Python, plus other versions when the machine has them (on PATH or pyenv)."""
+    found = {sys.executable}
+    pyenv = Path.home() / ".pyenv" / "versions"
+    for version in ("3.9", "3.12", "3.13"):
+        candidates = [str(p / "bin" / "python") for p in sorted(pyenv.glob(f"{version}.*"))] if pyenv.is_dir() else []
+        on_path = shutil.which(f"python{version}")
+        if on_path and "/shims/" not in on_path:  # a pyenv shim may name a version it cannot run
+            candidates.append(on_path)
+        usable = [c for c in candidates if os.access(c, os.X_OK)]
+        if usable:
+            found.add(usable[0])
+    return sorted(found)
+
+
+def run_script(python: str, source: str, env: dict) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [python, "-c", textwrap.dedent(source)],
+        env={**os.environ, "PYTHONPATH": str(SDK), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr
+    return result
+
+
+@pytest.mark.parametrize("python", interpreters())
+def test_a_script_that_exits_right_after_its_last_span_delivers_it(python, kalmia_url):
+    project = f"exit-{uuid.uuid4().hex[:10]}"
+    run_script(python, """
+        import sys
+        from kalmia_sdk import init_logger, traced
+        init_logger(project_name=PROJECT, base_url=URL)
+
+        @traced(name="last-run")
+        def run(n):
+            with traced(name="tool", span_type="tool") as span:
+                span.log(output=n)
+            return n
+
+        for n in range(3):
+            run(n)
+    """.replace("PROJECT", repr(project)).replace("URL", repr(kalmia_url)), {})
+    traces = delivered_traces(kalmia_url, project, 3, spans_each=2)
+    assert len(traces) == 3 and all(len(t["spans"]) == 2 and t["status"] == "ok" for t in traces)
+
+
+def test_a_script_with_wrapped_calls_exiting_via_sys_exit_delivers_every_span(kalmia_url, fake_upstream):
+    project = f"exit-{uuid.uuid4().hex[:10]}"
+    run_script(sys.executable, f"""
+        import sys, openai
+        from kalmia_sdk import init_logger, wrap_openai
+        init_logger(project_name={project!r}, base_url={kalmia_url!r})
+        client = wrap_openai(openai.OpenAI(base_url={fake_upstream + "/v1"!r}, api_key="sk-test"))
+        client.chat.completions.create(model="gpt-4o", messages=[{{"role": "user", "content": "Hi"}}])
+        stream = client.chat.completions.create(model="gpt-4o", messages=[{{"role": "user", "content": "Hi"}}], stream=True)
+        for chunk in stream:
+            pass
+        sys.exit(0)
+    """, {})
+    traces = delivered_traces(kalmia_url, project, 2)
+    assert len(traces) == 2 and all(t["spans"][0]["output"]["content"] for t in traces)
+
+
+def test_exit_with_a_hung_collector_still_exits(capture):
+    capture.hang.set()
+    run_script(sys.executable, f"""
+        from kalmia_sdk import init_logger, traced
+        init_logger(project_name="hung", base_url={capture.url!r})
+        traced(lambda: 1)()
+    """, {"KALMIA_FLUSH_TIMEOUT": "0.5"})
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_forked_child_delivers_its_own_spans_and_the_parent_keeps_working(kalmia_url):
+    project = f"fork-{uuid.uuid4().hex[:10]}"
+    run_script(sys.executable, f"""
+        import os
+        from kalmia_sdk import flush, init_logger, traced
+        init_logger(project_name={project!r}, base_url={kalmia_url!r})
+        traced(name="before-fork")(lambda: 1)()
+        pid = os.fork()
+        if pid == 0:
+            traced(name="in-child")(lambda: 2)()
+            flush(timeout=10)
+            os._exit(0)
+        _, status = os.waitpid(pid, 0)
+        assert status == 0, status
+        traced(name="in-parent")(lambda: 3)()
+    """, {})
+    traces = delivered_traces(kalmia_url, project, 3)
+    assert sorted(t["name"] for t in traces) == ["before-fork", "in-child", "in-parent"]
