@@ -56,7 +56,9 @@ async function* tapIterator(inner: AsyncIterator<unknown>, tracker: StreamTracke
     }
   } catch (error) {
     finished = true;
-    tracker.finish(aborted() ? "aborted" : "error", error);
+    // SDK iterators end quietly when the caller aborts, and abort their controller on the way out of a
+    // failure, so a throw is always an error, whatever the signal says by now.
+    tracker.finish("error", error);
     throw error;
   } finally {
     if (!finished) {

@@ -15,10 +15,10 @@ export const WEATHER_TOOL = {
  * The real provider clients against the fake upstream, and a real Kalmia server receiving the spans.
  * `project()` points the logger at a fresh project, so each test reads back only its own traces.
  */
-export function llmFixture() {
+export function llmFixture(options: { server?: boolean } = {}) {
   const state = {} as { upstream: Running; kalmia: Running; project: string };
   beforeAll(async () => {
-    [state.upstream, state.kalmia] = await Promise.all([startUpstream(), startServer()]);
+    [state.upstream, state.kalmia] = await Promise.all([startUpstream(), options.server === false ? undefined! : startServer()]);
   });
   afterAll(async () => {
     await Promise.all([state.upstream?.stop(), state.kalmia?.stop()]);

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs the @kalmia/sdk suite twice: under Bun (bun:test, on the TypeScript sources) and under Node
+# (node:test, on the same tests compiled to JavaScript by tsc, since Node 18/20 cannot run TypeScript).
+# Under Node, the fake upstream and a real Kalmia server are started once here, with Bun, and handed to
+# the tests through KALMIA_SDK_TEST_UPSTREAM / KALMIA_SDK_TEST_SERVER.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BUN=./node_modules/.bin/bun
+SDK=sdk/typescript
+
+echo "== bun:test =="
+"$BUN" test "$SDK"
+
+echo "== node:test ($(node --version)) =="
+rm -rf "$SDK/.node-test"
+./node_modules/.bin/tsc -p "$SDK/tsconfig.node-test.json"
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Starts a server in the background and prints the URL from its "listening on" line.
+start() {
+  local log="$work/$1.log"
+  shift
+  "$@" >"$log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 300); do
+    if grep -qo 'listening on http://[^ ]*' "$log"; then grep -o 'http://[^ ]*' "$log" | head -1; return; fi
+    sleep 0.1
+  done
+  echo "$log: the server did not start:" >&2
+  cat "$log" >&2
+  return 1
+}
+
+upstream=$(PORT=0 start upstream "$BUN" test/fake-upstream/main.ts)
+server=$(PORT=0 KALMIA_DATA_DIR="$work/data" start kalmia "$BUN" server/main.ts)
+
+KALMIA_SDK_TEST_UPSTREAM="$upstream" KALMIA_SDK_TEST_SERVER="$server" NODE_OPTIONS=--expose-gc \
+  node --test $(find "$SDK/.node-test/$SDK/test" -name '*.test.js' | sort)
