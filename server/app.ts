@@ -1,5 +1,8 @@
 import { Elysia } from "elysia";
 import type { AppDeps } from "./app-deps.ts";
+import { createKeyring } from "./auth/api-keys.ts";
+import { createGuard } from "./auth/guard.ts";
+import { sessionRoutes } from "./auth/session-routes.ts";
 import { errorBody, HttpError, jsonResponse } from "./errors.ts";
 import { experimentRoutes } from "./experiments/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
@@ -14,7 +17,10 @@ export type { AppDeps } from "./app-deps.ts";
 
 /** The whole HTTP surface; errors are mapped to JSON here and nowhere else. */
 export function createApp(deps: AppDeps) {
+  const keyring = createKeyring(deps.config.apiKeys);
+  const guard = createGuard(deps.config, keyring);
   return new Elysia()
+    .onRequest(({ request }) => guard(request))
     .onError(({ error, code }) => {
       if (error instanceof HttpError) return jsonResponse(error.status, errorBody(error.type, error.message));
       if (code === "NOT_FOUND") return jsonResponse(404, errorBody("not_found", "no such route"));
@@ -23,6 +29,7 @@ export function createApp(deps: AppDeps) {
       console.error("kalmia: unexpected error", error);
       return jsonResponse(500, errorBody("internal_error", "internal error; see the server log"));
     })
+    .use(sessionRoutes(keyring))
     .use(healthRoutes(deps))
     .use(ingestRoutes(deps))
     .use(spanRoutes(deps))

@@ -1,0 +1,42 @@
+import { Elysia } from "elysia";
+import { badRequest, errorBody, jsonResponse } from "../errors.ts";
+import { isObject } from "../http/checked.ts";
+import { readJsonBody } from "../http/read-json-body.ts";
+import { cookieValue, SESSION_COOKIE, type Keyring } from "./api-keys.ts";
+
+function cookie(request: Request, value: string, maxAge: number) {
+  // Secure when the browser reached us over TLS (directly or through a proxy).
+  const secure =
+    new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
+}
+
+/**
+ * The dashboard's sign-in: a key exchanged once for an HttpOnly, SameSite
+ * cookie, which the API and the live feed then accept (no key in any URL).
+ */
+export const sessionRoutes = (keyring: Keyring) =>
+  new Elysia()
+    .get("/api/session", ({ request }) => ({
+      auth_required: keyring.required,
+      signed_in: !keyring.required || keyring.isSession(cookieValue(request.headers.get("cookie"), SESSION_COOKIE)),
+    }))
+    .post(
+      "/api/session",
+      async ({ request }) => {
+        const body = await readJsonBody(request, 4096);
+        if (!isObject(body) || typeof body.api_key !== "string") throw badRequest('send {"api_key": "..."}');
+        if (!keyring.required) return { auth_required: false, signed_in: true };
+        if (!keyring.isKey(body.api_key)) {
+          return jsonResponse(401, errorBody("unauthorized", "that API key is not valid"));
+        }
+        const session = keyring.newSession();
+        return jsonResponse(200, { auth_required: true, signed_in: true }, {
+          "set-cookie": cookie(request, session.token, session.maxAge),
+        });
+      },
+      { parse: "none" },
+    )
+    .delete("/api/session", ({ request }) =>
+      jsonResponse(200, { signed_in: false }, { "set-cookie": cookie(request, "", 0) }),
+    );
