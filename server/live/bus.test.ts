@@ -75,4 +75,18 @@ describe("live bus", () => {
     const bus = createLiveBus();
     expect(await bus.subscribe().subscription.next(5)).toEqual([]);
   });
+
+  test("events stay wanted for a while after the last subscriber leaves, so it can resume", () => {
+    const idle = createLiveBus();
+    expect(idle.wantsEvents()).toBe(false);
+    const bus = createLiveBus({ resumeWindowMs: 60_000 });
+    const { subscription } = bus.subscribe();
+    expect(bus.wantsEvents()).toBe(true);
+    subscription.close();
+    expect(bus.subscriberCount()).toBe(0);
+    expect(bus.wantsEvents()).toBe(true);
+    const brief = createLiveBus({ resumeWindowMs: 0 });
+    brief.subscribe().subscription.close();
+    expect(brief.wantsEvents()).toBe(false);
+  });
 });

@@ -17,6 +17,8 @@ export type LiveBusOptions = {
   ringSize?: number;
   /** Events a subscriber may have queued before it is dropped as slow. */
   subscriberBuffer?: number;
+  /** How long after the last subscriber left events are still worth publishing. */
+  resumeWindowMs?: number;
 };
 
 export type SubscribeOptions = LiveFilter & {
@@ -39,6 +41,12 @@ export type LiveBus = {
   publish(change: LiveChange): void;
   subscribe(options?: SubscribeOptions): SubscribeResult;
   subscriberCount(): number;
+  /**
+   * Whether publishing is worth its cost: a subscriber is connected, or one
+   * left recently enough that it may reconnect and resume from its
+   * Last-Event-ID — skipping events then would leave a silent gap.
+   */
+  wantsEvents(): boolean;
   /** Id of the newest event (before the first: one below the first id to come). */
   lastEventId(): number;
   close(): Promise<void>;
@@ -49,6 +57,8 @@ export function createLiveBus(options: LiveBusOptions = {}): LiveBus {
   const ring = new EventRing(options.ringSize ?? 10_000);
   const bufferLimit = options.subscriberBuffer ?? 2_000;
   const subscribers = new Set<Subscription>();
+  const resumeWindowMs = options.resumeWindowMs ?? 60_000;
+  let lastLeftAt = Number.NEGATIVE_INFINITY;
   const projects = createProjectIndex();
   // Ids start at the boot time in microseconds so that ids keep rising across a
   // restart: a client resuming with an id from before it sees a gap, not silence.
@@ -79,7 +89,10 @@ export function createLiveBus(options: LiveBusOptions = {}): LiveBus {
     },
 
     subscribe({ lastEventId = null, ...filter } = {}) {
-      const subscription = new Subscription(filter, bufferLimit, (s) => subscribers.delete(s));
+      const subscription = new Subscription(filter, bufferLimit, (s) => {
+        subscribers.delete(s);
+        lastLeftAt = Date.now();
+      });
       let gap = false;
       if (lastEventId !== null && Number.isFinite(lastEventId)) {
         const oldest = ring.oldestId();
@@ -94,6 +107,7 @@ export function createLiveBus(options: LiveBusOptions = {}): LiveBus {
     },
 
     subscriberCount: () => subscribers.size,
+    wantsEvents: () => subscribers.size > 0 || Date.now() - lastLeftAt < resumeWindowMs,
     lastEventId: () => nextId - 1,
 
     async close() {
