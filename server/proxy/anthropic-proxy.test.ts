@@ -13,8 +13,8 @@ beforeAll(async () => {
   // Exactly the docs' base URL: the SDK appends /v1/messages to it.
   proxied = new Anthropic({ baseURL: stack.proxyUrl, apiKey: "sk-ant-test-key", maxRetries: 0, defaultHeaders: { "x-kalmia-project": "my-project" } });
   direct = new Anthropic({ baseURL: stack.upstream.url, apiKey: "sk-ant-test-key", maxRetries: 0 });
-});
-afterAll(() => stack.stop());
+}, 60_000);
+afterAll(() => stack?.stop(), 30_000);
 
 const traceIdOf = (response: Response) => response.headers.get("x-kalmia-trace-id")!;
 

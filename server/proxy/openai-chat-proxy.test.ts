@@ -15,8 +15,8 @@ beforeAll(async () => {
   stack = await startProxyStack();
   proxied = new OpenAI({ baseURL: stack.proxyUrl, apiKey: "sk-test-key", maxRetries: 0, defaultHeaders: { "x-kalmia-project": "my-project" } });
   direct = new OpenAI({ baseURL: `${stack.upstream.url}/v1`, apiKey: "sk-test-key", maxRetries: 0 });
-});
-afterAll(() => stack.stop());
+}, 60_000);
+afterAll(() => stack?.stop(), 30_000);
 
 async function chunksOf(stream: AsyncIterable<unknown>) {
   const chunks = [];

@@ -11,8 +11,8 @@ beforeAll(async () => {
   stack = await startProxyStack();
   proxied = new OpenAI({ baseURL: stack.proxyUrl, apiKey: "sk-test-key", maxRetries: 0 });
   direct = new OpenAI({ baseURL: `${stack.upstream.url}/v1`, apiKey: "sk-test-key", maxRetries: 0 });
-});
-afterAll(() => stack.stop());
+}, 60_000);
+afterAll(() => stack?.stop(), 30_000);
 
 test("a plain response is passed through and stored with instructions first and usage", async () => {
   const request = { model: "gpt-4o", instructions: "Be brief.", input: "Hello!" };

@@ -16,8 +16,8 @@ beforeAll(async () => {
   stack = await startProxyStack();
   openai = new OpenAI({ baseURL: stack.proxyUrl, apiKey: "sk-test-key", maxRetries: 0 });
   anthropic = new Anthropic({ baseURL: stack.proxyUrl, apiKey: "sk-ant-test-key", maxRetries: 0 });
-});
-afterAll(() => stack.stop());
+}, 60_000);
+afterAll(() => stack?.stop(), 30_000);
 
 /** Waits (up to 5 s) for something that happens in the background; not a timing assertion. */
 async function until(condition: () => boolean | Promise<boolean>) {

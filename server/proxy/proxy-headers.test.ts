@@ -9,8 +9,8 @@ const ANTHROPIC_HEADERS = { "x-api-key": "sk-ant-test-key", "anthropic-version":
 
 beforeAll(async () => {
   stack = await startProxyStack();
-});
-afterAll(() => stack.stop());
+}, 60_000);
+afterAll(() => stack?.stop(), 30_000);
 
 const post = (url: string, headers: Record<string, string>, body: unknown) => fetch(url, { method: "POST", headers, body: JSON.stringify(body) });
 

@@ -62,7 +62,9 @@ export function createRelay(writer: Writer, options: ProxyOptions) {
       const status = reason === "timeout" ? 504 : 502;
       const message = reason === "timeout" ? `upstream did not answer within ${options.upstreamTimeoutMs} ms` : `upstream unreachable: ${(error as Error).message}`;
       span?.end({ ...emptyEnd, status: reason === "caller" ? "cancelled" : "error", error: reason === "caller" ? null : { message, status }, httpStatus: reason === "caller" ? null : status });
-      return providerError(provider, status, message);
+      const failure = providerError(provider, status, message);
+      if (span) failure.headers.set("x-kalmia-trace-id", span.traceId);
+      return failure;
     }
     abort.headersArrived();
 
