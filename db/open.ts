@@ -19,6 +19,8 @@ export type Database = {
   /** Runs raw SQL and returns its rows, whichever driver is underneath. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
   close(): Promise<void>;
+  /** The driver's own client (postgres.js Sql or PGlite), for tooling and fault tests. */
+  client: unknown;
 };
 
 const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -49,6 +51,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   return {
     db,
     kind: "postgres",
+    client,
     rows: async <T>(query: SQL) => (await db.execute(query)) as unknown as T[],
     close: () => client.end({ timeout: 5 }),
   };
@@ -69,6 +72,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     db,
     kind: "pglite",
+    client,
     rows: async <T>(query: SQL) =>
       ((await db.execute(query)) as unknown as { rows: T[] }).rows,
     close: async () => {

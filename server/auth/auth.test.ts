@@ -32,7 +32,7 @@ describe("with KALMIA_API_KEYS set", () => {
       ["/api/experiments", {}],
     ];
     for (const [path, init] of attempts) {
-      for (const headers of [{}, { authorization: `Bearer ${WRONG}` }]) {
+      for (const headers of [{}, { authorization: `Bearer ${WRONG}` }] as Record<string, string>[]) {
         const response = await request(path, { ...init, headers });
         expect(response.status).toBe(401);
         const text = await response.text();
