@@ -18,9 +18,9 @@ export type DashboardSession = {
 };
 
 /** A real Kalmia process serving the freshly built dashboard, and a Chromium page on it. */
-export async function openDashboardSession(): Promise<DashboardSession> {
+export async function openDashboardSession(env: Record<string, string> = {}): Promise<DashboardSession> {
   await ensureDashboardBuilt();
-  const kalmia = await startKalmia();
+  const kalmia = await startKalmia(env);
   const browser = await launchBrowser();
   const page = await browser.context.newPage();
   const pageErrors: string[] = [];

@@ -1,5 +1,6 @@
 import { A } from "@solidjs/router";
 import type { JSX } from "solid-js";
+import { SessionGate } from "./SessionGate.tsx";
 
 export function Shell(props: { children?: JSX.Element }) {
   return (
@@ -16,7 +17,9 @@ export function Shell(props: { children?: JSX.Element }) {
           <A href="/traces">Traces</A>
         </nav>
       </header>
-      <main class="main">{props.children}</main>
+      <main class="main">
+        <SessionGate>{props.children}</SessionGate>
+      </main>
     </div>
   );
 }
