@@ -122,7 +122,7 @@ describe("without keys, on loopback", () => {
       { host: "localhost:3000" },
       { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" },
       { host: "[::1]:3000", origin: "http://[::1]:3000" },
-    ]) {
+    ] as Record<string, string>[]) {
       const response = await handle(headers);
       expect(response.status).toBe(200);
       expect(response.headers.get("access-control-allow-origin")).toBeNull();
