@@ -55,8 +55,8 @@ const NOWHERE: RowSink = { enqueue() {} };
 export function initLogger(options: InitLoggerOptions = {}): Logger {
   const previous = current;
   current = new SpanLogger(resolveConfig(options));
-  // Rows already queued for the previous logger still go out, in the background.
-  if (previous) void previous.flush();
+  // Rows already queued for the previous logger still go out, in the background, without holding the process.
+  if (previous) void previous.sender.flush(previous.config.requestTimeoutMs, { keepAlive: false });
   installExitFlush(() => current && { sender: current.sender, timeoutMs: current.config.exitFlushTimeoutMs });
   return current;
 }

@@ -74,7 +74,7 @@ export class BackgroundSender implements RowSink {
   }
 
   /** Sends what is queued now and resolves when it is delivered, or after `timeoutMs`, whichever is first. */
-  flush(timeoutMs: number): Promise<FlushResult> {
+  flush(timeoutMs: number, options: { keepAlive?: boolean } = {}): Promise<FlushResult> {
     if (this.#idle()) return Promise.resolve(this.#result());
     if (this.#timer && !this.#backingOff) {
       clearTimeout(this.#timer);
@@ -87,8 +87,9 @@ export class BackgroundSender implements RowSink {
         this.#waiters.delete(done);
         resolve(this.#result());
       };
-      // Deliberately ref'd: a caller awaiting flush() should be able to rely on it settling.
+      // Ref'd unless asked otherwise: a caller awaiting flush() must be able to rely on it settling.
       const deadline = setTimeout(done, Math.max(0, timeoutMs));
+      if (options.keepAlive === false) (deadline as { unref?: () => void }).unref?.();
       this.#waiters.add(done);
     });
   }
