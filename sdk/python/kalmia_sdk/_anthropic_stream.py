@@ -10,6 +10,19 @@ from ._llm_result import LlmResult
 from ._serialize import to_jsonable
 
 
+def _start_block(block: Any) -> Dict[str, Any]:
+    # Read the few fields that deltas extend; model_dump here would cost more than the whole event.
+    kind = getattr(block, "type", None)
+    if kind == "text":
+        return {"type": "text", "text": block.text}
+    if kind == "tool_use":
+        return {"type": "tool_use", "id": block.id, "name": block.name, "input": {}}
+    if kind == "thinking":
+        return {"type": "thinking", "thinking": block.thinking, "signature": getattr(block, "signature", "")}
+    dumped = to_jsonable(block)
+    return dumped if isinstance(dumped, dict) else {"type": str(kind)}
+
+
 class AnthropicStreamAssembler:
     def __init__(self) -> None:
         self._blocks: Dict[int, Dict[str, Any]] = {}
@@ -23,9 +36,7 @@ class AnthropicStreamAssembler:
         if kind == "content_block_delta":
             self._delta(event.index, event.delta)
         elif kind == "content_block_start":
-            block = to_jsonable(event.content_block)
-            if isinstance(block, dict):
-                self._blocks[event.index] = block
+            self._blocks[event.index] = _start_block(event.content_block)
         elif kind == "message_start":
             message = event.message
             self._model = getattr(message, "model", None)

@@ -20,6 +20,7 @@ from ._serialize import dumps_row
 
 _MAX_BACKOFF = 30.0
 _MAX_RETRY_AFTER = 60.0
+_LINGER = 0.02
 
 
 class Sender:
@@ -76,6 +77,8 @@ class Sender:
     def _run(self) -> None:
         while True:
             self._wake.wait()
+            # Let a burst of rows gather into one request (a span's start and end, a whole run).
+            time.sleep(_LINGER)
             self._wake.clear()
             while True:
                 rows = self._take_batch()
@@ -100,6 +103,9 @@ class Sender:
         size = 0
         for row in rows:
             text = dumps_row(row)
+            # Encoding holds the GIL; yield it after each row so the app's threads never wait
+            # a whole switch interval (5 ms) behind the sender.
+            time.sleep(0)
             if parts and size + len(text) > self.config.batch_bytes:
                 self._post_with_retry(parts)
                 parts, size = [], 0
