@@ -9,6 +9,7 @@ import { healthRoutes } from "./health/routes.ts";
 import { ingestRoutes } from "./ingest/routes.ts";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.ts";
 import { liveRoutes } from "./live/live-routes.ts";
+import { otelRoutes } from "./otel/routes.ts";
 import { proxyRoutes } from "./proxy/routes.ts";
 import { spanRoutes } from "./spans/routes.ts";
 import { traceRoutes } from "./traces/routes.ts";
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps) {
     .use(healthRoutes(deps))
     .use(ingestRoutes(deps))
     .use(spanRoutes(deps))
+    .use(otelRoutes(deps))
     .use(traceRoutes(deps))
     .use(experimentRoutes(deps))
     .use(proxyRoutes(deps))

@@ -1,0 +1,106 @@
+import { Elysia } from "elysia";
+import type { WriteOutcome } from "../../db/writer.ts";
+import type { AppDeps } from "../app-deps.ts";
+import { badRequest, HttpError } from "../errors.ts";
+import { LIMITS } from "../http/limits.ts";
+import { decodeOtlpJson, OtlpJsonError } from "./decode-otlp-json.ts";
+import { decodeOtlpProto } from "./decode-otlp-proto.ts";
+import { exportResponse, otlpError, type Encoding } from "./otlp-response.ts";
+import { ProtoError } from "./proto-reader.ts";
+import { readOtlpBody } from "./read-body.ts";
+import { toSpanRows } from "./to-span-rows.ts";
+import type { OtlpResourceSpans } from "./otlp-types.ts";
+
+// How long an export waits for its spans to commit; after that they stay
+// queued in the writer and the exporter is told they were taken.
+const COMMIT_WAIT_MS = 10_000;
+const RETRY_AFTER_SECONDS = "5";
+
+function encodingOf(contentType: string | null): Encoding | null {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/x-protobuf" || type === "application/protobuf") return "protobuf";
+  if (type === "application/json") return "json";
+  return null;
+}
+
+function decode(encoding: Encoding, bytes: Uint8Array): OtlpResourceSpans[] {
+  try {
+    if (encoding === "protobuf") return decodeOtlpProto(bytes);
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw badRequest("request body is not valid UTF-8");
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw badRequest(`request body is not valid JSON: ${(error as Error).message}`);
+    }
+    return decodeOtlpJson(body);
+  } catch (error) {
+    if (error instanceof ProtoError) throw badRequest(`request body is not a valid OTLP ExportTraceServiceRequest protobuf: ${error.message}`);
+    if (error instanceof OtlpJsonError) throw badRequest(`request body is not a valid OTLP/JSON ExportTraceServiceRequest: ${error.message}`);
+    throw error;
+  }
+}
+
+async function ingest(deps: AppDeps, request: Request, encoding: Encoding): Promise<Response> {
+  const bytes = await readOtlpBody(request, LIMITS.bodyBytes);
+  const mapped = toSpanRows(decode(encoding, bytes), request.headers.get("x-kalmia-project"));
+  if (mapped.total > LIMITS.items) throw badRequest(`${mapped.total} spans in one request; the limit is ${LIMITS.items}`);
+  const accepted = mapped.total - mapped.errors.length;
+  if (mapped.total > 0 && accepted === 0) {
+    const first = mapped.errors[0]!;
+    throw badRequest(`no valid spans: ${first.path} ${first.message}`);
+  }
+  const writes = [...mapped.byProject].map(([project, rows]) =>
+    deps.writer.enqueue(project, "ingest", rows).then((outcome) => ({ outcome, rows: rows.length })),
+  );
+  const settled = await Promise.race([Promise.all(writes), Bun.sleep(COMMIT_WAIT_MS).then(() => null)]);
+  const outcomes: { outcome: WriteOutcome; rows: number }[] = settled ?? [];
+  if (outcomes.some((o) => o.outcome === "dropped")) {
+    throw new HttpError(503, "overloaded", "the write buffer is full; retry later");
+  }
+  const refused = outcomes.filter((o) => o.outcome === "rejected").reduce((n, o) => n + o.rows, 0);
+  const rejected = mapped.errors.length + refused;
+  const first = mapped.errors[0];
+  const message = first
+    ? `${mapped.errors.length} span(s) rejected; first: ${first.path} ${first.message}`
+    : refused
+      ? "the database refused some spans; see the server log"
+      : "";
+  return exportResponse(encoding, rejected, message);
+}
+
+/**
+ * POST /api/v1/otel/v1/traces: OTLP/HTTP trace export (protobuf or JSON,
+ * optionally gzipped), so an OTel SDK's exporter only needs this endpoint.
+ */
+export const otelRoutes = (deps: AppDeps) =>
+  new Elysia().post(
+    "/api/v1/otel/v1/traces",
+    async ({ request }) => {
+      const encoding = encodingOf(request.headers.get("content-type"));
+      // Errors go in the request's encoding, as OTLP asks; JSON when the
+      // caller asks for it or the encoding is unknown.
+      const wantsJson = encoding === null || (request.headers.get("accept") ?? "").includes("application/json");
+      const errorEncoding: Encoding = wantsJson ? "json" : encoding;
+      try {
+        if (!encoding) {
+          throw new HttpError(
+            415,
+            "unsupported_media_type",
+            `content-type must be application/x-protobuf or application/json, got ${request.headers.get("content-type") ?? "none"}`,
+          );
+        }
+        return await ingest(deps, request, encoding);
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        const headers: Record<string, string> = error.status === 503 ? { "retry-after": RETRY_AFTER_SECONDS } : {};
+        return otlpError(errorEncoding, error, headers);
+      }
+    },
+    { parse: "none" },
+  );
