@@ -125,7 +125,7 @@ export function createWriter(options: WriterOptions) {
         }
         stats.retries++;
         log(`kalmia: write failed, retrying (${stats.last_error})`);
-        await sleep(Math.min(5_000, 100 * 2 ** attempt));
+        await sleep(Math.min(2_000, 100 * 2 ** attempt));
       }
     }
   }

@@ -1,8 +1,10 @@
 import { ConfigError, isLoopbackHost, loadConfig } from "./config.ts";
 import { DataDirLockedError } from "../db/data-dir-lock.ts";
+import { installDriverCrashGuard } from "./driver-crash-guard.ts";
 import { startServer } from "./start.ts";
 
 async function main() {
+  installDriverCrashGuard();
   let config;
   try {
     config = loadConfig();
