@@ -7,6 +7,9 @@
  * 2. A wrapped call vs the same unwrapped call of the real `openai` / `@anthropic-ai/sdk` clients whose
  *    `fetch` answers at once with a body recorded from the fake upstream, so the difference is the SDK's
  *    own work per call: chat (plain and a fully read stream) and Anthropic messages.
+ * 2b. The SDK's own work for one call with no client at all: span start, result mapping and span end,
+ *    around a method that returns a parsed completion at once. The client's own time (and its jitter)
+ *    is out of this one, so it is the closest to "overhead on the caller's path".
  * 3. The same calls end to end over HTTP against the fake upstream, wrapped and unwrapped interleaved:
  *    the overhead buried in network noise, shown to sanity-check the isolated numbers.
  *
@@ -18,6 +21,8 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { spawn } from "node:child_process";
 import { flush, initLogger, traced, wrapAnthropic, wrapOpenAI } from "../sdk/typescript/src/index.ts";
+import { chatCreate } from "../sdk/typescript/src/openai/chat-completions.ts";
+import { traceLlmCall } from "../sdk/typescript/src/wrap/trace-llm-call.ts";
 import { startFakeUpstream } from "../test/fake-upstream/start-fake-upstream.ts";
 import { machine, summarize } from "./stats.ts";
 
@@ -93,6 +98,11 @@ const streamWrapped = wrapOpenAI(openaiWith(chatStream));
 const anthropicWith = () => new Anthropic({ apiKey: "sk", baseURL: "http://canned", fetch: cannedFetch(message.body, message.type), maxRetries: 0 });
 const messagesPlain = anthropicWith();
 const messagesWrapped = wrapAnthropic(anthropicWith());
+
+const parsed = JSON.parse(chat.body);
+const returnsParsed = () => parsed;
+const chatParams = [{ model: "gpt-4o", messages: HELLO }];
+report("SDK work per call, no client (span start + mapping + end)", await compare(ITERATIONS * 4, () => traceLlmCall(chatCreate, returnsParsed, chatPlain, chatParams), () => returnsParsed()));
 
 const readStream = async (client: OpenAI) => {
   const stream = await client.chat.completions.create({ model: "gpt-4o", messages: HELLO, stream: true });

@@ -1,25 +1,16 @@
 import { safeStringify } from "../util/safe-stringify.ts";
 
-/**
- * Builds a row's JSON text from fields already encoded as JSON text. Values are encoded when they are
- * logged, so a row is assembled by concatenation and nothing the caller mutates later leaks in.
- */
-export function encodeRow(fields: Map<string, string>): string {
-  let text = "{";
-  let first = true;
-  for (const [key, json] of fields) {
-    text += (first ? "" : ",") + JSON.stringify(key) + ":" + json;
-    first = false;
+/** Encodes an object's defined fields into `into`, as JSON text per key (for fields merged key by key). */
+export function encodeEntries(into: Record<string, string>, values: Record<string, unknown>): void {
+  for (const key in values) {
+    const value = values[key];
+    if (value !== undefined) into[key] = safeStringify(value);
   }
-  return text + "}";
 }
 
-/** Encodes an object's own fields into `into`, one JSON text per key (for merge-by-key fields). */
-export function encodeEntries(into: Map<string, string>, values: Record<string, unknown> | undefined): void {
-  if (!values || typeof values !== "object") return;
-  for (const key of Object.keys(values)) {
-    const value = values[key];
-    if (value === undefined) continue;
-    into.set(key, safeStringify(value));
-  }
+/** `{"key":json,…}` from JSON text per key; "" when there are none. */
+export function encodeObject(entries: Record<string, string>): string {
+  let text = "";
+  for (const key in entries) text += `${text ? "," : "{"}${JSON.stringify(key)}:${entries[key]}`;
+  return text ? text + "}" : "";
 }

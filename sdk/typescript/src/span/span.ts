@@ -2,7 +2,7 @@ import { nowSeconds } from "../util/clock.ts";
 import { describeError } from "../util/describe-error.ts";
 import { newSpanId } from "../util/ids.ts";
 import { safeStringify } from "../util/safe-stringify.ts";
-import { encodeEntries, encodeRow } from "./encode-row.ts";
+import { encodeEntries, encodeObject } from "./encode-row.ts";
 import type { RowSink, Span, SpanEndEvent, SpanLogEvent, SpanType } from "./span-types.ts";
 
 export interface SpanStart {
@@ -16,7 +16,8 @@ export interface SpanStart {
 /**
  * A span that sends itself as two rows in the docs/SPANS.md format: one when it starts (name, input,
  * `metrics.start`) and one when it ends (output, error, usage, `metrics.end`); the server merges them
- * by id. Everything is encoded as it is recorded; nothing here does I/O.
+ * by id. Values are encoded to JSON text as they are recorded, so nothing the caller mutates later leaks
+ * in, and rows are assembled by concatenation: this runs on the caller's path. Nothing here does I/O.
  */
 export class RecordingSpan implements Span {
   readonly id = newSpanId();
@@ -26,13 +27,15 @@ export class RecordingSpan implements Span {
   readonly type: SpanType;
   /** Unix seconds at start; time to first token is measured from here. */
   readonly startTime = nowSeconds();
+  readonly #sink: RowSink;
+  /** `{"id":…,"span_id":…,"root_span_id":…,"span_parents":[…]` — every row starts with it. */
+  readonly #identity: string;
   #ended = false;
   #hasOutput = false;
-  #fields = new Map<string, string>();
-  #metadata = new Map<string, string>();
-  #metrics = new Map<string, string>();
-
-  readonly #sink: RowSink;
+  /** Pending top-level fields as `,"key":json` text, and merge-by-key fields as JSON text per key. */
+  #fields: Record<string, string> = {};
+  #metadata: Record<string, string> = {};
+  #metrics: Record<string, string> = {};
 
   constructor(start: SpanStart, sink: RowSink) {
     this.#sink = sink;
@@ -40,14 +43,12 @@ export class RecordingSpan implements Span {
     this.type = start.type;
     this.rootSpanId = start.parent ? start.parent.rootSpanId : this.id;
     this.parentIds = start.parent ? [start.parent.id] : [];
-    const row = this.#identity();
-    row.set("span_attributes", JSON.stringify({ name: this.name, type: this.type }));
-    if (start.input !== undefined) row.set("input", safeStringify(start.input));
-    const metadata = new Map<string, string>();
-    encodeEntries(metadata, start.metadata);
-    if (metadata.size > 0) row.set("metadata", encodeRow(metadata));
-    row.set("metrics", `{"start":${this.startTime}}`);
-    this.#sink.enqueue(encodeRow(row));
+    const id = `"${this.id}"`;
+    this.#identity = `{"id":${id},"span_id":${id},"root_span_id":"${this.rootSpanId}","span_parents":${this.parentIds.length ? `["${this.parentIds[0]}"]` : "[]"}`;
+    let row = `${this.#identity},"span_attributes":{"name":${JSON.stringify(this.name)},"type":"${this.type}"}`;
+    if (start.input !== undefined) row += `,"input":${safeStringify(start.input)}`;
+    if (start.metadata) row += `,"metadata":${safeStringify(start.metadata)}`;
+    this.#sink.enqueue(`${row},"metrics":{"start":${this.startTime}}}`);
   }
 
   get ended(): boolean {
@@ -70,43 +71,35 @@ export class RecordingSpan implements Span {
     this.#ended = true;
     if (event) {
       this.#record(event);
-      if (event.status) this.#fields.set("status", JSON.stringify(event.status));
+      if (event.status) this.#fields.status = `"${event.status}"`;
     }
-    this.#metrics.set("end", String(nowSeconds()));
+    this.#metrics.end = String(nowSeconds());
     this.#send();
   }
 
   #record(event: SpanLogEvent): void {
     if (!event || typeof event !== "object") return;
-    if (event.input !== undefined) this.#fields.set("input", safeStringify(event.input));
+    if (event.input !== undefined) this.#fields.input = safeStringify(event.input);
     if (event.output !== undefined) {
-      this.#fields.set("output", safeStringify(event.output));
+      this.#fields.output = safeStringify(event.output);
       this.#hasOutput = true;
     }
-    if (event.error !== undefined && event.error !== null) this.#fields.set("error", encodeError(event.error));
-    encodeEntries(this.#metadata, event.metadata);
-    encodeEntries(this.#metrics, event.metrics as Record<string, unknown> | undefined);
-  }
-
-  #identity(): Map<string, string> {
-    const row = new Map<string, string>();
-    const id = JSON.stringify(this.id);
-    row.set("id", id);
-    row.set("span_id", id);
-    row.set("root_span_id", JSON.stringify(this.rootSpanId));
-    row.set("span_parents", JSON.stringify(this.parentIds));
-    return row;
+    if (event.error !== undefined && event.error !== null) this.#fields.error = encodeError(event.error);
+    if (event.metadata) encodeEntries(this.#metadata, event.metadata);
+    if (event.metrics) encodeEntries(this.#metrics, event.metrics);
   }
 
   #send(): void {
-    const row = this.#identity();
-    for (const [key, json] of this.#fields) row.set(key, json);
-    if (this.#metadata.size > 0) row.set("metadata", encodeRow(this.#metadata));
-    if (this.#metrics.size > 0) row.set("metrics", encodeRow(this.#metrics));
-    this.#fields.clear();
-    this.#metadata.clear();
-    this.#metrics.clear();
-    this.#sink.enqueue(encodeRow(row));
+    let row = this.#identity;
+    for (const key in this.#fields) row += `,"${key}":${this.#fields[key]}`;
+    const metadata = encodeObject(this.#metadata);
+    if (metadata) row += `,"metadata":${metadata}`;
+    const metrics = encodeObject(this.#metrics);
+    if (metrics) row += `,"metrics":${metrics}`;
+    this.#fields = {};
+    this.#metadata = {};
+    this.#metrics = {};
+    this.#sink.enqueue(row + "}");
   }
 }
 

@@ -40,31 +40,36 @@ export function instrumentStream(stream: object, tracker: StreamTracker): boolea
   return true;
 }
 
-/** Passes items through untouched; the `finally` is where a `break`, an abort or an error ends the span. */
-async function* tapIterator(inner: AsyncIterator<unknown>, tracker: StreamTracker, aborted: () => boolean): AsyncGenerator<unknown> {
-  let finished = false;
-  try {
-    while (true) {
-      const step = await inner.next();
-      if (step.done) {
-        finished = true;
-        tracker.finish(aborted() ? "aborted" : "completed");
-        return step.value;
-      }
-      tracker.add(step.value);
-      yield step.value;
-    }
-  } catch (error) {
-    finished = true;
+/**
+ * Passes items through untouched, as a plain iterator object rather than an async generator: no extra
+ * queueing per item, and `return()` / `throw()` reach the SDK's own iterator exactly as they would
+ * unwrapped (its `finally` aborts the request when the reader breaks out).
+ */
+function tapIterator(inner: AsyncIterator<unknown>, tracker: StreamTracker, aborted: () => boolean): AsyncIterator<unknown> {
+  const failed = (error: unknown) => {
     // SDK iterators end quietly when the caller aborts, and abort their controller on the way out of a
     // failure, so a throw is always an error, whatever the signal says by now.
     tracker.finish("error", error);
     throw error;
-  } finally {
-    if (!finished) {
-      // The reader left early: close the SDK's iterator as a bare `for await` would (it aborts the request).
-      tracker.finish(aborted() ? "aborted" : "break");
-      await inner.return?.();
-    }
-  }
+  };
+  const passed = (step: IteratorResult<unknown>) => {
+    if (step.done) tracker.finish(aborted() ? "aborted" : "completed");
+    else tracker.add(step.value);
+    return step;
+  };
+  return {
+    next: (...args: [] | [unknown]) => inner.next(...args).then(passed, failed),
+    return(value?: unknown) {
+      // The reader left early (`break`, or a ReadableStream cancelled): end with what was read.
+      if (!tracker.ended) tracker.finish(aborted() ? "aborted" : "break");
+      return inner.return ? inner.return(value) : Promise.resolve({ done: true as const, value });
+    },
+    throw(error?: unknown) {
+      if (!tracker.ended) tracker.finish("error", error);
+      return inner.throw ? inner.throw(error) : Promise.reject(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  } as AsyncIterator<unknown>;
 }
