@@ -1,4 +1,4 @@
-import { badRequest, payloadTooLarge } from "../errors.ts";
+import { badRequest, HttpError, payloadTooLarge } from "../errors.ts";
 import { LIMITS } from "./limits.ts";
 
 /**
@@ -14,7 +14,15 @@ export async function readJsonBody(request: Request, limit = LIMITS.bodyBytes): 
   let size = 0;
   const reader = request.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The client went away mid-body: nothing of it is stored, and nobody
+      // is left to read an answer.
+      throw new HttpError(400, "body_incomplete", "the request body was cut off before its end");
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
