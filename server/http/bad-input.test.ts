@@ -87,6 +87,11 @@ describe("bad input gets a clear error and loses nothing valid", () => {
     await mixedBatch({ id: "deep", input: deep }, /nests deeper than the limit of 64/, "deep");
   });
 
+  test("a string longer than the documented bound is refused with its path", async () => {
+    const long = "y".repeat(LIMITS.stringChars + 1);
+    await mixedBatch({ id: "long", output: long }, /\[1\]\.output is longer than the limit of 1000000 characters/, "long");
+  });
+
   test("a body over the size limit is a 413, even without a content-length", async () => {
     const chunk = new TextEncoder().encode(`"${"x".repeat(1024 * 1024)}",`);
     let sent = 0;

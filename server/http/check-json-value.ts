@@ -5,6 +5,7 @@ export type Problem = { path: string; message: string };
 type Found = { keys: (string | number)[]; message: string };
 
 function checkString(value: string): string | null {
+  if (value.length > LIMITS.stringChars) return `is longer than the limit of ${LIMITS.stringChars} characters`;
   if (value.includes("\u0000")) return "contains a NUL character (\\u0000)";
   if (!value.isWellFormed()) return "contains an unpaired UTF-16 surrogate (invalid Unicode)";
   return null;

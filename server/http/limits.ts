@@ -6,6 +6,8 @@ export const LIMITS = Object.freeze({
   depth: 64,
   /** Traces in one ingest request, rows in one span upload. */
   items: 10_000,
+  /** Characters of one string anywhere in a body (a prompt, an output). */
+  stringChars: 1_000_000,
   /** Characters of one id. */
   idLength: 512,
 });
