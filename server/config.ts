@@ -9,6 +9,7 @@ export type Config = Readonly<{
   anthropicBaseUrl: string;
   apiKeys: readonly string[];
   allowOpen: boolean;
+  writeBufferRows: number;
 }>;
 
 export class ConfigError extends Error {
@@ -30,6 +31,14 @@ function readPort(env: Env): number {
     throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${raw}"`);
   }
   return port;
+}
+
+function readPositiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return value;
 }
 
 function readUrl(env: Env, name: string, fallback: string, protocols: string[]): string {
@@ -77,5 +86,6 @@ export function loadConfig(env: Env = process.env): Config {
     anthropicBaseUrl: readUrl(env, "ANTHROPIC_BASE_URL", "https://api.anthropic.com", ["http:", "https:"]),
     apiKeys: Object.freeze(apiKeys),
     allowOpen,
+    writeBufferRows: readPositiveInt(env, "KALMIA_WRITE_BUFFER_ROWS", 200_000),
   });
 }

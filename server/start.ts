@@ -14,6 +14,7 @@ export async function startServer(config: Config) {
     db: store.db,
     projects: store.projects,
     costOf: costOfRecord,
+    maxBufferedRows: config.writeBufferRows,
     concurrency: store.kind === "postgres" ? 3 : 1,
     wantsSpans: () => bus.subscriberCount() > 0,
     onCommit: async (traceIds, spans) => {

@@ -14,7 +14,7 @@ export async function readJsonBody(request: Request, limit = LIMITS.bodyBytes): 
   let size = 0;
   const reader = request.body.getReader();
   for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
     try {
       chunk = await reader.read();
     } catch {
