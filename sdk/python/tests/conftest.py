@@ -107,7 +107,7 @@ def async_anthropic_client(fake_upstream: str) -> Any:
 @pytest.fixture
 def capture() -> Iterator["CaptureServer"]:
     """A scripted span collector, with the SDK's logger pointed at it."""
-    from capture_server import CaptureServer
+    from sdk_py_capture import CaptureServer
 
     server = CaptureServer()
     kalmia_sdk.init_logger(project_name="capture", base_url=server.url, api_key="key-123")

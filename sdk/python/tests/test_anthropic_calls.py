@@ -7,7 +7,7 @@ import anthropic
 import pytest
 from anthropic.lib.streaming import AsyncMessageStream, MessageStream
 from anthropic.types import Message
-from helpers import llm_span
+from sdk_py_helpers import llm_span
 
 HELLO = [{"role": "user", "content": "Hello!"}]
 ANSWER = "Hello! This is the fake upstream, answering deterministically."

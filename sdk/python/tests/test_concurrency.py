@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from helpers import delivered_traces
+from sdk_py_helpers import delivered_traces
 
 from kalmia_sdk import traced
 

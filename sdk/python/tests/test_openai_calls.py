@@ -6,7 +6,7 @@ import json
 
 import openai
 import pytest
-from helpers import llm_span
+from sdk_py_helpers import llm_span
 from openai.types.chat import ChatCompletion
 from openai.types.responses import Response
 

@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from helpers import delivered_traces
+from sdk_py_helpers import delivered_traces
 
 SDK = Path(__file__).resolve().parents[1]
 

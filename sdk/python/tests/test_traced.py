@@ -5,7 +5,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from helpers import delivered_traces, only_trace
+from sdk_py_helpers import delivered_traces, only_trace
 
 from kalmia_sdk import ContextThread, bind_context, current_span, traced
 
