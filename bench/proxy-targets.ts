@@ -1,0 +1,110 @@
+/** The processes a proxy benchmark talks to: the fake upstream, Kalmia, and optionally LiteLLM. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { bunPath, startKalmia, type RunningKalmia } from "../test/harness/start-kalmia.ts";
+import { tempDir } from "../test/harness/temp-dir.ts";
+
+const root = join(import.meta.dir, "..");
+
+export type Target = {
+  name: string;
+  chatUrl: string;
+  headers: Record<string, string>;
+  pid: number | null;
+  /** A model alias that makes the peer send the fake's streaming headers (LiteLLM forwards no client headers). */
+  streamModel?: string;
+};
+
+export type Processes = { upstream: Target; kalmia: Target & { server: RunningKalmia }; litellm: (Target & { child: ChildProcess }) | null; stop(): Promise<void> };
+
+/** Waits for a child's stdout/stderr line matching `pattern`, returning its first group. */
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${seen.slice(-2000)}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = pattern.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+  });
+}
+
+export async function startProcesses(options: { litellm: boolean; databaseUrl?: string }): Promise<Processes> {
+  const fake = spawn(bunPath, ["test/fake-upstream/main.ts"], { cwd: root, env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  const fakeUrl = await waitForLine(fake, /listening on (http:\/\/\S+)/, 20_000);
+  const storage: Record<string, string> = options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { KALMIA_DATA_DIR: tempDir("kalmia-bench-") };
+  const server = await startKalmia({ OPENAI_BASE_URL: `${fakeUrl}/v1`, ANTHROPIC_BASE_URL: fakeUrl, ...storage });
+  const auth = { authorization: "Bearer sk-bench", "content-type": "application/json" };
+  const litellm = options.litellm ? await startLitellm(fakeUrl, auth) : null;
+  return {
+    upstream: { name: "direct", chatUrl: `${fakeUrl}/v1/chat/completions`, headers: auth, pid: fake.pid ?? null },
+    kalmia: { name: "kalmia", chatUrl: `${server.url}/api/v1/chat/completions`, headers: { ...auth, "x-kalmia-project": "bench" }, pid: server.pid, server },
+    litellm,
+    async stop() {
+      litellm?.child.kill("SIGTERM");
+      await server.stop();
+      fake.kill("SIGTERM");
+    },
+  };
+}
+
+const LITELLM = join(root, ".venv-bench", "bin", "litellm");
+
+async function startLitellm(fakeUrl: string, auth: Record<string, string>) {
+  if (!existsSync(LITELLM)) return null;
+  const config = join(tempDir("litellm-bench-"), "config.yaml");
+  writeFileSync(
+    config,
+    [
+      "model_list:",
+      "  - model_name: gpt-4o",
+      "    litellm_params:",
+      "      model: openai/gpt-4o",
+      `      api_base: ${fakeUrl}/v1`,
+      "      api_key: sk-bench",
+      "  - model_name: gpt-4o-stream64",
+      "    litellm_params:",
+      "      model: openai/gpt-4o",
+      `      api_base: ${fakeUrl}/v1`,
+      "      api_key: sk-bench",
+      '      extra_headers: {"x-fake-chunks": "64", "x-fake-delay-ms": "20"}',
+      "litellm_settings:",
+      "  telemetry: false",
+      "",
+    ].join("\n"),
+  );
+  const port = 40_000 + Math.floor(Math.random() * 10_000);
+  const child = spawn(LITELLM, ["--config", config, "--port", String(port), "--host", "127.0.0.1", "--num_workers", "1"], {
+    cwd: root,
+    // LiteLLM refuses to start without a master key; the clients send it as their bearer token.
+    env: { ...process.env, LITELLM_LOG: "ERROR", LITELLM_MASTER_KEY: "sk-bench", LITELLM_LOCAL_MODEL_COST_MAP: "True" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  try {
+    await waitForLine(child, /(Uvicorn running on)/, 180_000);
+  } catch (error) {
+    child.kill("SIGKILL");
+    console.error(`LiteLLM did not start: ${(error as Error).message}`);
+    return null;
+  }
+  return { name: "litellm", chatUrl: `http://127.0.0.1:${port}/chat/completions`, headers: auth, pid: child.pid ?? null, streamModel: "gpt-4o-stream64", child };
+}
+
+/** Resident and peak resident memory of a process, in MiB (Linux /proc). */
+export function memoryOf(pid: number | null): { rss: number; peak: number } | null {
+  if (!pid) return null;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    return { rss: kib("VmRSS") / 1024, peak: kib("VmHWM") / 1024 };
+  } catch {
+    return null;
+  }
+}

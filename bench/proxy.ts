@@ -1,0 +1,147 @@
+/**
+ * Proxy benchmark (issue 3), against the fake upstream, the proxy beside a direct call in the same run:
+ *   1. added latency p50/p99, concurrency 1 (direct, Kalmia[, LiteLLM] interleaved round by round);
+ *   2. added latency p50/p99 at a fixed arrival rate (default 500 req/s to each of direct and the proxy);
+ *   3. streaming: added time to first token and chunk gaps (64 chunks, 20 ms apart);
+ *   4. proxied calls/s with every call persisted (20 ms upstream), with direct probes alongside;
+ *   5. server memory (RSS, peak RSS).
+ *   ./node_modules/.bin/bun bench/proxy.ts        (PGlite; BENCH_LITELLM=0 skips the LiteLLM peer)
+ *   BENCH_DATABASE_URL=postgres://… ./node_modules/.bin/bun bench/proxy.ts   (Kalmia on Postgres)
+ */
+import { plainCall, streamCall } from "./proxy-calls.ts";
+import { memoryOf, startProcesses, type Target } from "./proxy-targets.ts";
+import { machine, summarize } from "./stats.ts";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2000);
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 10);
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 30);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 128);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(2) : "n/a");
+const report: string[] = [];
+const say = (line: string) => (console.log(line), report.push(line));
+
+async function concurrencyOne(targets: Target[]) {
+  const samples = new Map(targets.map((t) => [t.name, [] as number[]]));
+  for (let i = 0; i < 100; i++) for (const t of targets) await plainCall(t); // warm-up
+  for (let i = 0; i < ROUNDS; i++) {
+    // Rotate the order so no target always runs right after another.
+    for (let k = 0; k < targets.length; k++) {
+      const t = targets[(i + k) % targets.length]!;
+      samples.get(t.name)!.push(await plainCall(t));
+    }
+  }
+  latencyTable(`Concurrency 1, plain chat completion, ${ROUNDS} calls each`, samples);
+}
+
+async function fixedRate(direct: Target, proxy: Target) {
+  const samples = new Map([direct, proxy].map((t) => [t.name, [] as number[]]));
+  let failures = 0;
+  const pending: Promise<void>[] = [];
+  const interval = 1000 / RATE;
+  const start = performance.now();
+  for (let i = 0; i < RATE * RATE_SECONDS; i++) {
+    const wait = start + i * interval - performance.now();
+    if (wait >= 1) await Bun.sleep(wait);
+    for (const t of [direct, proxy]) pending.push(plainCall(t).then((ms) => void samples.get(t.name)!.push(ms), () => void failures++));
+  }
+  await Promise.all(pending);
+  const achieved = (RATE * RATE_SECONDS) / ((performance.now() - start) / 1000);
+  latencyTable(`${RATE} req/s to each of direct and ${proxy.name} for ${RATE_SECONDS} s (achieved ≈ ${achieved.toFixed(0)} req/s each, ${failures} failures)`, samples);
+}
+
+async function streaming(targets: Target[]) {
+  const ttft = new Map(targets.map((t) => [t.name, [] as number[]]));
+  const gaps = new Map(targets.map((t) => [t.name, [] as number[]]));
+  const totals = new Map(targets.map((t) => [t.name, [] as number[]]));
+  for (let i = 0; i < STREAMS; i++) {
+    const timings = await Promise.all(targets.map((t) => streamCall(t, 64, 20)));
+    timings.forEach((timing, k) => {
+      const name = targets[k]!.name;
+      ttft.get(name)!.push(timing.ttft);
+      gaps.get(name)!.push(...timing.gaps);
+      totals.get(name)!.push(timing.total);
+    });
+  }
+  latencyTable(`Streaming, 64 chunks 20 ms apart, ${STREAMS} streams each: time to first token`, ttft);
+  latencyTable("Streaming: gap between consecutive content chunks (upstream sends every 20 ms)", gaps);
+  latencyTable("Streaming: whole stream", totals);
+}
+
+async function persisted(direct: Target, proxy: Target, kalmiaUrl: string) {
+  const project = "bench-persist";
+  const slow = { "x-fake-latency-ms": "20" };
+  const samples = new Map([direct, proxy].map((t) => [t.name, [] as number[]]));
+  let proxied = 0;
+  const start = performance.now();
+  const deadline = start + SECONDS * 1000;
+  const worker = async (target: Target, headers: Record<string, string>) => {
+    while (performance.now() < deadline) {
+      samples.get(target.name)!.push(await plainCall(target, headers));
+      if (target === proxy) proxied++;
+    }
+  };
+  await Promise.all([
+    ...Array.from({ length: WORKERS }, () => worker(proxy, { ...slow, "x-kalmia-project": project })),
+    ...Array.from({ length: Math.max(1, WORKERS >> 3) }, () => worker(direct, slow)),
+  ]);
+  const ran = (performance.now() - start) / 1000;
+  const persistedAfter = await waitPersisted(kalmiaUrl, project, proxied, start);
+  say(`\n#### Persisted throughput: ${WORKERS} proxy workers + ${Math.max(1, WORKERS >> 3)} direct probes, 20 ms upstream, ${SECONDS} s`);
+  say(`- proxied calls: ${proxied} in ${ran.toFixed(2)} s = **${(proxied / ran).toFixed(0)} calls/s** answered`);
+  say(`- all ${proxied} traces stored and ended ${persistedAfter === null ? "(NOT within 120 s)" : `${(persistedAfter - ran).toFixed(2)} s after the load stopped`} → **${persistedAfter === null ? "n/a" : (proxied / persistedAfter).toFixed(0)} persisted calls/s** (calls ÷ time until the last was stored)`);
+  latencyTable("Latency during the persisted-throughput run (includes the 20 ms upstream)", samples);
+}
+
+/** Seconds from the run's start until every proxied call's trace is stored and ended, or null. */
+async function waitPersisted(kalmiaUrl: string, project: string, expected: number, runStart: number): Promise<number | null> {
+  for (let i = 0; i < 1200; i++) {
+    const experiments: any = await (await fetch(`${kalmiaUrl}/api/experiments`)).json();
+    const count = experiments.experiments.find((e: any) => e.project === project)?.trace_count ?? 0;
+    if (count >= expected) {
+      const running: any = await (await fetch(`${kalmiaUrl}/api/v1/traces?project=${project}&status=running&limit=1`)).json();
+      if (running.traces.length === 0) return (performance.now() - runStart) / 1000;
+    }
+    await Bun.sleep(100);
+  }
+  return null;
+}
+
+function latencyTable(title: string, samples: Map<string, number[]>) {
+  const direct = summarize(samples.get("direct") ?? []);
+  say(`\n#### ${title}`);
+  say("| target | n | p50 ms | p99 ms | added p50 ms | added p99 ms |");
+  say("|---|---|---|---|---|---|");
+  for (const [name, values] of samples) {
+    const s = summarize(values);
+    const added = name === "direct" ? ["—", "—"] : [fmt(s.p50 - direct.p50), fmt(s.p99 - direct.p99)];
+    say(`| ${name} | ${s.n} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${added[0]} | ${added[1]} |`);
+  }
+}
+
+function memory(targets: Target[]) {
+  say("\n#### Memory after the run");
+  for (const t of targets) {
+    const m = memoryOf(t.pid);
+    say(`- ${t.name}: RSS ${m ? m.rss.toFixed(0) : "n/a"} MiB, peak RSS ${m ? m.peak.toFixed(0) : "n/a"} MiB`);
+  }
+}
+
+const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
+const processes = await startProcesses({ litellm: process.env.BENCH_LITELLM !== "0", databaseUrl });
+try {
+  const { upstream: direct, kalmia, litellm } = processes;
+  const proxies: Target[] = litellm ? [kalmia, litellm] : [kalmia];
+  say(`### Proxy benchmark — ${new Date().toISOString()}`);
+  say(`Storage: ${databaseUrl ? "Postgres (local, fsync off)" : "PGlite (embedded)"}. Machine: ${machine()}. Command: \`./node_modules/.bin/bun bench/proxy.ts\` (rounds ${ROUNDS}, rate ${RATE}/s × ${RATE_SECONDS} s, ${STREAMS} streams, ${WORKERS} workers × ${SECONDS} s).`);
+  say(litellm ? "LiteLLM proxy: running (`.venv-bench`, 1 uvicorn worker, no database)." : "LiteLLM proxy: not running (see BENCHMARKS.md).");
+  await concurrencyOne([direct, ...proxies]);
+  for (const proxy of proxies) await fixedRate(direct, proxy);
+  await streaming([direct, ...proxies]);
+  await persisted(direct, kalmia, kalmia.server.url);
+  memory(proxies);
+} finally {
+  await processes.stop();
+}
