@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import sys
 import threading
 from typing import Callable, Optional, Set
 
@@ -98,6 +99,25 @@ def _register_process_hooks() -> None:
     atexit.register(_flush_at_exit)
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=_after_fork_in_child)
+    _register_multiprocessing_exit()
+
+
+def _register_multiprocessing_exit() -> None:
+    """multiprocessing's children end with `os._exit`, skipping atexit; they do run
+    multiprocessing's own finalizers, which are cleared in a forked child and re-made here."""
+    try:
+        import multiprocessing.util as mp_util
+
+        mp_util.Finalize(None, _flush_at_exit, exitpriority=100)
+        mp_util.register_after_fork(_flush_at_exit, lambda _: _register_multiprocessing_exit_again())
+    except Exception:
+        pass
+
+
+def _register_multiprocessing_exit_again() -> None:
+    mp_util = sys.modules.get("multiprocessing.util")
+    if mp_util is not None:
+        mp_util.Finalize(None, _flush_at_exit, exitpriority=100)
 
 
 def _flush_at_exit() -> None:

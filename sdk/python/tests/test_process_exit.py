@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import uuid
 from pathlib import Path
@@ -33,13 +34,17 @@ def interpreters():
 
 
 def run_script(python: str, source: str, env: dict) -> subprocess.CompletedProcess:
+    # From a file, not `-c`: multiprocessing's spawn re-imports the main module by path.
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
+        script.write(textwrap.dedent(source))
     result = subprocess.run(
-        [python, "-c", textwrap.dedent(source)],
+        [python, script.name],
         env={**os.environ, "PYTHONPATH": str(SDK), **env},
         capture_output=True,
         text=True,
         timeout=60,
     )
+    os.unlink(script.name)
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", result.stderr
     return result
@@ -111,3 +116,30 @@ def test_a_forked_child_delivers_its_own_spans_and_the_parent_keeps_working(kalm
     """, {})
     traces = delivered_traces(kalmia_url, project, 3)
     assert sorted(t["name"] for t in traces) == ["before-fork", "in-child", "in-parent"]
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_multiprocessing_children_deliver_their_spans(kalmia_url, start_method):
+    if start_method not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip(f"no {start_method} here")
+    project = f"mp-{uuid.uuid4().hex[:10]}"
+    run_script(sys.executable, f"""
+        import multiprocessing
+        from kalmia_sdk import init_logger, traced
+        init_logger(project_name={project!r}, base_url={kalmia_url!r})
+
+        @traced(name="child-work")
+        def work(n):
+            return n * 2
+
+        if __name__ == "__main__":
+            ctx = multiprocessing.get_context({start_method!r})
+            children = [ctx.Process(target=work, args=(n,)) for n in range(2)]
+            for child in children:
+                child.start()
+            for child in children:
+                child.join()
+                assert child.exitcode == 0
+    """, {})
+    traces = delivered_traces(kalmia_url, project, 2)
+    assert sorted(t["spans"][0]["output"] for t in traces) == [0, 2]
