@@ -61,10 +61,16 @@ export function initLogger(options: InitLoggerOptions = {}): Logger {
   return current;
 }
 
-/** Where spans go right now: the logger's sender, one made from the environment, or nowhere. */
+let fromEnvironment: boolean | undefined;
+
+/**
+ * Where spans go right now: the logger's sender, one made from the environment (KALMIA_BASE_URL or
+ * KALMIA_PROJECT set, checked once) when initLogger() was never called, or nowhere.
+ */
 export function currentSink(): RowSink {
   if (current) return current.sender;
-  if (environmentConfigured()) {
+  fromEnvironment ??= environmentConfigured();
+  if (fromEnvironment) {
     initLogger();
     return current!.sender;
   }

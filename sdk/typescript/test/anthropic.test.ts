@@ -75,3 +75,24 @@ test("a failed call throws the client's own error, and the span records it", asy
   assert.equal(trace!.spans[0]!.status, "error");
   assert.equal(trace!.spans[0]!.error.status, 529);
 });
+
+test("a streamed thinking block is assembled with its signature, and cache tokens count as prompt tokens", async () => {
+  fx.project("messages-thinking");
+  const client = wrapAnthropic(fx.anthropic());
+  const stream = await client.messages.create({ ...params, stream: true }, { headers: { "x-fake-scenario": "thinking, cache" } });
+  let thinking = "";
+  let usage: any;
+  for await (const event of stream) {
+    if (event.type === "content_block_delta" && event.delta.type === "thinking_delta") thinking += event.delta.thinking;
+    if (event.type === "message_start") usage = { ...event.message.usage };
+  }
+  assert.ok(thinking.length > 0);
+
+  const [trace] = await fx.traces(1);
+  const span = trace!.spans[0]!;
+  const block = span.output.content.find((b: any) => b.type === "thinking");
+  assert.equal(block.thinking, thinking);
+  assert.ok(block.signature);
+  assert.equal(span.metrics.prompt_cached_tokens, usage.cache_read_input_tokens);
+  assert.equal(span.metrics.prompt_tokens, usage.input_tokens + usage.cache_read_input_tokens + usage.cache_creation_input_tokens);
+});

@@ -201,3 +201,33 @@ test("the wrapped client is still the client: instanceof, other resources and me
   assert.ok(models.data.length > 0);
   assert.equal(typeof client.buildURL("/x", {}), "string");
 });
+
+test("cached prompt tokens and a streamed refusal are recorded", async () => {
+  fx.project("chat-cache-refusal");
+  const client = wrapOpenAI(fx.openai());
+  const cached = await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES }, { headers: { "x-fake-scenario": "cache" } });
+  const stream = await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES, stream: true }, { headers: { "x-fake-scenario": "refusal" } });
+  let refusal = "";
+  for await (const chunk of stream) refusal += chunk.choices[0]?.delta?.refusal ?? "";
+  assert.ok(refusal.length > 0);
+
+  const traces = await fx.traces(2);
+  const spans = traces.map((t) => t.spans[0]!).sort((a, b) => a.metrics.start! - b.metrics.start!);
+  assert.equal(spans[0]!.metrics.prompt_cached_tokens, cached.usage!.prompt_tokens_details!.cached_tokens);
+  assert.ok(spans[0]!.metrics.prompt_cached_tokens! > 0);
+  assert.equal(spans[1]!.output.refusal, refusal);
+});
+
+test("a streamed Response that fails records the failure as the span's error", async () => {
+  fx.project("responses-failed");
+  const client = wrapOpenAI(fx.openai());
+  const stream = await client.responses.create({ model: "gpt-4.1", input: "Hi", stream: true }, { headers: { "x-fake-scenario": "mid-stream-error" } });
+  const types: string[] = [];
+  for await (const event of stream) types.push(event.type);
+  assert.equal(types.at(-1), "response.failed");
+
+  const [trace] = await fx.traces(1);
+  const span = trace!.spans[0]!;
+  assert.equal(span.status, "error");
+  assert.ok(span.error);
+});
