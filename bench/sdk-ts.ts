@@ -20,6 +20,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { spawn } from "node:child_process";
+import { loadavg } from "node:os";
 import { flush, initLogger, traced, wrapAnthropic, wrapOpenAI } from "../sdk/typescript/src/index.ts";
 import { chatCreate } from "../sdk/typescript/src/openai/chat-completions.ts";
 import { traceLlmCall } from "../sdk/typescript/src/wrap/trace-llm-call.ts";
@@ -118,7 +119,7 @@ const httpPlain = new OpenAI({ apiKey: "sk", baseURL: `${upstream.url}/v1`, maxR
 const httpWrapped = wrapOpenAI(new OpenAI({ apiKey: "sk", baseURL: `${upstream.url}/v1`, maxRetries: 0 }));
 report("chat.completions.create over HTTP (fake upstream)", await compare(Math.min(ITERATIONS, 2000), () => httpWrapped.chat.completions.create({ model: "gpt-4o", messages: HELLO }), () => httpPlain.chat.completions.create({ model: "gpt-4o", messages: HELLO })));
 
-console.log(`Machine: ${machine()}; ${ITERATIONS} iterations per call form (x4 for traced), interleaved.`);
+console.log(`Machine: ${machine()}; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (shared machine); ${ITERATIONS} iterations per call form (x4 for the first two), interleaved.`);
 console.log("| what | unwrapped p50 / p99 (µs) | wrapped p50 / p99 (µs) | overhead p50 / p99 (µs) |");
 console.log("|---|---|---|---|");
 for (const row of rows) console.log(row);
