@@ -21,7 +21,12 @@ class AnthropicMessages:
         system = given(kwargs, "system")
         if system:
             messages.append({"role": "system", "content": snapshot(system)})
-        messages.extend(snapshot(list(given(kwargs, "messages") or [])))
+        conversation = given(kwargs, "messages")
+        if isinstance(conversation, (list, tuple)):
+            messages.extend(snapshot(conversation))
+        elif conversation is not None:
+            # Any other iterable is the provider's to consume, not ours: recorded as it is.
+            messages.append(conversation)
         return messages, request_metadata("anthropic", kwargs, ("messages", "system"))
 
     def result(self, message: Any) -> LlmResult:

@@ -11,6 +11,16 @@ from typing import Any, Optional
 from ._wrap_call import wrap_async_call, wrap_sync_call
 
 
+class _Deferred:
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Any) -> None:
+        self._make = make
+
+    def __await__(self) -> Any:
+        return self._make().__await__()
+
+
 def patch_stream_method(messages: Any, adapter: Any) -> None:
     original = getattr(messages, "stream", None)
     if not callable(original) or getattr(original, "__kalmia_wrapped__", False):
@@ -43,8 +53,8 @@ def _trace_manager(manager: Any, adapter: Any, kwargs: Any) -> None:
         return
     request = getattr(manager, name)
     if inspect.isawaitable(request):
-        # The async manager holds an un-awaited coroutine; hand it a traced one in its place.
-        traced = wrap_async_call(lambda: request, adapter, kwargs)
-        setattr(manager, name, traced())
+        # The async manager holds an un-awaited coroutine; hand it a traced one in its place,
+        # made only when awaited (a manager never entered then warns only as it always did).
+        setattr(manager, name, _Deferred(wrap_async_call(lambda: request, adapter, kwargs)))
     elif callable(request):
         setattr(manager, name, wrap_sync_call(request, adapter, kwargs))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -33,10 +34,17 @@ def _env_number(name: str, default: float, kind: type = float) -> Any:
         return kind(raw)
     except ValueError:
         # A bad tuning variable must not stop the app: keep the default, say which variable.
-        import warnings
-
         warnings.warn(f"kalmia_sdk: ignoring {name}={raw!r}, expected a number", stacklevel=3)
         return default
+
+
+def _base_url(argument: Optional[str]) -> str:
+    source = "base_url" if argument else "KALMIA_BASE_URL"
+    url = (argument or os.environ.get("KALMIA_BASE_URL") or DEFAULT_BASE_URL).strip()
+    if not url.startswith(("http://", "https://")):
+        warnings.warn(f"kalmia_sdk: {source}={url!r} has no http:// or https://; using http://{url}", stacklevel=4)
+        url = "http://" + url
+    return url
 
 
 def resolve_config(
@@ -44,7 +52,7 @@ def resolve_config(
 ) -> Config:
     return Config(
         project=project_name or os.environ.get("KALMIA_PROJECT") or DEFAULT_PROJECT,
-        base_url=base_url or os.environ.get("KALMIA_BASE_URL") or DEFAULT_BASE_URL,
+        base_url=_base_url(base_url),
         api_key=api_key or os.environ.get("KALMIA_API_KEY") or None,
         max_queue=_env_number("KALMIA_MAX_QUEUE", 10_000, int),
         exit_timeout=_env_number("KALMIA_FLUSH_TIMEOUT", 5.0),

@@ -23,8 +23,10 @@ class OpenAIResponses:
         user_input = given(kwargs, "input")
         if isinstance(user_input, str):
             messages.append({"role": "user", "content": user_input})
+        elif isinstance(user_input, (list, tuple)):
+            messages.extend(snapshot(user_input))
         elif user_input is not None:
-            messages.extend(snapshot(list(user_input)))
+            messages.append(user_input)  # an iterable the provider will consume: not read here
         return messages, request_metadata("openai", kwargs, ("input", "instructions"))
 
     def result(self, response: Any) -> LlmResult:

@@ -33,6 +33,8 @@ def is_not_given(value: Any) -> bool:
 
 def to_jsonable(obj: Any) -> Any:
     """`json.dumps` default: called only for objects json cannot encode itself."""
+    if isinstance(obj, type):
+        return obj.__name__  # e.g. a `response_format` model class
     dump = getattr(obj, "model_dump", None)
     if callable(dump):
         try:

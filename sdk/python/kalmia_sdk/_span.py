@@ -90,8 +90,9 @@ class Span:
                 update.setdefault("metrics", {}).update(metrics)
             if error is not None:
                 update["error"] = describe_error(error)
-            for key, value in fields.items():
-                update[key] = snapshot(value)
+            if fields:
+                # Not row fields: kept, as metadata, rather than refused by the server.
+                update.setdefault("metadata", {}).update(snapshot(fields))
             if self._ended and update:
                 row = self._row()
                 row.update(update)

@@ -190,3 +190,9 @@ def test_an_unknown_client_comes_back_unwrapped_with_one_warning():
         assert kalmia_sdk.wrap_anthropic(thing) is thing
         assert kalmia_sdk.wrap_anthropic(thing) is thing
     assert len(caught) == 1 and "unwrapped" in str(caught[0].message)
+
+
+def test_messages_given_as_a_generator_are_left_for_the_provider_to_read(anthropic_client, kalmia_url, project):
+    message = anthropic_client.messages.create(model=MODEL, max_tokens=256, messages=(m for m in HELLO))
+    assert message.content[0].text == ANSWER
+    assert llm_span(kalmia_url, project)["status"] == "ok"

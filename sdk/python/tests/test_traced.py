@@ -162,3 +162,10 @@ def test_threads_nest_under_the_span_through_context_thread_and_bind_context(kal
     workers = [s for s in trace["spans"] if s["name"] == "work"]
     assert sorted(s["input"]["i"] for s in workers) == [0, 1, 2, 3]
     assert all(s["span_parents"] == [root["span_id"]] for s in workers)
+
+
+def test_span_log_keeps_fields_it_does_not_know_as_metadata(kalmia_url, project):
+    with traced(name="tagged") as span:
+        span.log(output=1, tags=["a"], metadata={"k": "v"})
+    stored = only_trace(kalmia_url, project)["spans"][0]
+    assert stored["metadata"]["tags"] == ["a"] and stored["metadata"]["k"] == "v" and stored["output"] == 1
