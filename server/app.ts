@@ -5,6 +5,7 @@ import { createGuard } from "./auth/guard.ts";
 import { sessionRoutes } from "./auth/session-routes.ts";
 import { errorBody, HttpError, jsonResponse } from "./errors.ts";
 import { experimentRoutes } from "./experiments/routes.ts";
+import { exportRoutes } from "./export/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { ingestRoutes } from "./ingest/routes.ts";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.ts";
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps) {
     .use(ingestRoutes(deps))
     .use(spanRoutes(deps))
     .use(otelRoutes(deps))
+    .use(exportRoutes(deps))
     .use(traceRoutes(deps))
     .use(experimentRoutes(deps))
     .use(proxyRoutes(deps))

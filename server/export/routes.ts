@@ -1,0 +1,31 @@
+import { Elysia } from "elysia";
+import type { AppDeps } from "../app-deps.ts";
+import { badRequest } from "../errors.ts";
+import { parseListQuery } from "../traces/parse-list-query.ts";
+import { exportStream } from "./export-stream.ts";
+
+/**
+ * GET /api/v1/traces/export: the traces matching the list's filters as
+ * NDJSON in the ingest format. Registered before GET /api/v1/traces/:id,
+ * which would otherwise take "export" for a trace id.
+ */
+export const exportRoutes = (deps: AppDeps) =>
+  new Elysia().get("/api/v1/traces/export", async ({ request }) => {
+    const params = new URL(request.url).searchParams;
+    // The list's limit bounds a page; an export has no pages, so it is ignored.
+    params.delete("limit");
+    const parsed = parseListQuery(params);
+    if (!parsed.ok) throw badRequest(`${parsed.path} ${parsed.message}`);
+    const { filter, project, beforeSeq } = parsed.value;
+    const headers = {
+      "content-type": "application/x-ndjson; charset=utf-8",
+      "content-disposition": `attachment; filename="kalmia-traces${project ? `-${project.replace(/[^\w.-]/g, "_")}` : ""}.ndjson"`,
+      "cache-control": "no-store",
+    };
+    let projectId: string | undefined;
+    if (project) {
+      projectId = (await deps.store.projects.idOf(project)) ?? undefined;
+      if (!projectId) return new Response("", { headers });
+    }
+    return new Response(exportStream(deps.store.db, { ...filter, projectId }, beforeSeq), { headers });
+  });
