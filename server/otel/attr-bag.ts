@@ -24,6 +24,11 @@ export class AttrBag {
     return undefined;
   }
 
+  /** Marks keys as read without reading them (bookkeeping attributes such as mime types). */
+  drop(...keys: string[]): void {
+    for (const key of keys) this.used.add(key);
+  }
+
   /** Like take, but only a string. */
   text(...keys: string[]): string | undefined {
     const v = this.take(...keys);

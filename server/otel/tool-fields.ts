@@ -10,6 +10,7 @@ export type ToolFields = { name?: string; input?: unknown; output?: unknown; met
  */
 export function toolFields(bag: AttrBag): ToolFields {
   const metadata: Record<string, unknown> = {};
+  bag.drop("input.mime_type", "output.mime_type");
   const callId = bag.text("gen_ai.tool.call.id", "ai.toolCall.id", "tool_call.id");
   if (callId) metadata.tool_call_id = callId;
   const description = bag.text("gen_ai.tool.description", "tool.description");
@@ -28,7 +29,7 @@ export function toolFields(bag: AttrBag): ToolFields {
 
 /** Input and output of other spans (chains, agents, workflows), where a convention records them. */
 export function genericIO(bag: AttrBag): { input?: unknown; output?: unknown } {
-  bag.take("input.mime_type", "output.mime_type");
+  bag.drop("input.mime_type", "output.mime_type");
   return {
     input: bag.json("input.value", "traceloop.entity.input", "ai.prompt"),
     output: bag.json("output.value", "traceloop.entity.output", "ai.response.text"),

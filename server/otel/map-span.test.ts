@@ -1,0 +1,134 @@
+import { describe, expect, test } from "bun:test";
+import { mapSpan } from "./map-span.ts";
+import { emptySpan, type Attributes, type OtlpSpan } from "./otlp-types.ts";
+
+const NOW = BigInt(Date.now()) * 1_000_000n;
+function span(name: string, attributes: Attributes, extra: Partial<OtlpSpan> = {}): OtlpSpan {
+  return {
+    ...emptySpan(),
+    traceId: "0af7651916cd43dd8448eb211c80319c",
+    spanId: "b7ad6b7169203331",
+    parentSpanId: "00f067aa0ba902b7",
+    name,
+    startUnixNano: NOW - 2_000_000_000n,
+    endUnixNano: NOW,
+    attributes,
+    ...extra,
+  };
+}
+function mapped(s: OtlpSpan) {
+  const result = mapSpan(s, { name: "test-scope", version: "1" }, "span");
+  if (!result.ok) throw new Error(`${result.path} ${result.message}`);
+  return result.value;
+}
+
+describe("OpenInference spans", () => {
+  test("an LLM span's flattened messages, tool calls, model and token counts become an llm span", () => {
+    const row = mapped(span("ChatCompletion", {
+      "openinference.span.kind": "LLM",
+      "llm.model_name": "gpt-4o-mini",
+      "llm.provider": "openai",
+      "llm.invocation_parameters": '{"temperature": 0}',
+      "llm.input_messages.0.message.role": "system",
+      "llm.input_messages.0.message.content": "Be brief.",
+      "llm.input_messages.1.message.role": "user",
+      "llm.input_messages.1.message.content": "Weather in Rome?",
+      "llm.output_messages.0.message.role": "assistant",
+      "llm.output_messages.0.message.tool_calls.0.tool_call.id": "call_9",
+      "llm.output_messages.0.message.tool_calls.0.tool_call.function.name": "get_weather",
+      "llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments": '{"city":"Rome"}',
+      "llm.token_count.prompt": 21,
+      "llm.token_count.completion": 7,
+      "llm.token_count.total": 28,
+      "session.id": "s-1",
+    }));
+    expect(row.span_attributes).toEqual({ name: "ChatCompletion", type: "llm" });
+    expect(row.input).toEqual([{ role: "system", content: "Be brief." }, { role: "user", content: "Weather in Rome?" }]);
+    expect(row.output).toEqual({
+      role: "assistant",
+      content: null,
+      tool_calls: [{ id: "call_9", type: "function", function: { name: "get_weather", arguments: '{"city":"Rome"}' } }],
+    });
+    expect(row.metadata).toMatchObject({ provider: "openai", model: "gpt-4o-mini", temperature: 0, "session.id": "s-1" });
+    expect(row.metrics).toMatchObject({ prompt_tokens: 21, completion_tokens: 7, tokens: 28 });
+    expect(row.span_parents).toEqual(["00f067aa0ba902b7"]);
+    expect(row.root_span_id).toBe("0af7651916cd43dd8448eb211c80319c");
+  });
+
+  test("a TOOL span takes its name, input and output from tool.name and input/output.value", () => {
+    const row = mapped(span("get_weather", {
+      "openinference.span.kind": "TOOL",
+      "tool.name": "get_weather",
+      "input.value": '{"city": "Rome"}',
+      "input.mime_type": "application/json",
+      "output.value": "22 degrees",
+    }));
+    expect([row.span_attributes?.type, row.span_attributes?.name, row.input, row.output]).toEqual(["tool", "get_weather", { city: "Rome" }, "22 degrees"]);
+    expect(row.metadata?.["input.mime_type"]).toBeUndefined();
+  });
+
+  test("a CHAIN span at the root is a task carrying input.value and output.value", () => {
+    const row = mapped(span("agent", { "openinference.span.kind": "CHAIN", "input.value": "hi", "output.value": "hello" }, { parentSpanId: "" }));
+    expect([row.span_attributes?.type, row.input, row.output, row.span_parents]).toEqual(["task", "hi", "hello", []]);
+  });
+});
+
+describe("Vercel AI SDK spans", () => {
+  test("a doGenerate span's prompt messages, text and tool calls become an llm span", () => {
+    const row = mapped(span("ai.generateText.doGenerate", {
+      "ai.operationId": "ai.generateText.doGenerate",
+      "ai.model.provider": "openai.chat",
+      "ai.model.id": "gpt-4o",
+      "ai.prompt.messages": JSON.stringify([
+        { role: "user", content: [{ type: "text", text: "Weather in Rome?" }] },
+        { role: "assistant", content: [{ type: "tool-call", toolCallId: "t1", toolName: "weather", input: { city: "Rome" } }] },
+        { role: "tool", content: [{ type: "tool-result", toolCallId: "t1", toolName: "weather", output: { type: "json", value: 22 } }] },
+      ]),
+      "ai.response.text": "It is 22 degrees.",
+      "ai.usage.inputTokens": 30,
+      "ai.usage.outputTokens": 8,
+      "gen_ai.system": "openai.chat",
+      "gen_ai.request.model": "gpt-4o",
+    }));
+    expect(row.span_attributes?.type).toBe("llm");
+    expect(row.metadata).toMatchObject({ provider: "openai", model: "gpt-4o" });
+    expect(row.metrics).toMatchObject({ prompt_tokens: 30, completion_tokens: 8 });
+    expect(row.input).toEqual([
+      { role: "user", content: "Weather in Rome?" },
+      { role: "assistant", content: null, tool_calls: [{ id: "t1", type: "function", function: { name: "weather", arguments: '{"city":"Rome"}' } }] },
+      { role: "tool", content: { type: "json", value: 22 }, tool_call_id: "t1" },
+    ]);
+    expect(row.output).toEqual({ role: "assistant", content: "It is 22 degrees." });
+  });
+
+  test("an ai.toolCall span is a tool span named for its tool", () => {
+    const row = mapped(span("ai.toolCall", {
+      "ai.operationId": "ai.toolCall",
+      "ai.toolCall.name": "weather",
+      "ai.toolCall.id": "t1",
+      "ai.toolCall.args": '{"city":"Rome"}',
+      "ai.toolCall.result": '{"temp":22}',
+    }));
+    expect([row.span_attributes?.type, row.span_attributes?.name, row.input, row.output, row.metadata?.tool_call_id]).toEqual(["tool", "weather", { city: "Rome" }, { temp: 22 }, "t1"]);
+  });
+});
+
+describe("any span", () => {
+  test("unknown attributes and events are kept in metadata; an ERROR status without exception keeps its message", () => {
+    const row = mapped(span("GET /weather", { "http.request.method": "GET", "http.response.status_code": 502 }, {
+      kind: 3,
+      status: { code: 2, message: "upstream 502" },
+      events: [{ name: "retry", timeUnixNano: NOW - 1_000_000_000n, attributes: { attempt: 2 } }],
+    }));
+    expect(row.span_attributes?.type).toBe("function");
+    expect(row.metadata).toMatchObject({ "http.request.method": "GET", "http.response.status_code": 502, "otel.kind": "client", "otel.scope": "test-scope" });
+    expect((row.metadata?.events as any[])[0]).toMatchObject({ name: "retry", attributes: { attempt: 2 } });
+    expect(row.error).toBe("upstream 502");
+  });
+
+  test("a span whose ids are malformed is refused with the field named", () => {
+    const result = mapSpan(span("x", {}, { spanId: "0000000000000000" }), { name: "", version: "" }, "spans[3]");
+    expect(result.ok).toBe(false);
+    expect(!result.ok && `${result.path} ${result.message}`).toBe("spans[3].spanId must be 8 bytes, not all zero");
+  });
+});
