@@ -42,4 +42,4 @@ upstream=$(PORT=0 start upstream "$BUN" test/fake-upstream/main.ts)
 server=$(PORT=0 KALMIA_DATA_DIR="$work/data" start kalmia "$BUN" server/main.ts)
 
 KALMIA_SDK_TEST_UPSTREAM="$upstream" KALMIA_SDK_TEST_SERVER="$server" NODE_OPTIONS=--expose-gc \
-  node --test $(find "$SDK/.node-test/$SDK/test" -name '*.test.js' | sort)
+  node --test $(find "$SDK/.node-test/$SDK" -name '*.test.js' | sort)
