@@ -12,7 +12,7 @@ export function ExperimentCard(props: { experiment: Experiment }) {
       </div>
       <dl class="stats">
         <Stat label="Traces" value={props.experiment.trace_count.toLocaleString("en-US")} />
-        <Stat label="Error rate" value={formatPercent(props.experiment.error_rate)} warn={(props.experiment.error_rate ?? 0) > 0} />
+        <Stat label="Errors" value={formatPercent(props.experiment.error_rate)} warn={(props.experiment.error_rate ?? 0) > 0} />
         <Stat label="Tokens" value={formatTokens(props.experiment.total_tokens)} />
         <Stat label="Cost" value={formatCost(props.experiment.cost_usd)} />
       </dl>
