@@ -34,8 +34,12 @@ export function openLiveStream(bus: LiveBus, options: LiveStreamOptions): Readab
       const batch = await subscription.next(options.heartbeatMs);
       if (batch === null) {
         options.signal?.removeEventListener("abort", release);
-        if (subscription.ended === "slow") controller.enqueue(encoder.encode(": dropped: client too slow\n\n"));
-        controller.close();
+        try {
+          if (subscription.ended === "slow") controller.enqueue(encoder.encode(": dropped: client too slow\n\n"));
+          controller.close();
+        } catch {
+          // The client went away first: the stream is already cancelled.
+        }
         return;
       }
       const text = batch.length ? batch.map(formatEvent).join("") : heartbeatFrame;
