@@ -96,6 +96,9 @@ class ReplayStream:
     def __init__(self, items: List[Any]) -> None:
         self._iterator = iter(items)
 
+    def __next__(self) -> Any:
+        return self._iterator.__next__()
+
     def __iter__(self):
         for item in self._iterator:
             yield item

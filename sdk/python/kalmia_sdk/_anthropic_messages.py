@@ -7,7 +7,6 @@ from ._anthropic_stream import AnthropicStreamAssembler
 from ._anthropic_usage import anthropic_usage_metrics
 from ._llm_request import given, request_metadata
 from ._llm_result import LlmResult
-from ._serialize import snapshot
 
 
 class AnthropicMessages:
@@ -20,10 +19,10 @@ class AnthropicMessages:
         messages: List[Any] = []
         system = given(kwargs, "system")
         if system:
-            messages.append({"role": "system", "content": snapshot(system)})
+            messages.append({"role": "system", "content": system})
         conversation = given(kwargs, "messages")
         if isinstance(conversation, (list, tuple)):
-            messages.extend(snapshot(conversation))
+            messages.extend(conversation)
         elif conversation is not None:
             # Any other iterable is the provider's to consume, not ours: recorded as it is.
             messages.append(conversation)

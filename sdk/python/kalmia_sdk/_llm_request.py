@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, Optional
 
-from ._serialize import is_not_given, snapshot
+from ._serialize import is_not_given
 
 # Transport options of the provider clients: not part of what the model was asked.
 _TRANSPORT = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
@@ -16,7 +16,7 @@ def request_metadata(provider: str, kwargs: Dict[str, Any], skip: Iterable[str])
     for key, value in kwargs.items():
         if key in skipped or is_not_given(value):
             continue
-        metadata[key] = snapshot(value)
+        metadata[key] = value  # copied once, by the span
     return metadata
 
 

@@ -10,7 +10,8 @@ from ._span_exit import end_span
 
 
 def start_llm_span(adapter: Any, kwargs: Dict[str, Any]) -> Optional[Span]:
-    """None when the request cannot be described: the call then goes ahead untraced."""
+    """None when the request cannot be described: the call then goes ahead untraced.
+    The adapter hands back the caller's own objects; `Span` copies them, once."""
     try:
         messages, metadata = adapter.request(kwargs)
         return Span(adapter.span_name, "llm", parent_span(), input=messages, metadata=metadata)

@@ -7,7 +7,6 @@ from ._llm_request import given, request_metadata
 from ._llm_result import LlmResult
 from ._openai_chat_stream import ChatStreamAssembler
 from ._openai_usage import openai_usage_metrics
-from ._serialize import snapshot
 
 
 class OpenAIChat:
@@ -17,7 +16,7 @@ class OpenAIChat:
         self.span_name = span_name
 
     def request(self, kwargs: Dict[str, Any]) -> Tuple[Any, Dict[str, Any]]:
-        return snapshot(given(kwargs, "messages") or []), request_metadata("openai", kwargs, ("messages",))
+        return given(kwargs, "messages") or [], request_metadata("openai", kwargs, ("messages",))
 
     def result(self, completion: Any) -> LlmResult:
         choices = getattr(completion, "choices", None) or []

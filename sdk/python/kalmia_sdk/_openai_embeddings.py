@@ -6,7 +6,6 @@ from typing import Any, Dict, Tuple
 from ._llm_request import given, request_metadata
 from ._llm_result import LlmResult
 from ._openai_usage import openai_usage_metrics
-from ._serialize import snapshot
 
 
 class OpenAIEmbeddings:
@@ -14,7 +13,7 @@ class OpenAIEmbeddings:
     span_name = "openai.embeddings.create"
 
     def request(self, kwargs: Dict[str, Any]) -> Tuple[Any, Dict[str, Any]]:
-        return snapshot(given(kwargs, "input")), request_metadata("openai", kwargs, ("input",))
+        return given(kwargs, "input"), request_metadata("openai", kwargs, ("input",))
 
     def result(self, response: Any) -> LlmResult:
         data = getattr(response, "data", None) or []

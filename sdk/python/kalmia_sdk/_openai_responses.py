@@ -6,7 +6,6 @@ from typing import Any, Dict, List, Optional, Tuple
 from ._llm_request import given, request_metadata
 from ._llm_result import LlmResult
 from ._openai_usage import openai_usage_metrics
-from ._serialize import snapshot
 
 _FINAL_EVENTS = frozenset({"response.completed", "response.incomplete", "response.failed"})
 
@@ -24,7 +23,7 @@ class OpenAIResponses:
         if isinstance(user_input, str):
             messages.append({"role": "user", "content": user_input})
         elif isinstance(user_input, (list, tuple)):
-            messages.extend(snapshot(user_input))
+            messages.extend(user_input)
         elif user_input is not None:
             messages.append(user_input)  # an iterable the provider will consume: not read here
         return messages, request_metadata("openai", kwargs, ("input", "instructions"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import random
 import time
 from typing import Any, Dict, List, Optional
 
@@ -11,8 +12,15 @@ from ._serialize import snapshot
 _UNSET: Any = object()
 
 
+# Not the `random` module's shared generator: an app that seeds it (`random.seed(42)`) would
+# make every run reuse the same span ids. Reseeded in a forked child for the same reason.
+_ids = random.Random()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_ids.seed)
+
+
 def new_id() -> str:
-    return os.urandom(16).hex()
+    return "%032x" % _ids.getrandbits(128)
 
 
 def describe_error(error: Any) -> Any:

@@ -80,7 +80,7 @@ async def _settle_later(span: Span, adapter: Any, awaitable: Any, kwargs: Dict[s
 def _parsed_value(result: Any, kwargs: Dict[str, Any]) -> Any:
     """For `with_raw_response`, the parsed body (the SDKs cache it, so the user's own `.parse()`
     gets the very same object, stream included). `with_streaming_response` bodies are left unread."""
-    if not (hasattr(result, "http_response") and callable(getattr(result, "parse", None))):
+    if not (hasattr(type(result), "parse") and hasattr(result, "http_response")):
         return result
     headers = kwargs.get("extra_headers") or {}
     if headers.get(_RAW_HEADER) == "stream":
@@ -102,4 +102,6 @@ def _settle(span: Span, adapter: Any, value: Any, observe: Callable[[Any, Stream
 
 
 def _is_stream(value: Any) -> bool:
-    return hasattr(value, "_iterator") and hasattr(value, "response") and callable(getattr(value, "close", None))
+    # Asked of the type: a probe for a missing attribute on a pydantic model is slow.
+    kind = type(value)
+    return (hasattr(kind, "__next__") or hasattr(kind, "__anext__")) and hasattr(kind, "close")
