@@ -39,7 +39,7 @@ class Logger:
     def enqueue(self, row: dict) -> None:
         self._sender.enqueue(row)
 
-    def flush(self, timeout: Optional[float] = None) -> bool:
+    def flush(self, timeout: Optional[float] = 30.0) -> bool:
         return self._sender.flush(timeout)
 
 
@@ -76,9 +76,9 @@ def current_logger() -> Optional[Logger]:
     return _logger
 
 
-def flush(timeout: Optional[float] = None) -> bool:
-    """Block until every span recorded so far has been delivered, or `timeout` seconds pass.
-    Returns True when everything was delivered. Never raises.
+def flush(timeout: Optional[float] = 30.0) -> bool:
+    """Block until every span recorded so far has been delivered, or `timeout` seconds pass
+    (`None`: no limit). Returns True when everything was delivered. Never raises.
 
     >>> flush(timeout=5)  # doctest: +SKIP
     """

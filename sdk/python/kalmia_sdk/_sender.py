@@ -13,7 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from typing import Deque, List, Optional
+from typing import Deque, List, NamedTuple, Optional
 
 from ._config import Config
 from ._serialize import dumps_row
@@ -119,35 +119,49 @@ class Sender:
         body = ('{"project":' + project + ',"rows":[' + ",".join(parts) + "]}").encode("utf-8")
         delay = 0.25
         while True:
-            outcome, retry_after = self._post(body)
-            if outcome == "ok":
-                self.sent += len(parts)
+            answer = self._post(body)
+            if answer.outcome == "ok":
+                self.sent += len(parts) - answer.refused
+                self.rejected += answer.refused
                 return
-            if outcome == "rejected":
+            if answer.outcome == "rejected":
                 self.rejected += len(parts)
                 return
-            wait = retry_after if retry_after is not None else delay
+            wait = answer.retry_after if answer.retry_after is not None else delay
             time.sleep(min(wait, _MAX_RETRY_AFTER))
             delay = min(delay * 2, _MAX_BACKOFF)
 
-    def _post(self, body: bytes):
+    def _post(self, body: bytes) -> "Answer":
         headers = {"Content-Type": "application/json", "User-Agent": "kalmia-sdk-python"}
         if self.config.api_key:
             headers["Authorization"] = f"Bearer {self.config.api_key}"
         request = urllib.request.Request(self.config.spans_url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=self.config.request_timeout) as response:
-                response.read()
-                return "ok", None
+                answer = response.read()
+                return Answer("ok", refused=_refused_rows(answer) if response.status == 207 else 0)
         except urllib.error.HTTPError as err:
             retry_after = _parse_retry_after(err.headers.get("Retry-After") if err.headers else None)
             err.close()
             if err.code == 429 or err.code >= 500:
-                return "retry", retry_after
-            return "rejected", None
+                return Answer("retry", retry_after=retry_after)
+            return Answer("rejected")
         except Exception:
             # Refused, reset, DNS, timeout against a hung server: all worth another try.
-            return "retry", None
+            return Answer("retry")
+
+
+class Answer(NamedTuple):
+    outcome: str  # "ok", "retry" or "rejected"
+    retry_after: Optional[float] = None
+    refused: int = 0  # rows a 207 answer said were invalid
+
+
+def _refused_rows(answer: bytes) -> int:
+    try:
+        return len(json.loads(answer).get("errors") or [])
+    except Exception:
+        return 0
 
 
 def _parse_retry_after(value: Optional[str]) -> Optional[float]:
