@@ -12,6 +12,8 @@ export function VirtualList<T>(props: {
   overscan?: number;
   /** Called when the last rows come into view (to fetch the next page). */
   onNearEnd?: () => void;
+  /** The scrolling element, for callers that keep the view anchored. */
+  onViewport?: (el: HTMLDivElement) => void;
   children: (item: T, index: () => number) => JSX.Element;
 }) {
   let viewport!: HTMLDivElement;
@@ -19,6 +21,7 @@ export function VirtualList<T>(props: {
   const [height, setHeight] = createSignal(800);
 
   onMount(() => {
+    props.onViewport?.(viewport);
     const observer = new ResizeObserver(() => setHeight(viewport.clientHeight || 800));
     observer.observe(viewport);
     onCleanup(() => observer.disconnect());

@@ -6,6 +6,12 @@ import { TraceRow } from "./TraceRow.tsx";
 export const ROW_HEIGHT = 44;
 
 export function TraceTable(props: { list: TraceList }) {
+  let viewport: HTMLDivElement | undefined;
+  // Someone reading further down keeps their rows in place as new ones arrive on top.
+  props.list.onPrepend((count) => {
+    // After the batch, once the list has grown, or the browser would clamp the new offset.
+    if (viewport && viewport.scrollTop > 0) queueMicrotask(() => viewport && (viewport.scrollTop += count * ROW_HEIGHT));
+  });
   return (
     <div class="table traces-table" role="table" aria-label="Traces">
       <div class="table-head trace-grid" role="row">
@@ -18,7 +24,7 @@ export function TraceTable(props: { list: TraceList }) {
         <span role="columnheader" class="num">Cost</span>
         <span role="columnheader" class="num">Time</span>
       </div>
-      <VirtualList items={props.list.ids()} rowHeight={ROW_HEIGHT} class="table-body" onNearEnd={props.list.loadMore}>
+      <VirtualList items={props.list.ids()} rowHeight={ROW_HEIGHT} class="table-body" onNearEnd={props.list.loadMore} onViewport={(el) => (viewport = el)}>
         {(id) => <TraceRow trace={props.list.row(id)()} fresh={props.list.fresh().has(id)} />}
       </VirtualList>
       <div class="table-foot">

@@ -17,6 +17,7 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
   const [cursor, setCursor] = createSignal<string | null>(null);
   const [loadingMore, setLoadingMore] = createSignal(false);
   const [fresh, setFresh] = createSignal<ReadonlySet<string>>(new Set());
+  let onPrepend: ((count: number) => void) | null = null;
   let generation = 0;
   // Live changes that arrive while the first page loads wait for it, then apply.
   let waiting: TraceSummary[] = [];
@@ -63,6 +64,10 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
     loadingMore,
     hasMore: () => cursor() !== null,
     row: (id: string): Accessor<TraceSummary> => rows.get(id)![0],
+    /** Told how many rows slid in on top (to keep a scrolled view where it was). */
+    onPrepend(listener: (count: number) => void) {
+      onPrepend = listener;
+    },
 
     reload() {
       generation++;
@@ -101,6 +106,7 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
         if (!incoming.length) return;
         setIds([...incoming.reverse(), ...ids()]);
         setFresh(new Set(incoming));
+        onPrepend?.(incoming.length);
         if (state() === "error") setState("ready");
       });
     },
