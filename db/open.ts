@@ -38,7 +38,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
-  const client = postgres(url, { max, onnotice: () => {} });
+  // Named per process, so an operator (or a test) can tell replicas apart in pg_stat_activity.
+  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: `kalmia-${process.pid}` } });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   const lock = await client.reserve();
   try {

@@ -104,3 +104,22 @@ export const spans = pgTable(
   (t) => [index("spans_trace").on(t.traceId, t.startTime)],
 );
 
+
+// What each commit changed, for the live feeds of every replica: a NOTIFY in
+// the same transaction wakes them, and they read this log in id order, so a
+// replica whose LISTEN connection dropped catches up instead of missing events.
+export const liveEvents = pgTable("live_events", {
+  id: bigint("id", { mode: "number" }).primaryKey(),
+  traceIds: jsonb("trace_ids").$type<string[]>().notNull(),
+  spanIds: jsonb("span_ids").$type<string[]>().notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+// The live log's counter. A sequence would hand out ids in the order
+// transactions start, so a reader could see id 7 committed while 6 is still
+// in flight; this row is taken last in the writing transaction and held
+// until its commit, so ids become visible strictly in order, without holes.
+export const liveEventCounter = pgTable("live_event_counter", {
+  id: integer("id").primaryKey(),
+  last: bigint("last", { mode: "number" }).notNull(),
+});

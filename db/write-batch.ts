@@ -7,6 +7,7 @@ import { spanUpsert } from "./span-upsert.ts";
 import type { SpanRecord } from "./span-record.ts";
 import type { TraceSource } from "./span-row.ts";
 import { refreshTraceSummaries } from "./trace-summary.ts";
+import { logLiveEvent } from "./live-events.ts";
 
 /** One trace row as the writer upserts it; trace-level fields only from ingestion. */
 export type TraceRecord = {
@@ -53,7 +54,7 @@ export async function writeBatch(
   db: Db,
   traceRecords: TraceRecord[],
   spanRecords: SpanRecord[],
-  options: { returnSpans: boolean },
+  options: { returnSpans: boolean; logEvent?: boolean },
 ): Promise<SpanRecord[]> {
   const sortedTraces = [...traceRecords].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return db.transaction(async (tx) => {
@@ -72,10 +73,11 @@ export async function writeBatch(
       const rows = await rowsOf(tx.execute(spanUpsert(chunk, options.returnSpans)));
       if (options.returnSpans) written.push(...rows.map(spanRecordFromRow));
     }
-    await refreshTraceSummaries(
-      tx as unknown as Db,
-      sortedTraces.map((t) => t.id),
-    );
+    const traceIds = sortedTraces.map((t) => t.id);
+    await refreshTraceSummaries(tx as unknown as Db, traceIds);
+    if (options.logEvent) {
+      await logLiveEvent(tx as unknown as Db, traceIds, spanRecords.map((s) => s.id));
+    }
     return written;
   });
 }

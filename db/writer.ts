@@ -35,6 +35,8 @@ export type WriterOptions = {
   /** Whether onCommit needs the merged spans read back (the live feed does). */
   wantsSpans?: () => boolean;
   maxBufferedRows?: number;
+  /** Log each commit for other replicas' live feeds (Postgres, db/live-events.ts). */
+  logEvents?: boolean;
   /** Batches in flight at once. */
   concurrency?: number;
   batchRows?: number;
@@ -195,6 +197,7 @@ export function createWriter(options: WriterOptions) {
     const returnSpans = options.wantsSpans?.() ?? false;
     const written = await writeBatch(options.db, [...traces.values()], [...spans.values()], {
       returnSpans,
+      logEvent: options.logEvents ?? false,
     });
     stats.committed_rows += spans.size;
     try {

@@ -3,22 +3,33 @@ import { createWriter } from "../db/writer.ts";
 import { spanView } from "../db/views.ts";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
-import { createLiveBus } from "./live/bus.ts";
+import type { Sql } from "postgres";
+import { createLiveBus, type LiveBus } from "./live/bus.ts";
+import { createPostgresTransport } from "./live/postgres-transport.ts";
 import { costOfRecord } from "./pricing/cost.ts";
 
 /** Builds a running Kalmia from a config: storage, writer, live bus, HTTP. */
 export async function startServer(config: Config) {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const bus = createLiveBus();
+  const shared = store.kind === "postgres";
+  let bus: LiveBus;
+  // On Postgres, changes travel through the database so that every replica's
+  // feed sees every commit; on PGlite there is one process and one bus.
+  const transport = shared
+    ? createPostgresTransport({ client: store.database.client as Sql, store, wanted: () => bus.wantsEvents() })
+    : undefined;
+  bus = createLiveBus({ transport });
+  await bus.ready;
   const writer = createWriter({
     db: store.db,
     projects: store.projects,
     costOf: costOfRecord,
     maxBufferedRows: config.writeBufferRows,
-    concurrency: store.kind === "postgres" ? 3 : 1,
-    wantsSpans: () => bus.subscriberCount() > 0,
+    concurrency: shared ? 3 : 1,
+    logEvents: shared,
+    wantsSpans: () => !shared && bus.wantsEvents(),
     onCommit: async (traceIds, spans) => {
-      if (bus.subscriberCount() === 0) return;
+      if (shared || !bus.wantsEvents()) return;
       bus.publish({ traces: await store.tracesByIds(traceIds), spans: spans.map(spanView) });
     },
   });

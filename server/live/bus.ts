@@ -37,6 +37,8 @@ export type SubscribeResult = {
 };
 
 export type LiveBus = {
+  /** Settles when the transport is delivering (at once for the in-process one). */
+  ready: Promise<void>;
   /** Called by the writer after every commit. Never throws. */
   publish(change: LiveChange): void;
   subscribe(options?: SubscribeOptions): SubscribeResult;
@@ -76,9 +78,12 @@ export function createLiveBus(options: LiveBusOptions = {}): LiveBus {
     for (const span of change.spans ?? []) emit("span", span, projects.ofSpan(span));
   }
 
-  void transport.start(deliver);
+  // A transport that connects somewhere (Postgres LISTEN) is ready only once
+  // listening; the server awaits this before it takes traffic.
+  const ready = Promise.resolve(transport.start(deliver));
 
   return {
+    ready,
     publish(change) {
       try {
         transport.send(change);

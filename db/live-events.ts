@@ -1,0 +1,46 @@
+import { asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import type { Db } from "./open.ts";
+import { liveEventCounter, liveEvents, spans } from "./schema.ts";
+
+export const LIVE_CHANNEL = "kalmia_live";
+
+export type LiveEventRow = { id: number; traceIds: string[]; spanIds: string[] };
+
+/**
+ * The last statements of the writing transaction: takes the next id from the
+ * counter row (held until commit, so ids appear in order and without holes),
+ * logs the change, and NOTIFYs — which goes out when, and only if, it commits.
+ */
+export async function logLiveEvent(tx: Db, traceIds: string[], spanIds: string[]): Promise<void> {
+  const [counter] = await tx
+    .update(liveEventCounter)
+    .set({ last: sql`${liveEventCounter.last} + 1` })
+    .where(eq(liveEventCounter.id, 1))
+    .returning({ last: liveEventCounter.last });
+  await tx.insert(liveEvents).values({ id: Number(counter!.last), traceIds, spanIds });
+  await tx.execute(sql`select pg_notify(${LIVE_CHANNEL}, '')`);
+}
+
+export function liveEventsAfter(db: Db, afterId: number, limit: number): Promise<LiveEventRow[]> {
+  return db
+    .select({ id: liveEvents.id, traceIds: liveEvents.traceIds, spanIds: liveEvents.spanIds })
+    .from(liveEvents)
+    .where(gt(liveEvents.id, afterId))
+    .orderBy(asc(liveEvents.id))
+    .limit(limit);
+}
+
+export async function newestLiveEventId(db: Db): Promise<number> {
+  const [row] = await db.select({ last: liveEventCounter.last }).from(liveEventCounter);
+  return Number(row?.last ?? 0);
+}
+
+export function spansByIds(db: Db, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.select().from(spans).where(inArray(spans.id, ids));
+}
+
+/** The log only bridges reconnects; minutes of it are plenty. */
+export async function pruneLiveEvents(db: Db, olderThanMs: number): Promise<void> {
+  await db.delete(liveEvents).where(lt(liveEvents.createdAt, new Date(Date.now() - olderThanMs)));
+}
