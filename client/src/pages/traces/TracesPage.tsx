@@ -23,10 +23,12 @@ export function TracesPage() {
   const [liveStatus, setLiveStatus] = createSignal<LiveStatus>("connecting");
 
   createEffect(on(filters, () => list.reload()));
+  // The feed is filtered by project only (the rest is matched here), so only a project change reconnects.
+  const liveProject = createMemo(() => filters().project);
 
   createEffect(() => {
     if (!liveOn()) return;
-    const project = filters().project;
+    const project = liveProject();
     const pending = createFrameBatch<TraceSummary>((traces) => list.applyLive(traces));
     const close = connectLive({ project }, { onTrace: pending.push, onReset: list.reload, onStatus: setLiveStatus });
     onCleanup(() => {
