@@ -233,3 +233,29 @@ test("a streamed Response that fails records the failure as the span's error", a
   assert.equal(span.status, "error");
   assert.ok(span.error);
 });
+
+test("the chat.completions.stream() and responses.stream() helpers keep their events and final results, and are traced", async () => {
+  fx.project("openai-helpers");
+  const client = wrapOpenAI(fx.openai());
+  const chat = client.chat.completions.stream({ model: "gpt-4o", messages: MESSAGES });
+  let content = "";
+  chat.on("content", (delta) => (content += delta));
+  const completion = await chat.finalChatCompletion();
+  assert.equal(completion.choices[0]!.message.content, content);
+
+  const responseStream = client.responses.stream({ model: "gpt-4.1", input: "Hi there" });
+  let text = "";
+  responseStream.on("response.output_text.delta", (event) => (text += event.delta));
+  const response = await responseStream.finalResponse();
+  assert.equal(response.output_text, text);
+
+  const traces = await fx.traces(2);
+  assert.deepEqual(traces.map((t) => t.spans.length), [1, 1], "one span per helper call, none for its inner create()");
+  const chatSpan = traces.find((t) => t.spans[0]!.name === "openai.chat.completions.stream")!.spans[0]!;
+  const responseSpan = traces.find((t) => t.spans[0]!.name === "openai.responses.stream")!.spans[0]!;
+  assert.equal(chatSpan.output.content, content);
+  assert.equal(chatSpan.metadata!.stream_end, "completed");
+  assert.ok(chatSpan.metrics.time_to_first_token! > 0);
+  assert.equal(responseSpan.output[0].content[0].text, text);
+  assert.ok(responseSpan.metrics.prompt_tokens! > 0);
+});

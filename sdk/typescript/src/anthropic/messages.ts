@@ -1,3 +1,4 @@
+import type { EventStreamSpec } from "../wrap/trace-event-stream.ts";
 import type { LlmCallSpec } from "../wrap/trace-llm-call.ts";
 import { MessageStreamAssembler } from "./message-stream-assembler.ts";
 import { messageOutput } from "./message-output.ts";
@@ -16,4 +17,12 @@ export const messagesCreate: LlmCallSpec = {
   request: messagesRequest,
   response: messageOutput,
   assembler: () => new MessageStreamAssembler(),
+};
+
+/** `messages.stream()`: the MessageStream emits each raw event as `streamEvent`. */
+export const messagesStream: EventStreamSpec = {
+  ...messagesCreate,
+  name: "anthropic.messages.stream",
+  assembler: () => new MessageStreamAssembler(),
+  itemEvent: "streamEvent",
 };

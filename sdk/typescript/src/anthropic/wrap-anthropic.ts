@@ -1,8 +1,8 @@
 import { patchObject } from "../wrap/patch-object.ts";
 import { traceLlmCall } from "../wrap/trace-llm-call.ts";
 import { wrapClient } from "../wrap/wrap-client.ts";
-import { traceMessageStream } from "./message-stream-helper.ts";
-import { messagesCreate } from "./messages.ts";
+import { traceEventStream } from "../wrap/trace-event-stream.ts";
+import { messagesCreate, messagesStream } from "./messages.ts";
 
 /**
  * Traces every `messages.create` call (plain and `stream: true`) and the `messages.stream()` helper of an
@@ -23,7 +23,7 @@ export function wrapAnthropic<T>(client: T): T {
         patchObject(messages, {
           methods: {
             create: (original, target, args) => traceLlmCall(messagesCreate, original, target, args),
-            stream: traceMessageStream,
+            stream: (original, target, args) => traceEventStream(messagesStream, original, target, args),
           },
         }),
     },

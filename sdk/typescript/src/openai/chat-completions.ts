@@ -1,3 +1,4 @@
+import type { EventStreamSpec } from "../wrap/trace-event-stream.ts";
 import type { LlmCallSpec } from "../wrap/trace-llm-call.ts";
 import { ChatStreamAssembler } from "./chat-stream-assembler.ts";
 import { chatCompletionOutput } from "./chat-output.ts";
@@ -21,4 +22,14 @@ export const chatParse: LlmCallSpec = {
   provider: "openai",
   request,
   response: chatCompletionOutput,
+};
+
+/** `chat.completions.stream()`: the ChatCompletionStream emits each raw chunk as `chunk`. */
+export const chatStream: EventStreamSpec = {
+  name: "openai.chat.completions.stream",
+  provider: "openai",
+  request,
+  response: chatCompletionOutput,
+  assembler: () => new ChatStreamAssembler(),
+  itemEvent: "chunk",
 };

@@ -1,3 +1,4 @@
+import type { EventStreamSpec } from "../wrap/trace-event-stream.ts";
 import type { LlmCallSpec } from "../wrap/trace-llm-call.ts";
 import { responseOutput } from "./responses-output.ts";
 import { ResponsesStreamAssembler } from "./responses-stream-assembler.ts";
@@ -16,4 +17,12 @@ export const responsesCreate: LlmCallSpec = {
   request,
   response: responseOutput,
   assembler: () => new ResponsesStreamAssembler(),
+};
+
+/** `responses.stream()`: the ResponseStream emits each raw event as `event`. */
+export const responsesStream: EventStreamSpec = {
+  ...responsesCreate,
+  name: "openai.responses.stream",
+  assembler: () => new ResponsesStreamAssembler(),
+  itemEvent: "event",
 };

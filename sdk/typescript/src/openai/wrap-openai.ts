@@ -1,17 +1,20 @@
 import { patchObject } from "../wrap/patch-object.ts";
+import { traceEventStream, type EventStreamSpec } from "../wrap/trace-event-stream.ts";
 import { traceLlmCall, type LlmCallSpec } from "../wrap/trace-llm-call.ts";
 import { wrapClient } from "../wrap/wrap-client.ts";
-import { chatCreate, chatParse } from "./chat-completions.ts";
+import { chatCreate, chatParse, chatStream } from "./chat-completions.ts";
 import { embeddingsCreate } from "./embeddings.ts";
-import { responsesCreate } from "./responses.ts";
+import { responsesCreate, responsesStream } from "./responses.ts";
 
 const traceWith = (spec: LlmCallSpec) => (original: (...args: unknown[]) => unknown, target: object, args: unknown[]) =>
   traceLlmCall(spec, original, target, args);
+const traceStreamWith = (spec: EventStreamSpec) => (original: (...args: unknown[]) => unknown, target: object, args: unknown[]) =>
+  traceEventStream(spec, original, target, args);
 
 /**
- * Traces every `chat.completions.create` / `.parse`, `responses.create` and `embeddings.create` call of an
- * openai-node client, streamed or not. The client keeps its exact type and behaviour; anything that is not
- * an OpenAI client comes back unwrapped, with one warning.
+ * Traces every `chat.completions.create` / `.parse` / `.stream`, `responses.create` / `.stream` and
+ * `embeddings.create` call of an openai-node client, streamed or not. The client keeps its exact type
+ * and behaviour; anything that is not an OpenAI client comes back unwrapped, with one warning.
  *
  * @example
  * initLogger({ projectName: "my-project", baseUrl: "http://localhost:3000" });
@@ -25,10 +28,13 @@ export function wrapOpenAI<T>(client: T): T {
         patchObject(chat, {
           children: {
             completions: (completions) =>
-              patchObject(completions, { methods: { create: traceWith(chatCreate), parse: traceWith(chatParse) } }),
+              patchObject(completions, {
+                methods: { create: traceWith(chatCreate), parse: traceWith(chatParse), stream: traceStreamWith(chatStream) },
+              }),
           },
         }),
-      responses: (responses) => patchObject(responses, { methods: { create: traceWith(responsesCreate) } }),
+      responses: (responses) =>
+        patchObject(responses, { methods: { create: traceWith(responsesCreate), stream: traceStreamWith(responsesStream) } }),
       embeddings: (embeddings) => patchObject(embeddings, { methods: { create: traceWith(embeddingsCreate) } }),
     },
   });
