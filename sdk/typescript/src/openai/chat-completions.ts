@@ -26,10 +26,8 @@ export const chatParse: LlmCallSpec = {
 
 /** `chat.completions.stream()`: the ChatCompletionStream emits each raw chunk as `chunk`. */
 export const chatStream: EventStreamSpec = {
+  ...chatCreate,
   name: "openai.chat.completions.stream",
-  provider: "openai",
-  request,
-  response: chatCompletionOutput,
   assembler: () => new ChatStreamAssembler(),
   itemEvent: "chunk",
 };
