@@ -130,8 +130,9 @@ test("with the server down, recording and flushing raise nothing and the rows wa
 // The fixture runs as TypeScript under Bun, and as the compiled JavaScript beside this file under Node.
 const fixture = fileURLToPath(new URL(`./fixtures/exit-without-flush${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url));
 
-function runFixture(captureUrl: string): Promise<{ code: number | null; stdout: string }> {
-  const child = spawn(process.execPath, [fixture], { env: { ...process.env, CAPTURE_URL: captureUrl }, stdio: ["ignore", "pipe", "inherit"] });
+function runFixture(captureUrl: string, name = "exit-without-flush", env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string }> {
+  const file = fixture.replace("exit-without-flush", name);
+  const child = spawn(process.execPath, [file], { env: { ...process.env, CAPTURE_URL: captureUrl, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   let stdout = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
   return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout })));
@@ -156,4 +157,32 @@ test("a program whose Kalmia server hangs still exits, with its own output intac
   assert.equal(code, 0);
   assert.equal(stdout.trim(), "answer 42");
   assert.equal(capture.requests.length, 1, "it tried once, then let the process go");
+});
+
+test("without initLogger(), KALMIA_BASE_URL, KALMIA_PROJECT and KALMIA_API_KEY alone configure the SDK", async () => {
+  const capture = await startCaptureServer();
+  const env = { KALMIA_BASE_URL: capture.url, KALMIA_PROJECT: "env-only", KALMIA_API_KEY: "env-key" };
+  const { code, stdout } = await runFixture(capture.url, "env-only", env);
+  await capture.stop();
+  assert.equal(code, 0);
+  assert.equal(stdout.trim(), "answer ok");
+  assert.equal(capture.requests[0]!.body.project, "env-only");
+  assert.equal(capture.requests[0]!.headers.authorization, "Bearer env-key");
+  assert.equal([...capture.spans().values()][0]!.span_attributes.name, "env-job");
+});
+
+test("without initLogger() or any KALMIA_ variable, traced code runs and nothing is sent", async () => {
+  const capture = await startCaptureServer();
+  const env: Record<string, string> = {};
+  const saved = { ...process.env };
+  for (const key of ["KALMIA_BASE_URL", "KALMIA_PROJECT", "KALMIA_API_KEY"]) delete process.env[key];
+  try {
+    const { code, stdout } = await runFixture(capture.url, "env-only", env);
+    assert.equal(code, 0);
+    assert.equal(stdout.trim(), "answer ok");
+  } finally {
+    Object.assign(process.env, saved);
+    await capture.stop();
+  }
+  assert.equal(capture.requests.length, 0);
 });
