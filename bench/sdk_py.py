@@ -67,23 +67,24 @@ def percentiles(samples_ns: List[int]) -> Dict[str, float]:
     }
 
 
-def measure(fn: Callable[[], Any], calls: int, rounds: int = 10) -> List[int]:
-    samples: List[int] = []
+def measure(bare: Callable[[], Any], wrapped: Callable[[], Any], calls: int, rounds: int = 10) -> tuple:
+    """Bare and wrapped calls alternate, so a change in machine load hits both alike."""
+    samples: tuple = ([], [])
     clock = time.perf_counter_ns
     for _ in range(rounds):
         for _ in range(calls // rounds):
-            t0 = clock()
-            fn()
-            samples.append(clock() - t0)
+            for fn, out in ((bare, samples[0]), (wrapped, samples[1])):
+                t0 = clock()
+                fn()
+                out.append(clock() - t0)
         kalmia_sdk.flush(timeout=30)
     return samples
 
 
 def compare(name: str, bare: Callable[[], Any], wrapped: Callable[[], Any], calls: int, rows: list) -> None:
-    measure(bare, calls // 10, 1)
-    measure(wrapped, calls // 10, 1)  # warm-up
-    b = percentiles(measure(bare, calls))
-    w = percentiles(measure(wrapped, calls))
+    measure(bare, wrapped, calls // 10, 1)  # warm-up
+    bare_ns, wrapped_ns = measure(bare, wrapped, calls)
+    b, w = percentiles(bare_ns), percentiles(wrapped_ns)
     rows.append((name, b, w, {k: w[k] - b[k] for k in b}))
 
 
