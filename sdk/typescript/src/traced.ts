@@ -4,6 +4,7 @@ import type { Span, SpanType } from "./span/span-types.ts";
 import { traceAsyncIterator, isAsyncIterator } from "./traced-async-iterator.ts";
 import { warnOnce } from "./util/warn.ts";
 import { NOOP_SPAN } from "./span/noop-span.ts";
+import { hookAPIPromise, isAPIPromise } from "./wrap/hook-api-promise.ts";
 
 export interface TracedOptions {
   /** Span name; defaults to the function's name. */
@@ -40,7 +41,7 @@ export function traced(a: unknown, b?: unknown): unknown {
     return runTraced({ ...options, name: options.name || b.name || "traced" }, undefined, (span) => (b as (span: Span) => unknown)(span));
   }
   warnOnce("traced-args", "traced() needs a function: traced(fn, options) or traced(options, callback)");
-  return typeof a === "function" ? a : b;
+  return undefined;
 }
 
 function tracedFunction(fn: (...args: unknown[]) => unknown, options: TracedOptions): (...args: unknown[]) => unknown {
@@ -73,6 +74,15 @@ function runTraced(
     throw error;
   }
   if (isAsyncIterator(result)) return traceAsyncIterator(result, span);
+  if (isAPIPromise(result)) {
+    // Awaiting a provider's APIPromise ourselves would parse a body the caller may still want raw.
+    hookAPIPromise(result, {
+      value: (value) => span.end(outputUnlessLogged(span, value)),
+      error: (error) => span.end({ error }),
+      raw: () => span.end(),
+    });
+    return result;
+  }
   if (isThenable(result)) {
     result.then(
       (value) => span.end(outputUnlessLogged(span, value)),
@@ -84,8 +94,10 @@ function runTraced(
   return result;
 }
 
+/** The result as output, unless one was logged; a stream is not an output (its own span records it). */
 function outputUnlessLogged(span: ReturnType<typeof startSpan>, value: unknown) {
-  return span.hasOutput ? {} : { output: value };
+  const stream = typeof value === "object" && value !== null && Symbol.asyncIterator in value;
+  return span.hasOutput || stream ? {} : { output: value };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Stream } from "openai/streaming";
 import { APIPromise } from "openai/core/api-promise";
 import { BadRequestError } from "openai";
-import { wrapOpenAI } from "../src/index.ts";
+import { traced, wrapOpenAI } from "../src/index.ts";
 import { llmFixture } from "./support/llm-fixture.ts";
 import { test } from "./support/runner.ts";
 
@@ -258,4 +258,22 @@ test("the chat.completions.stream() and responses.stream() helpers keep their ev
   assert.ok(chatSpan.metrics.time_to_first_token! > 0);
   assert.equal(responseSpan.output[0].content[0].text, text);
   assert.ok(responseSpan.metrics.prompt_tokens! > 0);
+});
+
+test("a traced function may return the APIPromise itself: .asResponse() and .withResponse() still work, and both spans end", async () => {
+  fx.project("traced-api-promise");
+  const client = wrapOpenAI(fx.openai());
+  const ask = traced((content: string) => client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content }] }), { name: "ask" });
+  const raw = await ask("raw please").asResponse();
+  assert.equal(((await raw.json()) as { object: string }).object, "chat.completion");
+  const { data } = await ask("parsed please").withResponse();
+  assert.ok(data.choices[0]!.message.content);
+
+  const traces = await fx.traces(2);
+  for (const trace of traces) {
+    assert.equal(trace.spans.length, 2);
+    assert.ok(trace.spans.every((s) => s.status === "ok"));
+  }
+  const parsed = traces.find((t) => t.spans.some((s) => s.input === "parsed please"))!;
+  assert.equal(parsed.spans.find((s) => s.name === "ask")!.output.choices[0].message.content, data.choices[0]!.message.content);
 });
