@@ -159,6 +159,15 @@ test("a program whose Kalmia server hangs still exits, with its own output intac
   assert.equal(capture.requests.length, 1, "it tried once, then let the process go");
 });
 
+test("a program that ends with a request in flight to a hung server still exits", async () => {
+  const capture = await startCaptureServer(["hang"]);
+  const { code, stdout } = await runFixture(capture.url, "exit-without-flush", { FLUSH_FIRST: "1" });
+  await capture.stop();
+  assert.equal(code, 0);
+  assert.equal(stdout.trim(), "answer 42");
+  assert.ok(capture.requests.length >= 1);
+});
+
 test("without initLogger(), KALMIA_BASE_URL, KALMIA_PROJECT and KALMIA_API_KEY alone configure the SDK", async () => {
   const capture = await startCaptureServer();
   const env = { KALMIA_BASE_URL: capture.url, KALMIA_PROJECT: "env-only", KALMIA_API_KEY: "env-key" };
