@@ -6,7 +6,7 @@ RUN bun install --ignore-scripts
 
 FROM deps AS build
 COPY . .
-RUN bun run build
+RUN bun --bun run build
 
 FROM oven/bun:1.4-slim AS runtime
 WORKDIR /app
