@@ -3,9 +3,12 @@ import type { Target } from "./proxy-targets.ts";
 
 const MESSAGES = [{ role: "user", content: "Hello!" }];
 
-export async function plainCall(target: Target, extraHeaders: Record<string, string> = {}): Promise<number> {
+/** A plain call; `slow` makes the upstream wait 20 ms before answering. */
+export async function plainCall(target: Target, extraHeaders: Record<string, string> = {}, slow = false): Promise<number> {
   const started = performance.now();
-  const response = await fetch(target.chatUrl, { method: "POST", headers: { ...target.headers, ...extraHeaders }, body: JSON.stringify({ model: "gpt-4o", messages: MESSAGES }) });
+  const headers = { ...target.headers, ...extraHeaders, ...(slow ? { "x-fake-latency-ms": "20" } : {}) };
+  const model = slow ? (target.slowModel ?? "gpt-4o") : "gpt-4o";
+  const response = await fetch(target.chatUrl, { method: "POST", headers, body: JSON.stringify({ model, messages: MESSAGES }) });
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`${target.name} answered ${response.status}`);
   return performance.now() - started;

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { bunPath, startKalmia, type RunningKalmia } from "../test/harness/start-kalmia.ts";
+import { freshPostgresDatabase } from "../test/harness/postgres.ts";
 import { tempDir } from "../test/harness/temp-dir.ts";
 
 const root = join(import.meta.dir, "..");
@@ -12,8 +13,9 @@ export type Target = {
   chatUrl: string;
   headers: Record<string, string>;
   pid: number | null;
-  /** A model alias that makes the peer send the fake's streaming headers (LiteLLM forwards no client headers). */
+  /** Model aliases that make the peer send the fake's pacing headers (LiteLLM forwards no client headers). */
   streamModel?: string;
+  slowModel?: string;
 };
 
 export type Processes = { upstream: Target; kalmia: Target & { server: RunningKalmia }; litellm: (Target & { child: ChildProcess }) | null; stop(): Promise<void> };
@@ -39,7 +41,9 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
 export async function startProcesses(options: { litellm: boolean; databaseUrl?: string }): Promise<Processes> {
   const fake = spawn(bunPath, ["test/fake-upstream/main.ts"], { cwd: root, env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
   const fakeUrl = await waitForLine(fake, /listening on (http:\/\/\S+)/, 20_000);
-  const storage: Record<string, string> = options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { KALMIA_DATA_DIR: tempDir("kalmia-bench-") };
+  // A fresh database per run, so every run starts empty and migrates from scratch.
+  const database = options.databaseUrl ? await freshPostgresDatabase(options.databaseUrl) : null;
+  const storage: Record<string, string> = database ? { DATABASE_URL: database.url } : { KALMIA_DATA_DIR: tempDir("kalmia-bench-") };
   const server = await startKalmia({ OPENAI_BASE_URL: `${fakeUrl}/v1`, ANTHROPIC_BASE_URL: fakeUrl, ...storage });
   const auth = { authorization: "Bearer sk-bench", "content-type": "application/json" };
   const litellm = options.litellm ? await startLitellm(fakeUrl, auth) : null;
@@ -50,6 +54,7 @@ export async function startProcesses(options: { litellm: boolean; databaseUrl?: 
     async stop() {
       litellm?.child.kill("SIGTERM");
       await server.stop();
+      await database?.drop();
       fake.kill("SIGTERM");
     },
   };
@@ -75,6 +80,12 @@ async function startLitellm(fakeUrl: string, auth: Record<string, string>) {
       `      api_base: ${fakeUrl}/v1`,
       "      api_key: sk-bench",
       '      extra_headers: {"x-fake-chunks": "64", "x-fake-delay-ms": "20"}',
+      "  - model_name: gpt-4o-20ms",
+      "    litellm_params:",
+      "      model: openai/gpt-4o",
+      `      api_base: ${fakeUrl}/v1`,
+      "      api_key: sk-bench",
+      '      extra_headers: {"x-fake-latency-ms": "20"}',
       "litellm_settings:",
       "  telemetry: false",
       "",
@@ -87,14 +98,14 @@ async function startLitellm(fakeUrl: string, auth: Record<string, string>) {
     env: { ...process.env, LITELLM_LOG: "ERROR", LITELLM_MASTER_KEY: "sk-bench", LITELLM_LOCAL_MODEL_COST_MAP: "True" },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  try {
-    await waitForLine(child, /(Uvicorn running on)/, 180_000);
-  } catch (error) {
+  child.stdout?.resume();
+  child.stderr?.resume();
+  if (!(await answersWithin(`http://127.0.0.1:${port}/health/liveliness`, 180_000))) {
     child.kill("SIGKILL");
-    console.error(`LiteLLM did not start: ${(error as Error).message}`);
+    console.error("LiteLLM did not start within 180 s");
     return null;
   }
-  return { name: "litellm", chatUrl: `http://127.0.0.1:${port}/chat/completions`, headers: auth, pid: child.pid ?? null, streamModel: "gpt-4o-stream64", child };
+  return { name: "litellm", chatUrl: `http://127.0.0.1:${port}/chat/completions`, headers: auth, pid: child.pid ?? null, streamModel: "gpt-4o-stream64", slowModel: "gpt-4o-20ms", child };
 }
 
 /** Resident and peak resident memory of a process, in MiB (Linux /proc). */
@@ -107,4 +118,13 @@ export function memoryOf(pid: number | null): { rss: number; peak: number } | nu
   } catch {
     return null;
   }
+}
+
+async function answersWithin(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return true;
+    await Bun.sleep(500);
+  }
+  return false;
 }
