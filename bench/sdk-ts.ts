@@ -88,14 +88,14 @@ report("`traced()` on an empty function", await compare(ITERATIONS * 4, tracedEm
 const openaiHeaders = { authorization: "Bearer sk" };
 const anthropicHeaders = { "x-api-key": "sk", "anthropic-version": "2023-06-01" };
 const chat = await record(upstream.url, "/v1/chat/completions", { model: "gpt-4o", messages: HELLO }, openaiHeaders);
-const chatStream = await record(upstream.url, "/v1/chat/completions", { model: "gpt-4o", messages: HELLO, stream: true }, openaiHeaders);
+const streamOf = (chunks: number) =>
+  record(upstream.url, "/v1/chat/completions", { model: "gpt-4o", messages: HELLO, stream: true }, { ...openaiHeaders, "x-fake-chunks": String(chunks) });
+const [shortStream, longStream] = await Promise.all([streamOf(2), streamOf(50)]);
 const message = await record(upstream.url, "/v1/messages", { model: "claude-sonnet-4-20250514", max_tokens: 100, messages: HELLO }, anthropicHeaders);
 
 const openaiWith = (body: { body: string; type: string }) => new OpenAI({ apiKey: "sk", baseURL: "http://canned/v1", fetch: cannedFetch(body.body, body.type), maxRetries: 0 });
 const chatPlain = openaiWith(chat);
 const chatWrapped = wrapOpenAI(openaiWith(chat));
-const streamPlain = openaiWith(chatStream);
-const streamWrapped = wrapOpenAI(openaiWith(chatStream));
 const anthropicWith = () => new Anthropic({ apiKey: "sk", baseURL: "http://canned", fetch: cannedFetch(message.body, message.type), maxRetries: 0 });
 const messagesPlain = anthropicWith();
 const messagesWrapped = wrapAnthropic(anthropicWith());
@@ -110,7 +110,11 @@ const readStream = async (client: OpenAI) => {
   for await (const _ of stream);
 };
 report("chat.completions.create, isolated", await compare(ITERATIONS, () => chatWrapped.chat.completions.create({ model: "gpt-4o", messages: HELLO }), () => chatPlain.chat.completions.create({ model: "gpt-4o", messages: HELLO })));
-report("chat.completions.create stream (read fully), isolated", await compare(ITERATIONS, () => readStream(streamWrapped), () => readStream(streamPlain)));
+for (const [label, body] of [["2", shortStream], ["50", longStream]] as const) {
+  const plain = openaiWith(body);
+  const wrapped = wrapOpenAI(openaiWith(body));
+  report(`chat.completions.create stream of ${label} text chunks, read fully, isolated`, await compare(ITERATIONS, () => readStream(wrapped), () => readStream(plain)));
+}
 const msg = { model: "claude-sonnet-4-20250514", max_tokens: 100, messages: HELLO };
 report("messages.create, isolated", await compare(ITERATIONS, () => messagesWrapped.messages.create(msg), () => messagesPlain.messages.create(msg)));
 
