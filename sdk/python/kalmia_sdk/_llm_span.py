@@ -22,7 +22,7 @@ def start_llm_span(adapter: Any, kwargs: Dict[str, Any]) -> Optional[Span]:
 def finish_llm_span(span: Span, result: Optional[LlmResult], status: Optional[str] = None) -> None:
     try:
         if result is not None:
-            span.log(output=result.output, metadata=result.metadata, metrics=result.metrics)
+            span._record(result.output, result.metadata, result.metrics)
     finally:
         span.end(status)
 

@@ -33,7 +33,9 @@ class Sender:
         self._start_thread()
 
     def _reset_state(self) -> None:
-        self._lock = threading.Lock()
+        # Reentrant: a stream dropped unread ends its span from a garbage-collection finalizer,
+        # which may run on a thread that is inside `enqueue` or `_take_batch` already.
+        self._lock = threading.RLock()
         self._idle = threading.Condition(self._lock)
         self._queue: Deque[dict] = collections.deque()
         self._pending = 0  # rows queued or in flight

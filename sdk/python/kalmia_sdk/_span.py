@@ -108,6 +108,13 @@ class Span:
         except Exception:
             pass
 
+    def _record(self, output: Any, metadata: Dict[str, Any], metrics: Dict[str, Any]) -> None:
+        """`log` for values the SDK built itself (an assembled stream): no copy needed."""
+        update = self._update
+        update["output"] = output
+        update.setdefault("metadata", {}).update(metadata)
+        update.setdefault("metrics", {}).update(metrics)
+
     def end(self, status: Optional[str] = None, end_time: Optional[float] = None) -> None:
         """End the span (once; later calls do nothing). `status` defaults to `error` when an
         error was logged, else `ok`."""

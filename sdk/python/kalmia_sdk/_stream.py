@@ -47,7 +47,7 @@ class StreamRecorder:
             self.span.log(metadata={"stream_end": how})
             if exc is not None:
                 if result is not None:
-                    self.span.log(output=result.output, metadata=result.metadata, metrics=result.metrics)
+                    self.span._record(result.output, result.metadata, result.metrics)
                 fail_llm_span(self.span, exc)
             else:
                 finish_llm_span(self.span, result, "ok" if how == "completed" else "cancelled")

@@ -161,3 +161,25 @@ def test_get_final_message_after_reading_ends_the_span_once(capture, anthropic_c
         stream.get_final_message()
     assert ended_once(capture, "anthropic.messages.stream")["status"] == "ok"
     assert isinstance(stream, anthropic.lib.streaming.MessageStream)
+
+
+def test_a_stream_collected_while_the_sdk_holds_its_queue_lock_does_not_deadlock(capture, openai_client):
+    # Garbage collection can run a dropped stream's finalizer at any allocation, including one
+    # made while this same thread is inside the SDK's queue; the finalizer then enqueues too.
+    import threading
+
+    sender = kalmia_sdk._logger.current_logger()._sender
+    stream = chat_stream(openai_client)
+    finished = threading.Event()
+
+    def collect_inside_the_queue_lock():
+        nonlocal stream
+        with sender._lock:
+            del stream
+            gc.collect()
+        finished.set()
+
+    worker = threading.Thread(target=collect_inside_the_queue_lock, daemon=True)
+    worker.start()
+    assert finished.wait(20), "deadlocked"
+    assert ended_once(capture, "openai.chat.completions.create")["status"] == "cancelled"
