@@ -5,8 +5,16 @@ import type { TraceFilters } from "../../api/types.ts";
 const STATUSES = ["running", "ok", "error", "cancelled"];
 const PROVIDERS = ["openai", "anthropic"];
 
-export function TraceFiltersBar(props: { filters: TraceFilters; onChange: (key: keyof TraceFilters, value: string) => void }) {
-  const [experiments] = createResource(() => listExperiments().catch(() => []));
+export function TraceFiltersBar(props: {
+  filters: TraceFilters;
+  onChange: (key: keyof TraceFilters, value: string) => void;
+  /** The project totals are a heavier query: ask only once the first rows are on screen. */
+  loadProjects: boolean;
+}) {
+  const [experiments] = createResource(
+    () => props.loadProjects || undefined,
+    () => listExperiments().catch(() => []),
+  );
   const projects = () => {
     const names = (experiments() ?? []).map((e) => e.project);
     const current = props.filters.project;
