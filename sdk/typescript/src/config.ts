@@ -11,7 +11,10 @@ export interface InitLoggerOptions {
   maxQueueRows?: number;
   /** How long a row waits to be batched with others, in ms. Default 50. */
   batchDelayMs?: number;
-  /** Per-request timeout, in ms. Default 5000 (retries are safe: rows merge by id). */
+  /**
+   * Per-request timeout, in ms. Default 15000: Kalmia holds a request up to 10 s waiting for its commit
+   * before answering 202, and an answer is worth more than a retry (though retries are safe: rows merge by id).
+   */
   requestTimeoutMs?: number;
   /** Retries of a batch on 429/5xx/network errors before it is dropped. Default 8. */
   maxRetries?: number;
@@ -49,7 +52,7 @@ export function resolveConfig(options: InitLoggerOptions = {}): LoggerConfig {
     spansUrl: `${baseUrl}/api/v1/spans`,
     maxQueueRows: positive("maxQueueRows", options.maxQueueRows, 10_000),
     batchDelayMs: positive("batchDelayMs", options.batchDelayMs, 50, true),
-    requestTimeoutMs: positive("requestTimeoutMs", options.requestTimeoutMs, 5_000),
+    requestTimeoutMs: positive("requestTimeoutMs", options.requestTimeoutMs, 15_000),
     maxRetries: positive("maxRetries", options.maxRetries, 8, true),
     exitFlushTimeoutMs: positive("exitFlushTimeoutMs", options.exitFlushTimeoutMs, 3_000, true),
   });

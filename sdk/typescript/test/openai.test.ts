@@ -277,3 +277,17 @@ test("a traced function may return the APIPromise itself: .asResponse() and .wit
   const parsed = traces.find((t) => t.spans.some((s) => s.input === "parsed please"))!;
   assert.equal(parsed.spans.find((s) => s.name === "ask")!.output.choices[0].message.content, data.choices[0]!.message.content);
 });
+
+test("responses.parse returns parsed tool arguments and is traced once", async () => {
+  fx.project("responses-parse");
+  const client = wrapOpenAI(fx.openai());
+  const tools = [{ type: "function" as const, name: "get_weather", parameters: TOOLS[0]!.function.parameters, strict: true }];
+  const response = await client.responses.parse({ model: "gpt-4.1", input: "Weather in Tokyo?", tools });
+  const call = response.output.find((item) => item.type === "function_call") as { parsed_arguments?: unknown } | undefined;
+  assert.deepEqual(call?.parsed_arguments, { city: "Tokyo" });
+
+  const [trace] = await fx.traces(1);
+  assert.equal(trace!.spans.length, 1);
+  assert.equal(trace!.spans[0]!.name, "openai.responses.parse");
+  assert.equal(trace!.spans[0]!.output.filter((item: any) => item.type === "function_call").length, 2);
+});

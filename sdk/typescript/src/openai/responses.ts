@@ -19,6 +19,8 @@ export const responsesCreate: LlmCallSpec = {
   assembler: () => new ResponsesStreamAssembler(),
 };
 
+export const responsesParse: LlmCallSpec = { ...responsesCreate, name: "openai.responses.parse", assembler: undefined };
+
 /** `responses.stream()`: the ResponseStream emits each raw event as `event`. */
 export const responsesStream: EventStreamSpec = {
   ...responsesCreate,

@@ -4,7 +4,7 @@ import { traceLlmCall, type LlmCallSpec } from "../wrap/trace-llm-call.ts";
 import { wrapClient } from "../wrap/wrap-client.ts";
 import { chatCreate, chatParse, chatStream } from "./chat-completions.ts";
 import { embeddingsCreate } from "./embeddings.ts";
-import { responsesCreate, responsesStream } from "./responses.ts";
+import { responsesCreate, responsesParse, responsesStream } from "./responses.ts";
 
 const traceWith = (spec: LlmCallSpec) => (original: (...args: unknown[]) => unknown, target: object, args: unknown[]) =>
   traceLlmCall(spec, original, target, args);
@@ -12,7 +12,7 @@ const traceStreamWith = (spec: EventStreamSpec) => (original: (...args: unknown[
   traceEventStream(spec, original, target, args);
 
 /**
- * Traces every `chat.completions.create` / `.parse` / `.stream`, `responses.create` / `.stream` and
+ * Traces every `chat.completions.create` / `.parse` / `.stream`, `responses.create` / `.parse` / `.stream` and
  * `embeddings.create` call of an openai-node client, streamed or not. The client keeps its exact type
  * and behaviour; anything that is not an OpenAI client comes back unwrapped, with one warning.
  *
@@ -34,7 +34,9 @@ export function wrapOpenAI<T>(client: T): T {
           },
         }),
       responses: (responses) =>
-        patchObject(responses, { methods: { create: traceWith(responsesCreate), stream: traceStreamWith(responsesStream) } }),
+        patchObject(responses, {
+          methods: { create: traceWith(responsesCreate), parse: traceWith(responsesParse), stream: traceStreamWith(responsesStream) },
+        }),
       embeddings: (embeddings) => patchObject(embeddings, { methods: { create: traceWith(embeddingsCreate) } }),
     },
   });

@@ -10,6 +10,8 @@ interface Runner {
   afterAll: Hook;
 }
 
+// Generous on purpose: these are correctness tests on a shared 2-core machine, never timing tests.
+const TEST_TIMEOUT_MS = 60_000;
 const HOOK_TIMEOUT_MS = 60_000;
 const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
 
@@ -17,7 +19,7 @@ async function load(): Promise<Runner> {
   if (isBun) {
     const bun = await import("bun:test");
     return {
-      test: (name, fn) => bun.test(name, async () => void (await fn())),
+      test: (name, fn) => bun.test(name, async () => void (await fn()), TEST_TIMEOUT_MS),
       describe: (name, fn) => bun.describe(name, fn),
       // Hooks start real servers; Bun's 5 s hook default is shorter than PGlite's first open on a busy machine.
       beforeAll: (fn) => bun.beforeAll(async () => void (await fn()), HOOK_TIMEOUT_MS),
@@ -26,7 +28,7 @@ async function load(): Promise<Runner> {
   }
   const node = await import("node:test");
   return {
-    test: (name, fn) => void node.test(name, async () => void (await fn())),
+    test: (name, fn) => void node.test(name, { timeout: TEST_TIMEOUT_MS }, async () => void (await fn())),
     describe: (name, fn) => void node.describe(name, fn),
     beforeAll: (fn) => node.before(async () => void (await fn()), { timeout: HOOK_TIMEOUT_MS }),
     afterAll: (fn) => node.after(async () => void (await fn()), { timeout: HOOK_TIMEOUT_MS }),
