@@ -1,14 +1,12 @@
 """A real Kalmia server (bun server/main.ts on a free port, PGlite in a temp dir) for the OTel tests."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
 import tempfile
-import urllib.request
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
 
@@ -44,8 +42,3 @@ def kalmia_url() -> Iterator[str]:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
-
-
-def get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return json.loads(response.read())

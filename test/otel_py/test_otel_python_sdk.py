@@ -11,7 +11,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace import Status, StatusCode
 
-from conftest import get_json
+from otel_py_helpers import get_json
 
 CALLS = [("call_1", "Paris", {"temp_c": 18}), ("call_2", "Oslo", {"temp_c": 7})]
 
