@@ -23,6 +23,7 @@ import re
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable, Dict, List
@@ -55,6 +56,8 @@ def start(args: List[str], pattern: str, env: Dict[str, str]) -> tuple:
     for line in proc.stdout:  # type: ignore[union-attr]
         match = re.search(pattern, line)
         if match:
+            # Keep reading: a child whose stdout pipe fills up blocks on its next write.
+            threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
             return proc, match.group(1)
     raise RuntimeError(f"{args} did not start")
 

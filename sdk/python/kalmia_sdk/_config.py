@@ -18,7 +18,8 @@ class Config:
     max_queue: int = 10_000
     batch_rows: int = 200
     batch_bytes: int = 1_000_000
-    request_timeout: float = 10.0
+    # Above the server's 10 s wait for its database commit before it answers 202.
+    request_timeout: float = 15.0
     exit_timeout: float = 5.0
 
     @property

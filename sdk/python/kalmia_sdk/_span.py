@@ -6,7 +6,7 @@ import random
 import time
 from typing import Any, Dict, List, Optional
 
-from ._logger import Logger, current_logger
+from ._logger import current_logger
 from ._serialize import snapshot
 
 _UNSET: Any = object()

@@ -2,21 +2,21 @@
 subprocess on a free port, and the real `openai` / `anthropic` clients pointed at the fake."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
 import tempfile
-import time
-import urllib.parse
-import urllib.request
+import threading
 import uuid
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List
 
 import pytest
 
 import kalmia_sdk
+
+if TYPE_CHECKING:
+    from sdk_py_capture import CaptureServer
 
 REPO = Path(__file__).resolve().parents[3]
 BUN = REPO / "node_modules" / ".bin" / "bun"
@@ -34,8 +34,15 @@ class Process:
         for line in self.proc.stdout:
             match = re.search(pattern, line)
             if match:
+                # Keep reading: a child whose stdout pipe fills up blocks on its next write.
+                threading.Thread(target=self._drain, daemon=True).start()
                 return match.group(1)
         raise RuntimeError(f"{' '.join(self.proc.args)} exited before printing its address")
+
+    def _drain(self) -> None:
+        assert self.proc.stdout is not None
+        for _ in self.proc.stdout:
+            pass
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -169,3 +169,22 @@ def test_span_log_keeps_fields_it_does_not_know_as_metadata(kalmia_url, project)
         span.log(output=1, tags=["a"], metadata={"k": "v"})
     stored = only_trace(kalmia_url, project)["spans"][0]
     assert stored["metadata"]["tags"] == ["a"] and stored["metadata"]["k"] == "v" and stored["output"] == 1
+
+
+def test_empty_parentheses_and_a_positional_name_work_too(kalmia_url, project):
+    @traced()
+    def plain():
+        return "a"
+
+    @traced("renamed", span_type="task")
+    def other():
+        return "b"
+
+    @traced(name="outer")
+    def outer():
+        return plain() + other()
+
+    assert outer() == "ab"
+    spans = by_name(only_trace(kalmia_url, project, spans=3))
+    assert spans["plain"]["output"] == "a"
+    assert spans["renamed"]["type"] == "task" and spans["renamed"]["output"] == "b"
