@@ -112,4 +112,14 @@ describe("live dashboard", () => {
     expect(await sameDocument()).toBe(true);
     expect(session.pageErrors).toEqual([]);
   });
+
+  test("the experiments page picks up a new project without a reload", async () => {
+    const { page, kalmia } = session;
+    await page.goto(kalmia.url);
+    await page.waitForSelector('.experiment[data-project="live"]');
+    await markDocument();
+    await postSpans(kalmia.url, "brand-new-project", [{ id: "np-1", root_span_id: "np-1", span_attributes: { name: "first", type: "task" }, metrics: { start: now() - 1, end: now() } }]);
+    await page.waitForSelector('.experiment[data-project="brand-new-project"]');
+    expect(await sameDocument()).toBe(true);
+  });
 });

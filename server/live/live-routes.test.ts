@@ -76,6 +76,15 @@ describe("GET /api/v1/live", () => {
     feed.abort();
   });
 
+  test("?events=trace leaves span events out", async () => {
+    const server = await startServer();
+    const feed = await openFeed(`${server.url}/api/v1/live?events=trace`);
+    server.bus.publish({ traces: [trace("t1")], spans: [span("s1", "t1")] });
+    server.bus.publish({ traces: [trace("t2")], spans: [span("s2", "t2")] });
+    expect(ids(await feed.read(2))).toEqual(["t1", "t2"]);
+    feed.abort();
+  });
+
   test("a client reconnecting with Last-Event-ID gets every event it missed, once", async () => {
     const server = await startServer();
     const first = await openFeed(`${server.url}/api/v1/live`);

@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import type { LiveBus } from "./bus.ts";
+import type { LiveBus, LiveEvent } from "./bus.ts";
 import { openLiveStream } from "./live-stream.ts";
 
 export type LiveRoutesOptions = {
@@ -9,7 +9,7 @@ export type LiveRoutesOptions = {
 
 /**
  * GET /api/v1/live — Server-Sent Events of trace and span changes.
- * `?project=` and `?trace_id=` filter; `Last-Event-ID` (header, or
+ * `?project=`, `?trace_id=` and `?events=trace|span` filter; `Last-Event-ID` (header, or
  * `?last_event_id=` for clients that reconnect by hand) resumes without gaps.
  */
 export function liveRoutes(bus: LiveBus, options: LiveRoutesOptions = {}) {
@@ -22,6 +22,7 @@ export function liveRoutes(bus: LiveBus, options: LiveRoutesOptions = {}) {
     const stream = openLiveStream(bus, {
       project: params.project || null,
       traceId: params.trace_id || null,
+      kinds: parseKinds(params.events),
       lastEventId: parseEventId(request.headers.get("last-event-id") ?? params.last_event_id),
       heartbeatMs,
       signal: request.signal,
@@ -34,6 +35,12 @@ export function liveRoutes(bus: LiveBus, options: LiveRoutesOptions = {}) {
       },
     });
   });
+}
+
+/** `events=trace`, `events=span` or both comma-separated; absent or unknown ⇒ every kind. */
+function parseKinds(raw: string | undefined): LiveEvent["kind"][] | null {
+  const kinds = (raw ?? "").split(",").filter((k): k is LiveEvent["kind"] => k === "trace" || k === "span");
+  return kinds.length ? kinds : null;
 }
 
 /** Absent ⇒ null (live from now on); unreadable ⇒ -1, which the bus reports as a gap. */

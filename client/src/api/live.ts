@@ -15,8 +15,11 @@ export type LiveHandlers = {
  * Follows /api/v1/live. EventSource reconnects by itself and sends
  * Last-Event-ID, so a dropped connection resumes where it left off.
  */
-export function connectLive(filter: { project?: string; traceId?: string }, handlers: LiveHandlers): () => void {
-  const source = new EventSource(withQuery("/api/v1/live", { project: filter.project, trace_id: filter.traceId }));
+export function connectLive(
+  filter: { project?: string; traceId?: string; only?: "trace" | "span" },
+  handlers: LiveHandlers,
+): () => void {
+  const source = new EventSource(withQuery("/api/v1/live", { project: filter.project, trace_id: filter.traceId, events: filter.only }));
   handlers.onStatus?.("connecting");
   source.addEventListener("ready", () => handlers.onStatus?.("live"));
   source.addEventListener("reset", () => handlers.onReset?.());

@@ -1,10 +1,19 @@
-import { createResource, For, Match, Switch } from "solid-js";
+import { createResource, For, Match, onCleanup, Switch } from "solid-js";
 import { listExperiments } from "../../api/experiments.ts";
+import { connectLive } from "../../api/live.ts";
+import { throttle } from "../../lib/throttle.ts";
 import { EmptyState, ErrorState, Loading } from "../../components/States.tsx";
 import { ExperimentCard } from "./ExperimentCard.tsx";
 
 export function ExperimentsPage() {
   const [experiments, { refetch }] = createResource(() => listExperiments());
+  // Totals are an aggregate over every trace: refresh them as traces arrive, but at most every 5 s.
+  const refresh = throttle(() => void refetch(), 5_000);
+  const close = connectLive({ only: "trace" }, { onTrace: refresh.call });
+  onCleanup(() => {
+    close();
+    refresh.cancel();
+  });
   return (
     <div class="page">
       <div class="page-head">

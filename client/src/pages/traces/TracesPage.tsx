@@ -30,7 +30,7 @@ export function TracesPage() {
     if (!liveOn()) return;
     const project = liveProject();
     const pending = createFrameBatch<TraceSummary>((traces) => list.applyLive(traces));
-    const close = connectLive({ project }, { onTrace: pending.push, onReset: list.reload, onStatus: setLiveStatus });
+    const close = connectLive({ project, only: "trace" }, { onTrace: pending.push, onReset: list.reload, onStatus: setLiveStatus });
     onCleanup(() => {
       close();
       pending.clear();
