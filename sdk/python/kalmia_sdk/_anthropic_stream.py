@@ -31,10 +31,12 @@ class AnthropicStreamAssembler:
         self._stop_reason: Optional[str] = None
         self._model: Optional[str] = None
 
-    def feed(self, event: Any) -> None:
+    def feed(self, event: Any) -> bool:
+        """Takes one event; True when it carried generated content (for time to first token)."""
         kind = getattr(event, "type", None)
         if kind == "content_block_delta":
             self._delta(event.index, event.delta)
+            return True
         elif kind == "content_block_start":
             self._blocks[event.index] = _start_block(event.content_block)
         elif kind == "message_start":
@@ -44,6 +46,7 @@ class AnthropicStreamAssembler:
         elif kind == "message_delta":
             self._stop_reason = getattr(event.delta, "stop_reason", None) or self._stop_reason
             self._merge_usage(getattr(event, "usage", None))
+        return False
 
     def _delta(self, index: int, delta: Any) -> None:
         block = self._blocks.setdefault(index, {"type": "text", "text": ""})

@@ -10,12 +10,15 @@ from ._openai_usage import openai_usage_metrics
 class ChatStreamAssembler:
     def __init__(self) -> None:
         self._content: List[str] = []
+        self._refusal: List[str] = []
         self._tool_calls: Dict[int, Dict[str, Any]] = {}
         self._finish_reason: Optional[str] = None
         self._usage: Any = None
         self._model: Optional[str] = None
 
-    def feed(self, chunk: Any) -> None:
+    def feed(self, chunk: Any) -> bool:
+        """Takes one chunk; True when it carried generated content (for time to first token)."""
+        produced = False
         usage = getattr(chunk, "usage", None)
         if usage is not None:
             self._usage = usage
@@ -28,10 +31,17 @@ class ChatStreamAssembler:
             if delta is not None:
                 if delta.content:
                     self._content.append(delta.content)
+                    produced = True
+                refusal = getattr(delta, "refusal", None)
+                if refusal:
+                    self._refusal.append(refusal)
+                    produced = True
                 for call in getattr(delta, "tool_calls", None) or []:
                     self._add_tool_call_delta(call)
+                    produced = True
             if choice.finish_reason:
                 self._finish_reason = choice.finish_reason
+        return produced
 
     def _add_tool_call_delta(self, call: Any) -> None:
         entry = self._tool_calls.get(call.index)
@@ -49,6 +59,8 @@ class ChatStreamAssembler:
 
     def result(self) -> LlmResult:
         message: Dict[str, Any] = {"role": "assistant", "content": "".join(self._content) or None}
+        if self._refusal:
+            message["refusal"] = "".join(self._refusal)
         if self._tool_calls:
             message["tool_calls"] = [self._tool_calls[i] for i in sorted(self._tool_calls)]
         metadata: Dict[str, Any] = {"finish_reason": self._finish_reason}

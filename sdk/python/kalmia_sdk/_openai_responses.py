@@ -49,12 +49,15 @@ class ResponsesStreamAssembler:
         self._final: Optional[Any] = None
         self._text: List[str] = []
 
-    def feed(self, event: Any) -> None:
+    def feed(self, event: Any) -> bool:
+        """Takes one event; True when it carried generated content (for time to first token)."""
         kind = getattr(event, "type", None)
         if kind in _FINAL_EVENTS:
             self._final = getattr(event, "response", None)
         elif kind == "response.output_text.delta":
             self._text.append(getattr(event, "delta", "") or "")
+            return True
+        return isinstance(kind, str) and kind.endswith(".delta")
 
     def result(self) -> LlmResult:
         if self._final is not None:

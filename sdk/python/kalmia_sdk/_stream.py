@@ -21,16 +21,17 @@ class StreamRecorder:
     def __init__(self, span: Span, assembler: Any) -> None:
         self.span = span
         self.assembler = assembler
-        self.first_item_at: Optional[float] = None
+        self.first_token_at: Optional[float] = None
         self.done = False
         _before_exit.add(self.at_exit)
 
     def item(self, item: Any) -> None:
         try:
-            if self.first_item_at is None:
-                self.first_item_at = time.time()
-                self.span.log(metrics={"time_to_first_token": self.first_item_at - self.span.start})
-            self.assembler.feed(item)
+            # Time to first token: the first item with generated content, not the first event
+            # (Anthropic's message_start and OpenAI's role-only chunk come before any token).
+            if self.assembler.feed(item) and self.first_token_at is None:
+                self.first_token_at = time.time()
+                self.span.log(metrics={"time_to_first_token": self.first_token_at - self.span.start})
         except Exception:
             pass
 

@@ -200,3 +200,13 @@ def test_the_wrapped_client_is_still_an_openai_client_and_copies_stay_traced(ope
     assert isinstance(copy, openai.OpenAI)
     copy.chat.completions.create(model="gpt-4o", messages=HELLO)
     assert_chat_span(llm_span(kalmia_url, project), streamed=False)
+
+
+def test_a_streamed_refusal_is_recorded(openai_client, kalmia_url, project):
+    stream = openai_client.chat.completions.create(
+        model="gpt-4o", messages=HELLO, stream=True, extra_headers={"x-fake-scenario": "refusal"}
+    )
+    refusal = "".join(c.choices[0].delta.refusal or "" for c in stream if c.choices)
+    assert refusal
+    span = llm_span(kalmia_url, project)
+    assert span["output"]["refusal"] == refusal and span["output"]["content"] is None
