@@ -63,13 +63,16 @@ class Span:
         self._logger = current_logger()
         self._ended = False
         self._update: Dict[str, Any] = {}
-        row = self._row()
-        row["metrics"] = {"start": self.start}
-        if input is not _UNSET:
-            row["input"] = snapshot(input)
-        if metadata:
-            row["metadata"] = snapshot(metadata)
-        self._emit(row)
+        try:
+            row = self._row()
+            row["metrics"] = {"start": self.start}
+            if input is not _UNSET:
+                row["input"] = snapshot(input)
+            if metadata:
+                row["metadata"] = snapshot(metadata)
+            self._emit(row)
+        except Exception:
+            pass  # an input that cannot even be copied: the span goes on without it
 
     @property
     def ended(self) -> bool:

@@ -29,7 +29,11 @@ def trace_function(fn: Callable[..., Any], name: str, span_type: str) -> Callabl
 
 
 def _open(name: str, span_type: str, namer, args, kwargs) -> Span:
-    return Span(name, span_type, _current.get(), input=namer(args, kwargs))
+    try:
+        arguments = namer(args, kwargs)
+    except Exception:
+        arguments = None
+    return Span(name, span_type, _current.get(), input=arguments)
 
 
 def _trace_sync(fn, name, span_type):
@@ -108,7 +112,11 @@ def _trace_generator(fn, name, span_type):
                 try:
                     to_send = yield item
                 except GeneratorExit:
-                    inner.close()
+                    token = _current.set(span)  # the generator's own cleanup runs inside its span
+                    try:
+                        inner.close()
+                    finally:
+                        _current.reset(token)
                     raise
                 except BaseException as exc:
                     to_send, to_throw = None, exc
@@ -154,7 +162,11 @@ def _trace_async_generator(fn, name, span_type):
                 try:
                     to_send = yield item
                 except GeneratorExit:
-                    await inner.aclose()
+                    token = _current.set(span)
+                    try:
+                        await inner.aclose()
+                    finally:
+                        _current.reset(token)
                     raise
                 except BaseException as exc:
                     to_send, to_throw = None, exc

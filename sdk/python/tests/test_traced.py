@@ -188,3 +188,24 @@ def test_empty_parentheses_and_a_positional_name_work_too(kalmia_url, project):
     spans = by_name(only_trace(kalmia_url, project, spans=3))
     assert spans["plain"]["output"] == "a"
     assert spans["renamed"]["type"] == "task" and spans["renamed"]["output"] == "b"
+
+
+def test_a_generator_left_early_ends_its_span_with_the_items_so_far(kalmia_url, project):
+    cleaned_up_in = []
+
+    @traced
+    def endless():
+        try:
+            n = 0
+            while True:
+                yield n
+                n += 1
+        finally:
+            cleaned_up_in.append(current_span().name)
+
+    for value in endless():
+        if value == 2:
+            break
+    span = only_trace(kalmia_url, project)["spans"][0]
+    assert span["status"] == "ok" and span["output"] == [0, 1, 2]
+    assert cleaned_up_in == ["endless"]
