@@ -138,6 +138,12 @@ def test_responses_create_is_traced(openai_client, kalmia_url, project):
     assert_responses_span(llm_span(kalmia_url, project))
 
 
+def test_async_responses_create_is_traced(async_openai_client, kalmia_url, project):
+    response = asyncio.run(async_openai_client.responses.create(model="gpt-4o", instructions="Be brief.", input="Hello!"))
+    assert isinstance(response, Response)
+    assert_responses_span(llm_span(kalmia_url, project))
+
+
 def test_streamed_responses_are_traced(openai_client, kalmia_url, project):
     stream = openai_client.responses.create(model="gpt-4o", instructions="Be brief.", input="Hello!", stream=True)
     assert isinstance(stream, openai.Stream)
