@@ -6,6 +6,8 @@ import { assembleResponse, responsesStreamAssembler } from "./capture/openai-res
 /** How one recorded endpoint's request and answer map onto an llm span. */
 export type RecordedEndpoint = {
   spanName: string;
+  /** Chat completions report streamed usage only when asked (`stream_options.include_usage`). */
+  asksForStreamUsage: boolean;
   /** The conversation sent: system prompt first, then the messages (docs/SPANS.md). */
   input(body: any): unknown[];
   /** Request fields that are neither conversation nor tools: model, temperature, max_tokens, … */
@@ -24,6 +26,7 @@ const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []
 
 export const openaiChat: RecordedEndpoint = {
   spanName: "openai chat",
+  asksForStreamUsage: true,
   input: (body) => asList(body?.messages),
   params: (body) => without(body, ["messages", "tools"]),
   fromJson: assembleChatCompletion,
@@ -32,6 +35,7 @@ export const openaiChat: RecordedEndpoint = {
 
 export const openaiResponses: RecordedEndpoint = {
   spanName: "openai responses",
+  asksForStreamUsage: false,
   input: (body) => [
     ...(body?.instructions ? [{ role: "system", content: body.instructions }] : []),
     ...(typeof body?.input === "string" ? [{ role: "user", content: body.input }] : asList(body?.input)),
@@ -43,6 +47,7 @@ export const openaiResponses: RecordedEndpoint = {
 
 export const anthropicMessages: RecordedEndpoint = {
   spanName: "anthropic messages",
+  asksForStreamUsage: false,
   input: (body) => [...(body?.system ? [{ role: "system", content: body.system }] : []), ...asList(body?.messages)],
   params: (body) => without(body, ["messages", "system", "tools"]),
   fromJson: assembleMessage,

@@ -1,0 +1,29 @@
+import type { Writer } from "../../db/writer.ts";
+import { credentialsOf } from "./forward-headers.ts";
+import { readKalmiaHeaders } from "./kalmia-headers.ts";
+import type { Provider } from "./providers.ts";
+import { ProxySpan } from "./proxy-span.ts";
+import type { RecordedEndpoint } from "./recorded-endpoints.ts";
+
+export type RecordedCall = { span: ProxySpan; bytes: Uint8Array<ArrayBuffer>; injectedUsage: boolean };
+
+/**
+ * Starts the span of a recorded call and decides what goes upstream: the caller's bytes untouched,
+ * except that a streamed chat completion always asks for usage (the caller's copy has it stripped again).
+ */
+export function beginRecordedCall(writer: Writer, request: Request, provider: Provider, endpoint: RecordedEndpoint, body: Record<string, any>, bytes: Uint8Array<ArrayBuffer>): RecordedCall {
+  const injectedUsage = endpoint.asksForStreamUsage && body.stream === true && body.stream_options?.include_usage !== true;
+  const forwarded = injectedUsage ? new TextEncoder().encode(JSON.stringify({ ...body, stream_options: { ...body.stream_options, include_usage: true } })) : bytes;
+  const tags = readKalmiaHeaders(request.headers);
+  const span = new ProxySpan(writer, {
+    tags,
+    name: endpoint.spanName,
+    provider: provider.name,
+    model: typeof body.model === "string" ? body.model : null,
+    input: endpoint.input(body),
+    metadata: { ...tags.metadata, ...endpoint.params(body), ...(body.tools ? { tools: body.tools } : {}), endpoint: new URL(request.url).pathname },
+    secrets: credentialsOf(request.headers),
+  });
+  span.begin();
+  return { span, bytes: forwarded, injectedUsage };
+}
