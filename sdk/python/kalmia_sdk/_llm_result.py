@@ -8,3 +8,4 @@ class LlmResult(NamedTuple):
     output: Any
     metadata: Dict[str, Any]
     metrics: Dict[str, Any]
+    error: Any = None  # a failure the provider reported inside a successful answer

@@ -23,6 +23,9 @@ def finish_llm_span(span: Span, result: Optional[LlmResult], status: Optional[st
     try:
         if result is not None:
             span._record(result.output, result.metadata, result.metrics)
+            if result.error is not None:
+                span.log(error=result.error)
+                status = "error"
     finally:
         span.end(status)
 

@@ -34,7 +34,12 @@ class OpenAIResponses:
         if response_model:
             metadata["response_model"] = response_model
         output = getattr(response, "output", None)
-        return LlmResult(output, metadata, openai_usage_metrics(getattr(response, "usage", None)))
+        error = None
+        if metadata["response_status"] in ("failed", "incomplete"):
+            # A failed or cut-short response still arrives as a 200 / a completed stream.
+            error = getattr(response, "error", None) or getattr(response, "incomplete_details", None)
+            error = error if error is not None else metadata["response_status"]
+        return LlmResult(output, metadata, openai_usage_metrics(getattr(response, "usage", None)), error)
 
     def assembler(self) -> "ResponsesStreamAssembler":
         return ResponsesStreamAssembler(self)

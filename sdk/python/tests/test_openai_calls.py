@@ -216,3 +216,14 @@ def test_a_streamed_refusal_is_recorded(openai_client, kalmia_url, project):
     assert refusal
     span = llm_span(kalmia_url, project)
     assert span["output"]["refusal"] == refusal and span["output"]["content"] is None
+
+
+def test_a_failed_streamed_response_is_recorded_as_an_error(openai_client, kalmia_url, project):
+    stream = openai_client.responses.create(
+        model="gpt-4o", input="Hello!", stream=True, extra_headers={"x-fake-scenario": "mid-stream-error"}
+    )
+    events = [e.type for e in stream]  # the client itself raises nothing: the failure is an event
+    assert events[-1] == "response.failed"
+    span = llm_span(kalmia_url, project)
+    assert span["status"] == "error" and span["error"]
+    assert span["metadata"]["response_status"] == "failed"
