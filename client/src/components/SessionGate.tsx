@@ -1,23 +1,18 @@
-import { createResource, createSignal, Match, Switch, type JSX } from "solid-js";
+import { createResource, createSignal, Show, type JSX } from "solid-js";
 import { getSession, signIn } from "../api/session.ts";
-import { ErrorState, Loading } from "./States.tsx";
 
-/** Shows its children once the server lets this browser read traces; asks for an API key otherwise. */
+/**
+ * Shows its children unless the server says this browser must sign in first.
+ * Optimistic: the pages start loading while the session is checked, so a
+ * server without API keys costs no extra round trip before the first rows.
+ */
 export function SessionGate(props: { children?: JSX.Element }) {
-  const [session, { refetch }] = createResource(getSession);
+  const [session, { refetch }] = createResource(() => getSession().catch(() => null));
+  const mustSignIn = () => session()?.signed_in === false;
   return (
-    <Switch>
-      <Match when={session.error}>
-        <ErrorState message={(session.error as Error).message} onRetry={() => void refetch()} />
-      </Match>
-      <Match when={session.loading && !session.latest}>
-        <Loading />
-      </Match>
-      <Match when={session()?.signed_in}>{props.children}</Match>
-      <Match when={session()}>
-        <SignInForm onSignedIn={() => void refetch()} />
-      </Match>
-    </Switch>
+    <Show when={!mustSignIn()} fallback={<SignInForm onSignedIn={() => void refetch()} />}>
+      {props.children}
+    </Show>
   );
 }
 
