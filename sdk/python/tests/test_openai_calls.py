@@ -227,3 +227,23 @@ def test_a_failed_streamed_response_is_recorded_as_an_error(openai_client, kalmi
     span = llm_span(kalmia_url, project)
     assert span["status"] == "error" and span["error"]
     assert span["metadata"]["response_status"] == "failed"
+
+
+def test_the_chat_stream_helper_is_traced_through_create(openai_client, kalmia_url, project):
+    with openai_client.chat.completions.stream(
+        model="gpt-4o", messages=HELLO, stream_options={"include_usage": True}
+    ) as stream:
+        final = stream.get_final_completion()
+    assert final.choices[0].message.content == ANSWER
+    assert_chat_span(llm_span(kalmia_url, project), streamed=True)
+
+
+def test_the_async_responses_stream_helper_is_traced_through_create(async_openai_client, kalmia_url, project):
+    async def main():
+        async with async_openai_client.responses.stream(
+            model="gpt-4o", instructions="Be brief.", input="Hello!"
+        ) as stream:
+            return await stream.get_final_response()
+
+    assert asyncio.run(main()).output_text == ANSWER
+    assert_responses_span(llm_span(kalmia_url, project))
