@@ -12,7 +12,9 @@ _FINAL_EVENTS = frozenset({"response.completed", "response.incomplete", "respons
 
 class OpenAIResponses:
     provider = "openai"
-    span_name = "openai.responses.create"
+
+    def __init__(self, span_name: str) -> None:
+        self.span_name = span_name
 
     def request(self, kwargs: Dict[str, Any]) -> Tuple[Any, Dict[str, Any]]:
         messages: List[Any] = []

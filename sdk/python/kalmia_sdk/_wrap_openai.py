@@ -12,7 +12,7 @@ C = TypeVar("C")
 
 
 def wrap_openai(client: C) -> C:
-    """Trace every `chat.completions.create` / `parse`, `responses.create` and
+    """Trace every `chat.completions.create` / `parse`, `responses.create` / `parse` and
     `embeddings.create` call of an OpenAI client (sync or async), streamed or not, including
     through `with_raw_response`. Returns the same client object.
 
@@ -24,18 +24,19 @@ def wrap_openai(client: C) -> C:
             return warn_unwrapped("wrap_openai", client)
         patch_method(completions, "create", OpenAIChat("openai.chat.completions.create"))
         patch_method(completions, "parse", OpenAIChat("openai.chat.completions.parse"))
-        _patch_optional(client, "responses", OpenAIResponses())
-        _patch_optional(client, "embeddings", OpenAIEmbeddings())
+        _patch_optional(client, "responses", "create", OpenAIResponses("openai.responses.create"))
+        _patch_optional(client, "responses", "parse", OpenAIResponses("openai.responses.parse"))
+        _patch_optional(client, "embeddings", "create", OpenAIEmbeddings())
         patch_copies(client, wrap_openai)
     except Exception:
         return warn_unwrapped("wrap_openai", client)
     return client
 
 
-def _patch_optional(client: Any, resource_name: str, adapter: Any) -> None:
+def _patch_optional(client: Any, resource_name: str, method: str, adapter: Any) -> None:
     try:
         resource = getattr(client, resource_name, None)
     except Exception:
         return
     if resource is not None:
-        patch_method(resource, "create", adapter)
+        patch_method(resource, method, adapter)

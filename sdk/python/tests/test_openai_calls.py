@@ -247,3 +247,10 @@ def test_the_async_responses_stream_helper_is_traced_through_create(async_openai
 
     assert asyncio.run(main()).output_text == ANSWER
     assert_responses_span(llm_span(kalmia_url, project))
+
+
+def test_responses_parse_is_traced(openai_client, kalmia_url, project):
+    response = openai_client.responses.parse(model="gpt-4o", instructions="Be brief.", input="Hello!")
+    assert response.output_text == ANSWER
+    span = llm_span(kalmia_url, project)
+    assert span["name"] == "openai.responses.parse" and span["status"] == "ok"
