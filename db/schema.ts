@@ -1,10 +1,13 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   doublePrecision,
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
+  primaryKey,
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
@@ -39,13 +42,22 @@ export const experiments = pgTable("experiments", {
   createdAt: ts("created_at").notNull().defaultNow(),
 });
 
+// Insertion order: the stable keyset for paging. start_time can move as late
+// spans arrive, so it would skip or repeat rows under a cursor. A plain
+// sequence, since Postgres 15 has no identity columns on partitioned tables.
+export const traceSeq = pgSequence("traces_seq");
+
+// traces and spans are partitioned by day (db/partitions.ts): a trace by the
+// time it was first seen, its spans by that same time, so that retention
+// drops whole traces by dropping partitions. The partitioning itself is in
+// the hand-edited migration 0000; drizzle-kit does not model it.
 export const traces = pgTable(
   "traces",
   {
-    id: text("id").primaryKey(),
-    // Insertion order: the stable keyset for paging. start_time can move as
-    // late spans arrive, so it would skip or repeat rows under a cursor.
-    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity().notNull(),
+    id: text("id").notNull(),
+    seq: bigint("seq", { mode: "number" })
+      .notNull()
+      .default(sql`nextval('traces_seq')`),
     projectId: text("project_id")
       .notNull()
       .references(() => projects.id),
@@ -70,9 +82,10 @@ export const traces = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.createdAt] }),
     index("traces_project_seq").on(t.projectId, t.seq),
     index("traces_project_provider_seq").on(t.projectId, t.provider, t.seq),
-    index("traces_seq").on(t.seq),
+    index("traces_by_seq").on(t.seq),
     index("traces_start_time").on(t.startTime),
   ],
 );
@@ -80,9 +93,11 @@ export const traces = pgTable(
 export const spans = pgTable(
   "spans",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     spanId: text("span_id").notNull(),
     traceId: text("trace_id").notNull(),
+    /** The trace's created_at: the partition key, shared by all of a trace's spans. */
+    traceCreatedAt: ts("trace_created_at").notNull(),
     rootSpanId: text("root_span_id").notNull(),
     projectId: text("project_id").notNull(),
     spanParents: jsonb("span_parents").$type<string[]>(),
@@ -101,7 +116,7 @@ export const spans = pgTable(
     ...usageColumns(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
-  (t) => [index("spans_trace").on(t.traceId, t.startTime)],
+  (t) => [primaryKey({ columns: [t.id, t.traceCreatedAt] }), index("spans_trace").on(t.traceId, t.startTime)],
 );
 
 

@@ -17,6 +17,7 @@ export function spanRecordFromRow(row: Raw): SpanRecord {
     id: row.id as string,
     spanId: row.span_id as string,
     traceId: row.trace_id as string,
+    traceCreatedAt: toDate(row.trace_created_at),
     rootSpanId: row.root_span_id as string,
     projectId: row.project_id as string,
     spanParents: (row.span_parents as string[] | null) ?? null,

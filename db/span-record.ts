@@ -5,6 +5,8 @@ export type SpanRecord = {
   id: string;
   spanId: string;
   traceId: string;
+  /** Set by the writer from the trace's row: the partition key. */
+  traceCreatedAt: Date | null;
   rootSpanId: string;
   projectId: string;
   spanParents: string[] | null;
@@ -50,6 +52,7 @@ export function toSpanRecord(row: SpanRowInput, projectId: string, costOf?: Cost
     id: row.id,
     spanId: row.span_id ?? row.id,
     traceId: row.trace_id ?? row.root_span_id,
+    traceCreatedAt: null,
     rootSpanId: row.root_span_id,
     projectId,
     spanParents: orNull(row.span_parents) ?? null,

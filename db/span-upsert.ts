@@ -9,7 +9,7 @@ const COLUMNS: [string, string][] = [
   ["project_id", "text"], ["span_parents", "jsonb"], ["name", "text"], ["type", "text"],
   ["status", "text"], ["input", "jsonb"], ["output", "jsonb"], ["metadata", "jsonb"],
   ["metrics", "jsonb"], ["error", "jsonb"], ["provider", "text"], ["model", "text"],
-  ["start_s", "double precision"], ["end_s", "double precision"], ["ttft_ms", "double precision"],
+  ["start_s", "double precision"], ["end_s", "double precision"], ["trace_created_s", "double precision"], ["ttft_ms", "double precision"],
   ["prompt_tokens", "int"], ["completion_tokens", "int"], ["total_tokens", "int"],
   ["cached_tokens", "int"], ["cost_usd", "double precision"],
 ];
@@ -21,11 +21,12 @@ const KEPT = [
 ];
 
 const recordsetType = COLUMNS.map(([name, type]) => `${name} ${type}`).join(", ");
-const insertColumns = [...COLUMNS.map(([n]) => n).filter((n) => !n.endsWith("_s")), "start_time", "end_time"];
+const insertColumns = [...COLUMNS.map(([n]) => n).filter((n) => !n.endsWith("_s")), "start_time", "end_time", "trace_created_at"];
 const selectColumns = [
   ...COLUMNS.map(([n]) => n).filter((n) => !n.endsWith("_s")),
   "to_timestamp(start_s)",
   "to_timestamp(end_s)",
+  "to_timestamp(trace_created_s)",
 ];
 const assignments = [
   ...KEPT.map((c) => `${c} = coalesce(excluded.${c}, spans.${c})`),
@@ -41,7 +42,7 @@ const assignments = [
 const upsertHead = sql.raw(`insert into spans (${insertColumns.join(", ")})
   select ${selectColumns.join(", ")} from jsonb_to_recordset(`);
 const upsertTail = sql.raw(`::jsonb) as r(${recordsetType})
-  on conflict (id) do update set ${assignments.join(", ")}`);
+  on conflict (id, trace_created_at) do update set ${assignments.join(", ")}`);
 
 /** A record as recordset JSON: nulls left out, so jsonb columns get SQL NULL, never 'null'. */
 function toJsonRow(r: SpanRecord): Record<string, unknown> {
@@ -52,6 +53,7 @@ function toJsonRow(r: SpanRecord): Record<string, unknown> {
     metrics: r.metrics, error: r.error, provider: r.provider, model: r.model,
     start_s: r.startTime ? r.startTime.getTime() / 1000 : null,
     end_s: r.endTime ? r.endTime.getTime() / 1000 : null,
+    trace_created_s: r.traceCreatedAt!.getTime() / 1000,
     ttft_ms: r.ttftMs, prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens,
     total_tokens: r.totalTokens, cached_tokens: r.cachedTokens, cost_usd: r.costUsd,
   };

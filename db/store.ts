@@ -2,23 +2,27 @@ import { getTrace } from "./get-trace.ts";
 import { listExperiments } from "./list-experiments.ts";
 import { listTraces, tracesByIds, type TraceFilter } from "./list-traces.ts";
 import { openDatabase, type OpenOptions } from "./open.ts";
+import { createPartitionKeeper } from "./partitions.ts";
 import { projectCache } from "./projects.ts";
 
 /** The one storage module of the server: a database, its projects and its reads. */
-export async function openStore(options: OpenOptions) {
+export async function openStore(options: OpenOptions & { retentionDays?: number }) {
   const database = await openDatabase(options);
   const projects = projectCache(database.db);
+  const partitions = createPartitionKeeper({ database, retentionDays: options.retentionDays });
+  await partitions.maintain();
   return {
     kind: database.kind,
     database,
     db: database.db,
     projects,
+    partitions,
     listTraces: (filter: TraceFilter, limit: number, beforeSeq?: number) =>
       listTraces(database.db, filter, limit, beforeSeq),
     tracesByIds: (ids: string[]) => tracesByIds(database.db, ids),
     getTrace: (id: string) => getTrace(database.db, id),
     listExperiments: () => listExperiments(database),
-    close: () => database.close(),
+    close: () => (partitions.stop(), database.close()),
   };
 }
 

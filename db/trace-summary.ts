@@ -6,7 +6,7 @@ import type { Db } from "./open.ts";
  * the writing transaction (whose trace upsert holds the row locks), so that
  * concurrent writers from several replicas cannot leave a stale summary.
  */
-export async function refreshTraceSummaries(tx: Db, traceIds: string[]): Promise<void> {
+export async function refreshTraceSummaries(tx: Db, traceIds: string[], createdAts: Date[]): Promise<void> {
   if (traceIds.length === 0) return;
   await tx.execute(sql`
     update traces t set
@@ -33,7 +33,7 @@ export async function refreshTraceSummaries(tx: Db, traceIds: string[]): Promise
       cost_usd = s.cost_usd,
       updated_at = now()
     from (
-      select trace_id,
+      select trace_id, trace_created_at,
         count(*)::int as span_count,
         bool_or(status = 'error') as any_error,
         bool_or(status = 'running') as any_running,
@@ -49,15 +49,16 @@ export async function refreshTraceSummaries(tx: Db, traceIds: string[]): Promise
         sum(cost_usd) as cost_usd
       from spans
       where trace_id in ${inList(traceIds)}
-      group by trace_id
+        and trace_created_at in (${sql.join(createdAts.map((d) => sql`${d.toISOString()}::timestamptz`), sql`, `)})
+      group by trace_id, trace_created_at
     ) s
     left join lateral (
       select r.name, r.input, r.output, r.status from spans r
-      where r.trace_id = s.trace_id
+      where r.trace_id = s.trace_id and r.trace_created_at = s.trace_created_at
         and (r.span_parents is null or jsonb_array_length(r.span_parents) = 0)
       order by r.start_time nulls last limit 1
     ) root on true
-    where t.id = s.trace_id`);
+    where t.id = s.trace_id and t.created_at = s.trace_created_at`);
 }
 
 export function inList(values: string[]) {

@@ -35,6 +35,8 @@ export type WriterOptions = {
   /** Whether onCommit needs the merged spans read back (the live feed does). */
   wantsSpans?: () => boolean;
   maxBufferedRows?: number;
+  /** Makes sure the day partition of new traces exists before they are written. */
+  partitions?: { ensureDay(date: Date): Promise<void> };
   /** Log each commit for other replicas' live feeds (Postgres, db/live-events.ts). */
   logEvents?: boolean;
   /** Batches in flight at once. */
@@ -195,9 +197,12 @@ export function createWriter(options: WriterOptions) {
       }
     }
     const returnSpans = options.wantsSpans?.() ?? false;
+    const now = new Date();
+    await options.partitions?.ensureDay(now);
     const written = await writeBatch(options.db, [...traces.values()], [...spans.values()], {
       returnSpans,
       logEvent: options.logEvents ?? false,
+      now,
     });
     stats.committed_rows += spans.size;
     try {

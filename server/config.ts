@@ -10,6 +10,8 @@ export type Config = Readonly<{
   apiKeys: readonly string[];
   allowOpen: boolean;
   writeBufferRows: number;
+  /** Days of traces kept; older day partitions are dropped. Unset: keep all. */
+  retentionDays: number | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -87,5 +89,6 @@ export function loadConfig(env: Env = process.env): Config {
     apiKeys: Object.freeze(apiKeys),
     allowOpen,
     writeBufferRows: readPositiveInt(env, "KALMIA_WRITE_BUFFER_ROWS", 200_000),
+    retentionDays: env.KALMIA_RETENTION_DAYS ? readPositiveInt(env, "KALMIA_RETENTION_DAYS", 0) : undefined,
   });
 }

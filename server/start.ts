@@ -10,7 +10,12 @@ import { costOfRecord } from "./pricing/cost.ts";
 
 /** Builds a running Kalmia from a config: storage, writer, live bus, HTTP. */
 export async function startServer(config: Config) {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    retentionDays: config.retentionDays,
+  });
+  store.partitions.start();
   const shared = store.kind === "postgres";
   let bus: LiveBus;
   // On Postgres, changes travel through the database so that every replica's
@@ -24,6 +29,7 @@ export async function startServer(config: Config) {
     db: store.db,
     projects: store.projects,
     costOf: costOfRecord,
+    partitions: store.partitions,
     maxBufferedRows: config.writeBufferRows,
     concurrency: shared ? 3 : 1,
     logEvents: shared,

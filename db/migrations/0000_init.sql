@@ -1,9 +1,25 @@
+-- Hand-edited after drizzle-kit: traces and spans are partitioned by day
+-- (PARTITION BY below; partitions are made by db/partitions.ts), and the
+-- live event counter gets its one row.
+CREATE SEQUENCE "public"."traces_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
 CREATE TABLE "experiments" (
 	"id" text PRIMARY KEY NOT NULL,
 	"project_id" text NOT NULL,
 	"name" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "experiments_project_id_unique" UNIQUE("project_id")
+);
+--> statement-breakpoint
+CREATE TABLE "live_event_counter" (
+	"id" integer PRIMARY KEY NOT NULL,
+	"last" bigint NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "live_events" (
+	"id" bigint PRIMARY KEY NOT NULL,
+	"trace_ids" jsonb NOT NULL,
+	"span_ids" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "projects" (
@@ -14,9 +30,10 @@ CREATE TABLE "projects" (
 );
 --> statement-breakpoint
 CREATE TABLE "spans" (
-	"id" text PRIMARY KEY NOT NULL,
+	"id" text NOT NULL,
 	"span_id" text NOT NULL,
 	"trace_id" text NOT NULL,
+	"trace_created_at" timestamp with time zone NOT NULL,
 	"root_span_id" text NOT NULL,
 	"project_id" text NOT NULL,
 	"span_parents" jsonb,
@@ -38,12 +55,13 @@ CREATE TABLE "spans" (
 	"total_tokens" integer,
 	"cached_tokens" integer,
 	"cost_usd" double precision,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
-);
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "spans_id_trace_created_at_pk" PRIMARY KEY("id","trace_created_at")
+) PARTITION BY RANGE ("trace_created_at");
 --> statement-breakpoint
 CREATE TABLE "traces" (
-	"id" text PRIMARY KEY NOT NULL,
-	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "traces_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"id" text NOT NULL,
+	"seq" bigint DEFAULT nextval('traces_seq') NOT NULL,
 	"project_id" text NOT NULL,
 	"experiment_id" text NOT NULL,
 	"name" text,
@@ -66,8 +84,9 @@ CREATE TABLE "traces" (
 	"cost_usd" double precision,
 	"span_count" integer DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
-);
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "traces_id_created_at_pk" PRIMARY KEY("id","created_at")
+) PARTITION BY RANGE ("created_at");
 --> statement-breakpoint
 ALTER TABLE "experiments" ADD CONSTRAINT "experiments_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "traces" ADD CONSTRAINT "traces_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -75,5 +94,6 @@ ALTER TABLE "traces" ADD CONSTRAINT "traces_experiment_id_experiments_id_fk" FOR
 CREATE INDEX "spans_trace" ON "spans" USING btree ("trace_id","start_time");--> statement-breakpoint
 CREATE INDEX "traces_project_seq" ON "traces" USING btree ("project_id","seq");--> statement-breakpoint
 CREATE INDEX "traces_project_provider_seq" ON "traces" USING btree ("project_id","provider","seq");--> statement-breakpoint
-CREATE INDEX "traces_seq" ON "traces" USING btree ("seq");--> statement-breakpoint
-CREATE INDEX "traces_start_time" ON "traces" USING btree ("start_time");
+CREATE INDEX "traces_by_seq" ON "traces" USING btree ("seq");--> statement-breakpoint
+CREATE INDEX "traces_start_time" ON "traces" USING btree ("start_time");--> statement-breakpoint
+INSERT INTO "live_event_counter" ("id", "last") VALUES (1, 0);

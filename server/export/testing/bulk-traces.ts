@@ -12,18 +12,20 @@ export async function bulkTraces(store: Store, project: string, count: number): 
   const { projectId, experimentId } = await store.projects.resolve(project);
   const start = Math.floor(Date.now() / 1000) - 86_400;
   const chunk = 10_000;
+  // Traces and their spans share one creation time: the partition key.
+  const createdAt = new Date().toISOString();
   for (let from = 0; from < count; from += chunk) {
     const to = Math.min(count, from + chunk) - 1;
     await store.db.execute(sql`
-      insert into traces (id, project_id, experiment_id, source, status, metadata, start_time)
-      select 'bulk-' || g, ${projectId}, ${experimentId}, 'ingest', 'ok',
+      insert into traces (id, created_at, project_id, experiment_id, source, status, metadata, start_time)
+      select 'bulk-' || g, ${createdAt}::timestamptz, ${projectId}, ${experimentId}, 'ingest', 'ok',
         case when g % 7 = 0 then jsonb_build_object('customer', 'c-' || (g % 13)) end,
         to_timestamp(${start} + g / 1000.0)
       from generate_series(${from}::int, ${to}::int) g`);
     await store.db.execute(sql`
-      insert into spans (id, span_id, trace_id, root_span_id, project_id, span_parents, name, type, status,
+      insert into spans (id, span_id, trace_id, trace_created_at, root_span_id, project_id, span_parents, name, type, status,
         input, output, metadata, metrics, error, provider, model, start_time, end_time, prompt_tokens, completion_tokens, total_tokens, cost_usd)
-      select 'bulk-' || g || '-root', 'bulk-' || g || '-root', 'bulk-' || g, 'bulk-' || g || '-root', ${projectId},
+      select 'bulk-' || g || '-root', 'bulk-' || g || '-root', 'bulk-' || g, ${createdAt}::timestamptz, 'bulk-' || g || '-root', ${projectId},
         '[]'::jsonb, 'weather-agent', 'task', case when g % 10 = 0 then 'error' else 'ok' end,
         to_jsonb('question ' || g || ': what is the weather in city ' || (g % 97) || '?'),
         case when g % 10 = 0 then null else to_jsonb('It is ' || (g % 30) || ' degrees and sunny.') end,
@@ -32,7 +34,7 @@ export async function bulkTraces(store: Store, project: string, count: number): 
         null, null, to_timestamp(${start} + g / 1000.0), to_timestamp(${start} + g / 1000.0 + 1.25), null, null, null, null
       from generate_series(${from}::int, ${to}::int) g
       union all
-      select 'bulk-' || g || '-llm', 'bulk-' || g || '-llm', 'bulk-' || g, 'bulk-' || g || '-root', ${projectId},
+      select 'bulk-' || g || '-llm', 'bulk-' || g || '-llm', 'bulk-' || g, ${createdAt}::timestamptz, 'bulk-' || g || '-root', ${projectId},
         jsonb_build_array('bulk-' || g || '-root'), 'openai chat', 'llm', 'ok',
         jsonb_build_array(
           jsonb_build_object('role', 'system', 'content', 'You are a weather assistant. Answer briefly and cite the tool output.'),
@@ -44,6 +46,6 @@ export async function bulkTraces(store: Store, project: string, count: number): 
         40 + g % 50, 10 + g % 20, 50 + g % 50 + g % 20, (40 + g % 50) * 0.0000025 + (10 + g % 20) * 0.00001
       from generate_series(${from}::int, ${to}::int) g`);
     const ids = Array.from({ length: to - from + 1 }, (_, i) => `bulk-${from + i}`);
-    await refreshTraceSummaries(store.db, ids);
+    await refreshTraceSummaries(store.db, ids, [new Date(createdAt)]);
   }
 }

@@ -1,0 +1,100 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "./open.ts";
+
+const DAY_MS = 86_400_000;
+const PARTITIONED = ["traces", "spans"] as const;
+// Days made ahead of time, so a write never waits on DDL at midnight.
+const DAYS_AHEAD = 3;
+const MAINTAIN_EVERY_MS = 3_600_000;
+
+export const dayOf = (date: Date) => Math.floor(date.getTime() / DAY_MS) * DAY_MS;
+const stamp = (day: number) => new Date(day).toISOString().slice(0, 10).replaceAll("-", "");
+const isoDay = (day: number) => new Date(day).toISOString().slice(0, 10);
+
+// Replicas starting together would race on the same CREATE TABLE (IF NOT
+// EXISTS does not make concurrent creation safe); they take turns instead.
+const UPKEEP_LOCK = 727_274_002;
+
+async function createDay(database: Database, day: number): Promise<void> {
+  await database.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${UPKEEP_LOCK})`);
+    for (const table of PARTITIONED) {
+      await tx.execute(
+        sql.raw(`create table if not exists ${table}_p${stamp(day)} partition of ${table}
+          for values from ('${isoDay(day)} 00:00:00+00') to ('${isoDay(day + DAY_MS)} 00:00:00+00')`),
+      );
+    }
+  });
+}
+
+/** The day partitions that exist, per table, oldest first. */
+export async function listPartitions(database: Database): Promise<{ table: string; name: string; day: number }[]> {
+  const rows = await database.rows<{ parent: string; name: string }>(sql`
+    select p.relname as parent, c.relname as name
+    from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent
+    where p.relname in ('traces', 'spans') order by c.relname`);
+  return rows.flatMap((r) => {
+    const match = /_p(\d{4})(\d{2})(\d{2})$/.exec(r.name);
+    return match ? [{ table: r.parent, name: r.name, day: Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!) }] : [];
+  });
+}
+
+/**
+ * Keeps a day partition of traces and spans for today and the next days,
+ * and — with a retention — drops whole days past it: a DROP TABLE, not a
+ * DELETE of millions of rows.
+ */
+export function createPartitionKeeper(options: {
+  database: Database;
+  retentionDays?: number;
+  now?: () => Date;
+  log?: (message: string) => void;
+}) {
+  const { database } = options;
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? ((m: string) => console.error(m));
+  const made = new Set<number>();
+  let timer: ReturnType<typeof setInterval> | null = null;
+
+  async function ensureDay(date: Date): Promise<void> {
+    const day = dayOf(date);
+    if (made.has(day)) return;
+    await createDay(database, day);
+    made.add(day);
+  }
+
+  async function maintain(): Promise<{ dropped: string[] }> {
+    const today = dayOf(now());
+    for (let d = -1; d <= DAYS_AHEAD; d++) await ensureDay(new Date(today + d * DAY_MS));
+    const dropped: string[] = [];
+    if (options.retentionDays) {
+      const cutoff = today - options.retentionDays * DAY_MS;
+      for (const p of await listPartitions(database)) {
+        if (p.day < cutoff) {
+          await database.db.transaction(async (tx) => {
+            await tx.execute(sql`select pg_advisory_xact_lock(${UPKEEP_LOCK})`);
+            await tx.execute(sql.raw(`drop table if exists ${p.name}`));
+          });
+          dropped.push(p.name);
+          made.delete(p.day);
+        }
+      }
+      if (dropped.length) log(`kalmia: retention of ${options.retentionDays} days dropped ${dropped.join(", ")}`);
+    }
+    return { dropped };
+  }
+
+  return {
+    ensureDay,
+    maintain,
+    start() {
+      timer = setInterval(() => void maintain().catch((e) => log(`kalmia: partition upkeep failed (${e})`)), MAINTAIN_EVERY_MS);
+      timer.unref?.();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
+
+export type PartitionKeeper = ReturnType<typeof createPartitionKeeper>;
