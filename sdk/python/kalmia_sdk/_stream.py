@@ -23,6 +23,7 @@ class StreamRecorder:
         self.assembler = assembler
         self.first_token_at: Optional[float] = None
         self.done = False
+        self.stream_ref: Any = None  # kept here, as a weakref's callback fires only while it lives
         _before_exit.add(self.at_exit)
 
     def item(self, item: Any) -> None:
@@ -59,16 +60,17 @@ class StreamRecorder:
         self.finish("exit")
 
 
-def _watch_instance(stream: Any, recorder: StreamRecorder) -> None:
-    # A dropped stream that was never iterated has no running generator to clean up after it.
-    finalizer = weakref.finalize(stream, recorder.finish, "dropped")
-    finalizer.atexit = False
+def _watch(stream: Any, recorder: StreamRecorder) -> "weakref.ref[Any]":
+    """A weak reference to the stream (the stream must not hold itself alive), whose callback
+    ends the span of a stream dropped before it was ever iterated: no generator runs then."""
+    recorder.stream_ref = weakref.ref(stream, lambda _: recorder.finish("dropped"))
+    return recorder.stream_ref
 
 
 def observe_stream(stream: Any, recorder: StreamRecorder) -> None:
     inner = stream._iterator
     stream._iterator = _observe(inner, recorder)
-    ref = weakref.ref(stream)  # no strong reference from the stream to itself: it may be dropped
+    ref = _watch(stream, recorder)
     close_stream = type(stream).close
 
     def close() -> None:
@@ -78,7 +80,6 @@ def observe_stream(stream: Any, recorder: StreamRecorder) -> None:
             close_stream(target)
 
     stream.close = close
-    _watch_instance(stream, recorder)
 
 
 def _observe(inner: Any, recorder: StreamRecorder) -> Any:
@@ -99,7 +100,7 @@ def _observe(inner: Any, recorder: StreamRecorder) -> Any:
 def observe_async_stream(stream: Any, recorder: StreamRecorder) -> None:
     inner = stream._iterator
     stream._iterator = _observe_async(inner, recorder)
-    ref = weakref.ref(stream)
+    ref = _watch(stream, recorder)
     close_stream = type(stream).close
 
     async def close() -> None:
@@ -109,7 +110,6 @@ def observe_async_stream(stream: Any, recorder: StreamRecorder) -> None:
             await close_stream(target)
 
     stream.close = close
-    _watch_instance(stream, recorder)
 
 
 async def _observe_async(inner: Any, recorder: StreamRecorder) -> Any:
