@@ -24,8 +24,11 @@ BUN = REPO / "node_modules" / ".bin" / "bun"
 
 class Process:
     def __init__(self, args: List[str], env: Dict[str, str], ready: str) -> None:
+        # A keyless, PGlite-backed server whatever this shell has set: the tests read traces back
+        # without a key, from a data directory of their own.
+        inherited = {k: v for k, v in os.environ.items() if k not in ("KALMIA_API_KEYS", "DATABASE_URL")}
         self.proc = subprocess.Popen(
-            args, cwd=REPO, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+            args, cwd=REPO, env={**inherited, **env}, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
         )
         self.url = self._wait_for(ready)
 
