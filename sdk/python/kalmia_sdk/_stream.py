@@ -88,8 +88,8 @@ def _observe(inner: Any, recorder: StreamRecorder) -> Any:
             recorder.item(item)
             yield item
     except GeneratorExit:
+        recorder.finish("closed")  # first: closing the response below may itself fail
         inner.close()
-        recorder.finish("closed")
         raise
     except BaseException as exc:
         recorder.finish("error", exc)
@@ -118,8 +118,8 @@ async def _observe_async(inner: Any, recorder: StreamRecorder) -> Any:
             recorder.item(item)
             yield item
     except GeneratorExit:
-        await inner.aclose()
         recorder.finish("closed")
+        await inner.aclose()
         raise
     except BaseException as exc:
         recorder.finish("cancelled" if type(exc).__name__ == "CancelledError" else "error", exc)
