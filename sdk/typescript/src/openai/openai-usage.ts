@@ -14,16 +14,16 @@ export function chatUsageMetrics(usage: OpenAIUsage | null | undefined): Metrics
   };
 }
 
-/** Responses API usage (input/output naming) as the same span metrics. */
+/** Responses API usage: the same counts under input/output names. */
 export function responsesUsageMetrics(usage: ResponsesUsage | null | undefined): Metrics {
   if (!usage) return {};
-  return {
+  return chatUsageMetrics({
     prompt_tokens: usage.input_tokens,
     completion_tokens: usage.output_tokens,
-    tokens: usage.total_tokens ?? sum(usage.input_tokens, usage.output_tokens),
-    prompt_cached_tokens: usage.input_tokens_details?.cached_tokens ?? undefined,
-    completion_reasoning_tokens: usage.output_tokens_details?.reasoning_tokens ?? undefined,
-  };
+    total_tokens: usage.total_tokens,
+    prompt_tokens_details: usage.input_tokens_details,
+    completion_tokens_details: usage.output_tokens_details,
+  });
 }
 
 function sum(a: number | undefined, b: number | undefined): number | undefined {
