@@ -64,18 +64,25 @@ async function post(rows: object[]) {
   if (response.status !== 200) throw new Error(`seeding answered ${response.status}: ${await response.text()}`);
 }
 
-async function firstRowsMs(path: string): Promise<number> {
+/** First rows in a fresh browser profile (cold), then on a reload in the same browser (warm cache). */
+async function firstRowsMs(path: string): Promise<{ cold: number; warm: number }> {
   const browser = await launchBrowser();
   try {
-    const page = await browser.context.newPage();
-    await page.goto(`${kalmia.url}${path}`, { waitUntil: "commit" });
-    return await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const check = () => (document.querySelector(".table-row") ? resolve(performance.now()) : requestAnimationFrame(check));
-          check();
-        }),
-    );
+    const measure = async () => {
+      const page = await browser.context.newPage();
+      await page.goto(`${kalmia.url}${path}`, { waitUntil: "commit" });
+      const at = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const check = () => (document.querySelector(".table-row") ? resolve(performance.now()) : requestAnimationFrame(check));
+            check();
+          }),
+      );
+      await page.close();
+      return at;
+    };
+    const cold = await measure();
+    return { cold, warm: await measure() };
   } finally {
     await browser.close();
   }
@@ -98,15 +105,14 @@ try {
     await (await fetch(`${kalmia.url}/api/v1/traces?project=${project}&limit=100`)).json();
     apiTimes.push(performance.now() - started);
   }
-  const projectPage: number[] = [];
-  const allPage: number[] = [];
+  const projectPage: { cold: number; warm: number }[] = [];
+  const allPage: { cold: number; warm: number }[] = [];
   for (let i = 0; i < runs; i++) {
     projectPage.push(await firstRowsMs(`/traces?project=${project}`));
     allPage.push(await firstRowsMs("/traces"));
   }
   const round = (n: number) => +n.toFixed(1);
-  const p = summarize(projectPage);
-  const a = summarize(allPage);
+  const figures = (samples: number[]) => ({ p50: round(summarize(samples).p50), max: round(Math.max(...samples)) });
   const api = summarize(apiTimes);
   console.log(
     JSON.stringify({
@@ -115,8 +121,10 @@ try {
       traces,
       storage: process.env.DATABASE_URL ? "postgres" : "pglite",
       seed_spans_per_s: seeded ? "already seeded" : Math.round((traces * perTrace) / seedSeconds),
-      first_rows_project_ms: { p50: round(p.p50), max: round(Math.max(...projectPage)) },
-      first_rows_all_ms: { p50: round(a.p50), max: round(Math.max(...allPage)) },
+      first_rows_project_cold_ms: figures(projectPage.map((r) => r.cold)),
+      first_rows_project_warm_ms: figures(projectPage.map((r) => r.warm)),
+      first_rows_all_cold_ms: figures(allPage.map((r) => r.cold)),
+      first_rows_all_warm_ms: figures(allPage.map((r) => r.warm)),
       api_first_page_ms: { p50: round(api.p50), p95: round(api.p95) },
       runs,
       machine: machine(),

@@ -7,8 +7,9 @@ import { ExperimentCard } from "./ExperimentCard.tsx";
 
 export function ExperimentsPage() {
   const [experiments, { refetch }] = createResource(() => listExperiments());
-  // Totals are an aggregate over every trace: refresh them as traces arrive, but at most every 5 s.
-  const refresh = throttle(() => void refetch(), 5_000);
+  // Totals are an aggregate over every trace (costly on a big store): refresh
+  // them as traces arrive, but at most every 15 s.
+  const refresh = throttle(() => void refetch(), 15_000);
   const close = connectLive({ only: "trace" }, { onTrace: refresh.call });
   onCleanup(() => {
     close();

@@ -1,20 +1,16 @@
-import { createResource, For, onCleanup } from "solid-js";
+import { createResource, createSignal, For, onCleanup } from "solid-js";
 import { listExperiments } from "../../api/experiments.ts";
 import type { TraceFilters } from "../../api/types.ts";
 
 const STATUSES = ["running", "ok", "error", "cancelled"];
 const PROVIDERS = ["openai", "anthropic"];
 
-export function TraceFiltersBar(props: {
-  filters: TraceFilters;
-  onChange: (key: keyof TraceFilters, value: string) => void;
-  /** The project totals are a heavier query: ask only once the first rows are on screen. */
-  loadProjects: boolean;
-}) {
-  const [experiments] = createResource(
-    () => props.loadProjects || undefined,
-    () => listExperiments().catch(() => []),
-  );
+export function TraceFiltersBar(props: { filters: TraceFilters; onChange: (key: keyof TraceFilters, value: string) => void }) {
+  // Project totals are an aggregate over every trace (heavy with 100k of them, and
+  // PGlite runs it on the server's only thread): fetched only when the filters are
+  // about to be used, never on the way to the first rows.
+  const [wanted, setWanted] = createSignal(false);
+  const [experiments] = createResource(wanted, () => listExperiments().catch(() => []));
   const projects = () => {
     const names = (experiments() ?? []).map((e) => e.project);
     const current = props.filters.project;
@@ -29,7 +25,13 @@ export function TraceFiltersBar(props: {
   };
 
   return (
-    <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+    <form
+      class="filters"
+      role="search"
+      onSubmit={(e) => e.preventDefault()}
+      onPointerEnter={() => setWanted(true)}
+      onFocusIn={() => setWanted(true)}
+    >
       <input
         class="input search"
         type="search"

@@ -62,7 +62,7 @@ export function TracesPage() {
           <LiveIndicator status={liveOn() ? liveStatus() : "paused"} />
         </button>
       </div>
-      <TraceFiltersBar filters={filters()} onChange={setFilter} loadProjects={list.state() !== "loading"} />
+      <TraceFiltersBar filters={filters()} onChange={setFilter} />
       <Switch>
         <Match when={list.state() === "error" && list.ids().length === 0}>
           <ErrorState message={list.error()} onRetry={list.reload} />
