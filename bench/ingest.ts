@@ -57,14 +57,16 @@ async function fillPostgres(databaseUrl: string, have: number) {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   const [project] = await sql`select p.id as pid, e.id as eid from projects p join experiments e on e.project_id = p.id where p.name = 'bench'`;
   const want = TOTAL_SPANS - have;
+  // One creation time for the filler: traces and spans share it as partition key.
+  const [{ now }] = (await sql`select now() as now`) as unknown as [{ now: Date }];
   for (let done = 0; done < want; done += 100_000) {
     const n = Math.min(100_000, want - done);
-    await sql`insert into traces (id, project_id, experiment_id, source, provider, model, status, start_time, span_count)
-      select 'fill-' || (${done} + g) / 10, ${project!.pid}, ${project!.eid}, 'sdk',
+    await sql`insert into traces (id, created_at, project_id, experiment_id, source, provider, model, status, start_time, span_count)
+      select 'fill-' || (${done} + g) / 10, ${now}, ${project!.pid}, ${project!.eid}, 'sdk',
         case when g % 20 < 10 then 'openai' else 'anthropic' end, 'gpt-4o', 'ok', now(), 10
       from generate_series(0, ${n - 1}, 10) g on conflict do nothing`;
-    await sql`insert into spans (id, span_id, trace_id, root_span_id, project_id, name, type, status, input, output, provider, model, start_time, end_time, prompt_tokens, completion_tokens, total_tokens)
-      select 'fill-s-' || (${done} + g), 'fill-s-' || (${done} + g), 'fill-' || (${done} + g) / 10, 'fill-' || (${done} + g) / 10,
+    await sql`insert into spans (id, span_id, trace_id, trace_created_at, root_span_id, project_id, name, type, status, input, output, provider, model, start_time, end_time, prompt_tokens, completion_tokens, total_tokens)
+      select 'fill-s-' || (${done} + g), 'fill-s-' || (${done} + g), 'fill-' || (${done} + g) / 10, ${now}, 'fill-' || (${done} + g) / 10,
         ${project!.pid}, 'chat', 'llm', 'ok', '[{"role":"user","content":"hello"}]'::jsonb, '"hi"'::jsonb, 'openai', 'gpt-4o', now(), now(), 100, 20, 120
       from generate_series(0, ${n - 1}) g`;
   }
