@@ -12,8 +12,6 @@ import { startServer, startUpstream, uniqueProject, type Running } from "./suppo
 // They never call flush(): delivery at exit is part of what is checked. The examples are TypeScript, so
 // this runs under Bun only; Node (18/20) cannot run them without a build step of its own.
 const here = fileURLToPath(new URL(".", import.meta.url));
-const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const src = fileURLToPath(new URL("../src/index.ts", import.meta.url));
 
 let upstream: Running;
@@ -56,6 +54,8 @@ async function runExample(name: string, code: string): Promise<string> {
 }
 
 const block = (marker: string) => {
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const found = blocks.find((b) => b.includes(marker));
   assert.ok(found, `README has an example with ${marker}`);
   return found!;
