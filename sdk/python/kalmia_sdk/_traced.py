@@ -1,7 +1,7 @@
 """`traced`: a decorator (with or without arguments) and a sync/async context manager."""
 from __future__ import annotations
 
-from typing import Any, Callable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 
 from ._context import _current
 from ._span import Span
@@ -15,18 +15,27 @@ class _Traced:
     def __init__(self, name: Optional[str], span_type: str) -> None:
         self.name = name
         self.span_type = span_type
-        self._open: List[Tuple[Span, Any]] = []
+        # Open spans of this object used as a context manager, by span id. One `traced(...)`
+        # object may be entered by several threads or tasks at once; each exit finds its own
+        # span as the current one of its context.
+        self._open: Dict[str, Tuple[Span, Any]] = {}
 
     def __call__(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         return trace_function(fn, self.name or _function_name(fn), self.span_type)
 
     def __enter__(self) -> Span:
         span = Span(self.name or "span", self.span_type, _current.get())
-        self._open.append((span, _current.set(span)))
+        self._open[span.id] = (span, _current.set(span))
         return span
 
     def __exit__(self, exc_type: Any, exc: Optional[BaseException], tb: Any) -> None:
-        span, token = self._open.pop()
+        current = _current.get()
+        entry = self._open.pop(current.id, None) if current is not None else None
+        if entry is None:
+            if not self._open:
+                return
+            entry = self._open.popitem()[1]  # exited out of order: end the latest still open
+        span, token = entry
         try:
             _current.reset(token)
         except ValueError:

@@ -209,3 +209,31 @@ def test_a_generator_left_early_ends_its_span_with_the_items_so_far(kalmia_url, 
     span = only_trace(kalmia_url, project)["spans"][0]
     assert span["status"] == "ok" and span["output"] == [0, 1, 2]
     assert cleaned_up_in == ["endless"]
+
+
+def test_one_traced_object_entered_by_many_threads_ends_each_threads_own_span(kalmia_url, project):
+    import threading
+
+    shared = traced(name="shared-tool", span_type="tool")
+    barrier = threading.Barrier(8)
+
+    def work(n):
+        with traced(name=f"run-{n}"):
+            with shared as span:
+                barrier.wait()
+                span.log(output=n)
+            with traced(name="after"):
+                pass
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    traces = delivered_traces(kalmia_url, project, 8, spans_each=3)
+    for trace in traces:
+        spans = by_name(trace)
+        n = int(trace["name"].split("-")[1])
+        assert spans["shared-tool"]["output"] == n and spans["shared-tool"]["status"] == "ok"
+        # The shared object's exit restored this thread's own current span.
+        assert spans["after"]["span_parents"] == [spans[f"run-{n}"]["span_id"]]
