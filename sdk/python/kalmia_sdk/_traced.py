@@ -1,6 +1,7 @@
 """`traced`: a decorator (with or without arguments) and a sync/async context manager."""
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable, Dict, Optional, Tuple
 
 from ._context import _current
@@ -50,6 +51,18 @@ class _Traced:
         self.__exit__(exc_type, exc, tb)
 
 
+SPAN_TYPES = ("llm", "tool", "task", "function")
+
+
+def _known_type(kind: str) -> str:
+    # The server refuses a row with any other type, which would lose the span: keep it, as a
+    # function span, and say so once.
+    if kind in SPAN_TYPES:
+        return kind
+    warnings.warn(f"kalmia_sdk: span_type={kind!r} is not one of {', '.join(SPAN_TYPES)}; using 'function'", stacklevel=3)
+    return "function"
+
+
 def _function_name(fn: Callable[..., Any]) -> str:
     return getattr(fn, "__name__", None) or type(fn).__name__
 
@@ -79,7 +92,7 @@ def traced(
     The input is the function's arguments by name, the output its return value (the yielded
     items for a generator). An exception is recorded on the span and re-raised unchanged.
     """
-    kind = type or span_type
+    kind = _known_type(type or span_type)
     if isinstance(fn, str) and name is None:
         return _Traced(fn, kind)
     if fn is not None and callable(fn):

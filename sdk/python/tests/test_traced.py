@@ -237,3 +237,16 @@ def test_one_traced_object_entered_by_many_threads_ends_each_threads_own_span(ka
         assert spans["shared-tool"]["output"] == n and spans["shared-tool"]["status"] == "ok"
         # The shared object's exit restored this thread's own current span.
         assert spans["after"]["span_parents"] == [spans[f"run-{n}"]["span_id"]]
+
+
+def test_an_unknown_span_type_still_records_the_span_as_a_function(kalmia_url, project):
+    with pytest.warns(UserWarning, match="span_type='agent'"):
+        decorate = traced(name="planner", span_type="agent")
+
+    @decorate
+    def plan():
+        return "plan"
+
+    plan()
+    span = only_trace(kalmia_url, project)["spans"][0]
+    assert span["name"] == "planner" and span["type"] == "function" and span["output"] == "plan"
