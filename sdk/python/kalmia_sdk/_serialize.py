@@ -12,13 +12,16 @@ import enum
 import json
 from typing import Any
 
-_MAX_DEPTH = 32
+# The server refuses a body nested deeper than 64 levels, and a row sits 3 levels down in it.
+_MAX_DEPTH = 48
 _PRIMITIVES = (str, int, float, bool, type(None))
 
 
 def snapshot(value: Any, _depth: int = 0) -> Any:
-    if isinstance(value, _PRIMITIVES) or _depth > _MAX_DEPTH:
+    if isinstance(value, _PRIMITIVES):
         return value
+    if _depth > _MAX_DEPTH:
+        return "<nested too deep>"
     if isinstance(value, dict):
         return {k: snapshot(v, _depth + 1) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

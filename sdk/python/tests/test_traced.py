@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -250,3 +251,15 @@ def test_an_unknown_span_type_still_records_the_span_as_a_function(kalmia_url, p
     plan()
     span = only_trace(kalmia_url, project)["spans"][0]
     assert span["name"] == "planner" and span["type"] == "function" and span["output"] == "plan"
+
+
+def test_a_very_deeply_nested_input_is_cut_rather_than_losing_the_span(kalmia_url, project):
+    deep = current = {}
+    for _ in range(100):
+        current["next"] = {}
+        current = current["next"]
+
+    with traced(name="deep") as span:
+        span.log(input=deep, output="kept")
+    stored = only_trace(kalmia_url, project)["spans"][0]
+    assert stored["output"] == "kept" and "nested too deep" in json.dumps(stored["input"])
