@@ -127,7 +127,14 @@ class Sender:
                 self.rejected += answer.refused
                 return
             if answer.outcome == "rejected":
-                self.rejected += len(parts)
+                if answer.status in (400, 413) and len(parts) > 1:
+                    # The whole body was refused (too large, or one row the server cannot read):
+                    # halve it so the one bad row does not take the others with it.
+                    middle = len(parts) // 2
+                    self._post_with_retry(parts[:middle])
+                    self._post_with_retry(parts[middle:])
+                else:
+                    self.rejected += len(parts)
                 return
             wait = answer.retry_after if answer.retry_after is not None else delay
             time.sleep(min(wait, _MAX_RETRY_AFTER))
@@ -147,7 +154,7 @@ class Sender:
             err.close()
             if err.code == 429 or err.code >= 500:
                 return Answer("retry", retry_after=retry_after)
-            return Answer("rejected")
+            return Answer("rejected", status=err.code)
         except Exception:
             # Refused, reset, DNS, timeout against a hung server: all worth another try.
             return Answer("retry")
@@ -157,6 +164,7 @@ class Answer(NamedTuple):
     outcome: str  # "ok", "retry" or "rejected"
     retry_after: Optional[float] = None
     refused: int = 0  # rows a 207 answer said were invalid
+    status: int = 0
 
 
 def _refused_rows(answer: bytes) -> int:

@@ -1,6 +1,8 @@
 """What goes over the wire, and what happens when the collector misbehaves: the app never notices."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 import kalmia_sdk
@@ -44,7 +46,7 @@ def test_retryable_answers_are_retried_after_retry_after(capture, status):
     assert capture.end_rows(), "and the span's end follows"
 
 
-@pytest.mark.parametrize("status", [400, 401, 413])
+@pytest.mark.parametrize("status", [401, 403, 404])
 def test_other_client_errors_are_not_retried(capture, status):
     capture.script.append((status, {}))
     step(1)
@@ -102,3 +104,21 @@ def test_environment_variables_are_fallbacks_and_arguments_win(monkeypatch):
     assert (config.project, config.base_url, config.api_key) == ("from-env", "http://127.0.0.1:9", "env-key")
     config = kalmia_sdk.init_logger(project_name="arg", base_url="http://127.0.0.1:10", api_key="arg-key").config
     assert (config.project, config.base_url, config.api_key) == ("arg", "http://127.0.0.1:10", "arg-key")
+
+
+def test_a_batch_refused_whole_is_split_so_good_rows_still_arrive(capture):
+    capture.script.extend([(200, {}), (400, {})])
+    capture.hang.set()  # hold the first request so the rows below queue up into one batch
+    step(0)
+    while not capture.requests:
+        time.sleep(0.01)
+    for n in range(1, 5):
+        step(n)
+    capture.release.set()
+    assert kalmia_sdk.flush(timeout=10)
+    refused = capture.requests[1]["body"]["rows"]
+    assert len(refused) > 1
+    later = capture.requests[2:]
+    resent = [r for request in later for r in request["body"]["rows"]]
+    assert all(row in resent for row in refused), "every row of the refused batch is tried again"
+    assert all(len(request["body"]["rows"]) < len(refused) for request in later), "in smaller batches"
