@@ -105,7 +105,7 @@ describe("live dashboard", () => {
       await postSpans(kalmia.url, "live", [llm(text)]);
       await answer.getByText(text, { exact: true }).waitFor();
     }
-    await session.screenshot("trace-streaming");
+    await session.screenshot("trace-streaming", true);
     await postSpans(kalmia.url, "live", [llm(growing.at(-1)!, true)]);
     await page.waitForSelector(".stream-cursor", { state: "detached" });
     expect(await answer.innerText()).toContain("The weather in Tokyo is mild and sunny today.");

@@ -25,17 +25,35 @@ export function MessageTurn(props: {
         {roleLabel(props.turn)}
       </div>
       <div class="turn-body">
-        <Index each={props.turn.parts}>{(part) => <PartView part={part()} outcomes={props.outcomes} />}</Index>
-        {props.turn.streaming && <span class="stream-cursor" aria-label="streaming" />}
+        <Index each={props.turn.parts}>
+          {(part, i) => <PartView part={part()} outcomes={props.outcomes} cursor={props.turn.streaming && i === props.turn.parts.length - 1} />}
+        </Index>
+        {props.turn.streaming && !endsWithText(props.turn) && <StreamCursor />}
       </div>
     </article>
   );
 }
 
-function PartView(props: { part: Part; outcomes: Map<string, ToolOutcome> }) {
+/** Where a streaming answer's next tokens will appear. */
+function StreamCursor() {
+  return <span class="stream-cursor" aria-label="streaming" />;
+}
+
+function endsWithText(turn: Turn): boolean {
+  return turn.parts.at(-1)?.kind === "text";
+}
+
+function PartView(props: { part: Part; outcomes: Map<string, ToolOutcome>; cursor: boolean }) {
   return (
     <Switch>
-      <Match when={props.part.kind === "text" && props.part}>{(part) => <div class="text">{part().text}</div>}</Match>
+      <Match when={props.part.kind === "text" && props.part}>
+        {(part) => (
+          <div class="text">
+            {part().text}
+            {props.cursor && <StreamCursor />}
+          </div>
+        )}
+      </Match>
       <Match when={props.part.kind === "thinking" && props.part}>
         {(part) => (
           <details class="thinking">
