@@ -10,6 +10,7 @@
  *   BENCH_PHASES=c1,rate,stream,persist,peer picks phases; BENCH_ROUNDS, BENCH_RATE, BENCH_RATE_SECONDS,
  *   BENCH_STREAMS, BENCH_WORKERS, BENCH_SECONDS size them.
  */
+import { loadavg } from "node:os";
 import { plainCall, streamCall } from "./proxy-calls.ts";
 import { memoryOf, startProcesses, type Target } from "./proxy-targets.ts";
 import { machine, summarize } from "./stats.ts";
@@ -159,6 +160,7 @@ try {
   const proxies: Target[] = litellm ? [kalmia, litellm] : [kalmia];
   say(`### Proxy benchmark — ${new Date().toISOString()}`);
   say(`Storage: ${databaseUrl ? "Postgres (local, fsync off)" : "PGlite (embedded)"}. Machine: ${machine()}. Command: \`./node_modules/.bin/bun bench/proxy.ts\` (rounds ${ROUNDS}, rate ${RATE}/s × ${RATE_SECONDS} s, ${STREAMS} streams, ${WORKERS} workers × ${SECONDS} s).`);
+  say(`Load average at the start (1/5/15 min): ${loadavg().map((l) => l.toFixed(1)).join(" / ")}`);
   say(litellm ? "LiteLLM proxy: running (`.venv-bench`, 1 uvicorn worker, no database)." : "LiteLLM proxy: not running (see BENCHMARKS.md).");
   // Pairs, not one rotation: a slow peer between two Kalmia calls would hide Kalmia's own background work.
   if (runs("c1")) for (const proxy of proxies) await concurrencyOne([direct, proxy]);
@@ -169,6 +171,7 @@ try {
   if (runs("persist")) await persisted(direct, kalmia, kalmia.server.url);
   if (litellm && runs("peer")) await peerThroughput(direct, litellm);
   memory(proxies);
+  say(`\nLoad average at the end (1/5/15 min, 2 cores shared with other work): ${loadavg().map((l) => l.toFixed(1)).join(" / ")}`);
 } finally {
   await processes.stop();
 }
