@@ -129,7 +129,12 @@ def _flush_at_exit() -> None:
     logger = _logger
     if logger is not None:
         try:
-            logger.flush(timeout=logger.config.exit_timeout)
+            timeout = logger.config.exit_timeout
+            if logger._sender.failing:
+                # The server is down or refusing: a short last chance, not the app's exit held
+                # for the whole timeout.
+                timeout = min(timeout, 1.0)
+            logger.flush(timeout=timeout)
         except Exception:
             pass
 

@@ -29,6 +29,7 @@ class Sender:
         self.dropped = 0  # rows refused because the queue was full
         self.rejected = 0  # rows the server refused (4xx other than 429)
         self.sent = 0
+        self.failing = False  # the last attempt failed and will be retried: the server is down
         self._reset_state()
         self._start_thread()
 
@@ -122,6 +123,7 @@ class Sender:
         delay = 0.25
         while True:
             answer = self._post(body)
+            self.failing = answer.outcome == "retry"
             if answer.outcome == "ok":
                 self.sent += len(parts) - answer.refused
                 self.rejected += answer.refused

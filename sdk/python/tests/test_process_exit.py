@@ -143,3 +143,14 @@ def test_multiprocessing_children_deliver_their_spans(kalmia_url, start_method):
     """, {})
     traces = delivered_traces(kalmia_url, project, 2)
     assert sorted(t["spans"][0]["output"] for t in traces) == [0, 2]
+
+
+def test_exit_with_the_server_down_waits_only_a_short_last_chance():
+    # KALMIA_FLUSH_TIMEOUT is far beyond the subprocess timeout: the script only finishes in time
+    # because a sender already failing gets a short last chance, not the whole exit timeout.
+    run_script(sys.executable, """
+        from kalmia_sdk import flush, init_logger, traced
+        init_logger(project_name="down", base_url="http://127.0.0.1:9")
+        traced(lambda: 1)()
+        flush(timeout=1)  # the first attempt has failed by now
+    """, {"KALMIA_FLUSH_TIMEOUT": "600"})
