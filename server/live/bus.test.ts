@@ -89,4 +89,18 @@ describe("live bus", () => {
     brief.subscribe().subscription.close();
     expect(brief.wantsEvents()).toBe(false);
   });
+
+  test("progress reaches this replica's subscribers without going through the transport", async () => {
+    const sent: unknown[] = [];
+    let deliver: ((change: { traces: object[]; spans: object[] }) => void) | null = null;
+    const bus = createLiveBus({ transport: { start: (fn) => void (deliver = fn), send: (c) => void sent.push(c), close() {} } });
+    const { subscription } = bus.subscribe({ project: "a" });
+    bus.publish({ traces: [trace("t1", "a")], spans: [] });
+    deliver!({ traces: [trace("t1", "a")], spans: [] });
+    bus.publishProgress({ traces: [], spans: [{ ...span("s1", "t1"), status: "running", output: "Once upon" }] });
+    const events = (await subscription.next(1000))!;
+    expect(events.map((e) => e.kind)).toEqual(["trace", "span"]);
+    expect((events[1]!.data as { output: string }).output).toBe("Once upon");
+    expect(sent.length).toBe(1);
+  });
 });

@@ -41,6 +41,13 @@ export type LiveBus = {
   ready: Promise<void>;
   /** Called by the writer after every commit. Never throws. */
   publish(change: LiveChange): void;
+  /**
+   * In-flight state that is not stored, such as a streaming call's partial
+   * output (a span row with `status: "running"` and the text so far), for
+   * the dashboards on this replica only. It skips the transport: the stored
+   * rows that follow are what every replica sees. Never throws.
+   */
+  publishProgress(change: LiveChange): void;
   subscribe(options?: SubscribeOptions): SubscribeResult;
   subscriberCount(): number;
   /**
@@ -90,6 +97,15 @@ export function createLiveBus(options: LiveBusOptions = {}): LiveBus {
       } catch (error) {
         // The writer has already committed; a feed fault must not surface there.
         console.error("live bus: publish failed", error);
+      }
+    },
+
+    publishProgress(change) {
+      if (subscribers.size === 0) return;
+      try {
+        deliver(change);
+      } catch (error) {
+        console.error("live bus: progress publish failed", error);
       }
     },
 

@@ -27,7 +27,8 @@ export function createTraceView(id: Accessor<string>) {
       for (const change of changes) {
         if (change.trace) setTrace(change.trace);
         if (change.span) {
-          byId.set(change.span.id, change.span);
+          // Merged, not replaced: a progress event may carry only the fields that moved.
+          byId.set(change.span.id, { ...byId.get(change.span.id), ...change.span });
           spansChanged = true;
         }
       }
