@@ -254,3 +254,21 @@ def test_responses_parse_is_traced(openai_client, kalmia_url, project):
     assert response.output_text == ANSWER
     span = llm_span(kalmia_url, project)
     assert span["name"] == "openai.responses.parse" and span["status"] == "ok"
+
+
+def test_wrapping_twice_still_makes_one_span_per_call(openai_client, kalmia_url, project):
+    import kalmia_sdk
+
+    assert kalmia_sdk.wrap_openai(openai_client) is openai_client
+    openai_client.chat.completions.create(model="gpt-4o", messages=HELLO)
+    assert_chat_span(llm_span(kalmia_url, project), streamed=False)
+
+
+def test_an_object_that_is_not_an_openai_client_comes_back_unwrapped_with_a_warning():
+    import kalmia_sdk
+    from kalmia_sdk import _patch
+
+    _patch._warned.discard("wrap_openai")
+    with pytest.warns(UserWarning, match="unwrapped"):
+        thing = kalmia_sdk.wrap_openai("not a client")
+    assert thing == "not a client"
