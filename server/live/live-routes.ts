@@ -15,8 +15,10 @@ export type LiveRoutesOptions = {
 export function liveRoutes(bus: LiveBus, options: LiveRoutesOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   return new Elysia({ name: "kalmia-live" }).get("/api/v1/live", ({ request, query, server }) => {
-    // The feed is meant to stay open for hours; Bun's per-connection idle
-    // timeout (10 s by default) must not cut it between heartbeats.
+    // The feed is meant to stay open for hours. Opt it out of Bun's
+    // per-connection idle timeout (10 s by default) explicitly, not relying on
+    // Bun 1.4 sparing a response whose body is still open; the heartbeat
+    // covers the proxies in between. live-idle.test.ts checks the outcome.
     server?.timeout(request, 0);
     const params = query as Record<string, string | undefined>;
     const stream = openLiveStream(bus, {
