@@ -113,7 +113,7 @@ def test_a_forked_child_delivers_its_own_spans_and_the_parent_keeps_working(kalm
         _, status = os.waitpid(pid, 0)
         assert status == 0, status
         traced(name="in-parent")(lambda: 3)()
-    """, {})
+    """, {"PYTHONWARNINGS": "ignore:This process:DeprecationWarning"})  # 3.12+: fork with a thread running
     traces = delivered_traces(kalmia_url, project, 3)
     assert sorted(t["name"] for t in traces) == ["before-fork", "in-child", "in-parent"]
 
