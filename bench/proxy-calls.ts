@@ -17,11 +17,11 @@ export async function plainCall(target: Target, extraHeaders: Record<string, str
 export type StreamTiming = { ttft: number; gaps: number[]; total: number };
 
 /** A streamed call; content arrival times are taken at each network read that carries a content delta. */
-export async function streamCall(target: Target, chunks: number, delayMs: number): Promise<StreamTiming> {
+export async function streamCall(target: Target, chunks: number, delayMs: number, firstMs: number): Promise<StreamTiming> {
   const started = performance.now();
   const response = await fetch(target.chatUrl, {
     method: "POST",
-    headers: { ...target.headers, "x-fake-chunks": String(chunks), "x-fake-delay-ms": String(delayMs) },
+    headers: { ...target.headers, "x-fake-chunks": String(chunks), "x-fake-delay-ms": String(delayMs), "x-fake-latency-ms": String(firstMs) },
     body: JSON.stringify({ model: target.streamModel ?? "gpt-4o", messages: MESSAGES, stream: true }),
   });
   if (response.status !== 200) throw new Error(`${target.name} answered ${response.status}`);

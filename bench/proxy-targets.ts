@@ -79,7 +79,7 @@ async function startLitellm(fakeUrl: string, auth: Record<string, string>) {
       "      model: openai/gpt-4o",
       `      api_base: ${fakeUrl}/v1`,
       "      api_key: sk-bench",
-      '      extra_headers: {"x-fake-chunks": "64", "x-fake-delay-ms": "20"}',
+      `      extra_headers: {"x-fake-chunks": "64", "x-fake-delay-ms": "20", "x-fake-latency-ms": "${process.env.BENCH_FIRST_TOKEN_MS ?? 0}"}`,
       "  - model_name: gpt-4o-20ms",
       "    litellm_params:",
       "      model: openai/gpt-4o",

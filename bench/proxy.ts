@@ -8,7 +8,7 @@
  *   ./node_modules/.bin/bun bench/proxy.ts        (PGlite; BENCH_LITELLM=0 skips the LiteLLM peer)
  *   BENCH_DATABASE_URL=postgres://… ./node_modules/.bin/bun bench/proxy.ts   (Kalmia on Postgres)
  *   BENCH_PHASES=c1,rate,stream,persist,peer picks phases; BENCH_ROUNDS, BENCH_RATE, BENCH_RATE_SECONDS,
- *   BENCH_STREAMS, BENCH_WORKERS, BENCH_SECONDS size them.
+ *   BENCH_STREAMS, BENCH_WORKERS, BENCH_SECONDS size them; BENCH_FIRST_TOKEN_MS delays the first chunk.
  */
 import { loadavg } from "node:os";
 import { plainCall, streamCall } from "./proxy-calls.ts";
@@ -21,6 +21,8 @@ const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 10);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 30);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 128);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** When the upstream sends its first chunk: 0 = at once (worst case for the proxy's start-of-call write). */
+const FIRST_TOKEN_MS = Number(process.env.BENCH_FIRST_TOKEN_MS ?? 0);
 
 const PHASES = process.env.BENCH_PHASES?.split(",") ?? null;
 const runs = (phase: string) => PHASES === null || PHASES.includes(phase);
@@ -62,7 +64,7 @@ async function streaming(targets: Target[]) {
   const gaps = new Map(targets.map((t) => [t.name, [] as number[]]));
   const totals = new Map(targets.map((t) => [t.name, [] as number[]]));
   for (let i = 0; i < STREAMS; i++) {
-    const timings = await Promise.all(targets.map((t) => streamCall(t, 64, 20)));
+    const timings = await Promise.all(targets.map((t) => streamCall(t, 64, 20, FIRST_TOKEN_MS)));
     timings.forEach((timing, k) => {
       const name = targets[k]!.name;
       ttft.get(name)!.push(timing.ttft);
@@ -70,7 +72,7 @@ async function streaming(targets: Target[]) {
       totals.get(name)!.push(timing.total);
     });
   }
-  latencyTable(`Streaming, 64 chunks 20 ms apart, ${STREAMS} streams each: time to first token`, ttft);
+  latencyTable(`Streaming, 64 chunks 20 ms apart, first after ${FIRST_TOKEN_MS} ms, ${STREAMS} streams each: time to first token`, ttft);
   latencyTable("Streaming: gap between consecutive content chunks (upstream sends every 20 ms)", gaps);
   latencyTable("Streaming: whole stream", totals);
 }

@@ -27,7 +27,8 @@ export function proxyRoutes(deps: AppDeps, options: ProxyOptions = proxyOptionsF
   for (const route of ROUTES) {
     for (const path of route.paths) {
       const handle = ({ request, server }: { request: Request; server: Server<unknown> | null }) => {
-        // Bun closes a connection idle for 10 s; an answer may take minutes before its first byte.
+        // Elysia serves with a 30 s idle timeout: a stream that goes quiet that long (a model thinking
+        // mid-answer) would be reset (seen at 32 s without this line).
         server?.timeout(request, 0);
         const url = `${baseOf(route.provider)}${route.upstreamPath}${new URL(request.url).search}`;
         return relay(request, { provider: route.provider, url, endpoint: route.endpoint });
