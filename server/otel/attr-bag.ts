@@ -68,6 +68,16 @@ export class AttrBag {
   }
 }
 
+/** JSON text parsed, or undefined when it is not JSON. */
+export function tryParseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseMaybeJson(value: unknown): unknown {
   if (typeof value !== "string") return value;
   const trimmed = value.trimStart();

@@ -1,10 +1,9 @@
+import { isObject as isObj } from "../http/checked.ts";
 import { AttrBag, parseMaybeJson, unflatten } from "./attr-bag.ts";
 import { message, messageList, toolCallsOf, type OpenAiMessage } from "./openai-message.ts";
 import type { OtlpEvent } from "./otlp-types.ts";
 
 export type Conversation = { input?: OpenAiMessage[]; output?: OpenAiMessage };
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Content that an instrumentation serialised (a JSON list of content blocks) is read back. */
 function content(v: unknown): unknown {

@@ -1,3 +1,6 @@
+import { isObject as isObj } from "../http/checked.ts";
+import { tryParseJson } from "./attr-bag.ts";
+
 /** The OpenAI chat message shape the conversation view draws (client/src/lib/messages.ts). */
 export type ToolCall = { id: string; type: "function"; function: { name: string; arguments: string } };
 export type OpenAiMessage = {
@@ -25,8 +28,6 @@ export function message(role: string, content: unknown, extra: { tool_calls?: To
   if (extra.tool_call_id) m.tool_call_id = extra.tool_call_id;
   return m;
 }
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Converts the GenAI semantic conventions' message format
@@ -72,15 +73,7 @@ export function toolCallsOf(raw: unknown): ToolCall[] {
 
 /** Parses a value that should be a list of messages (JSON string or array). */
 export function messageList(value: unknown): OpenAiMessage[] | undefined {
-  const parsed = typeof value === "string" ? safeParse(value) : value;
+  const parsed = typeof value === "string" ? tryParseJson(value) : value;
   if (!Array.isArray(parsed)) return undefined;
   return parsed.flatMap(fromGenAiMessage);
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,12 +1,10 @@
+import { isObject as isObj } from "../http/checked.ts";
 import { unflatten, type AttrBag } from "./attr-bag.ts";
 import type { Conversation } from "./gen-ai-messages.ts";
 import { message, toolCall, type OpenAiMessage } from "./openai-message.ts";
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** message.contents.N.message_content.{type,text}: multi-part content as OpenAI content parts. */
-function contents(m: Obj): unknown {
+function contents(m: Record<string, unknown>): unknown {
   if (!Array.isArray(m.contents)) return m.content;
   return m.contents.filter(isObj).map((c) => (isObj(c.message_content) ? c.message_content : c));
 }

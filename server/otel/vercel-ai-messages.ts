@@ -1,21 +1,10 @@
-import type { AttrBag } from "./attr-bag.ts";
+import { isObject as isObj } from "../http/checked.ts";
+import { tryParseJson, type AttrBag } from "./attr-bag.ts";
 import type { Conversation } from "./gen-ai-messages.ts";
 import { message, toolCall, type OpenAiMessage } from "./openai-message.ts";
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function parse(text: string | undefined): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /** One AI SDK message (parts text / tool-call / tool-result) as OpenAI messages. */
-function fromAiSdk(m: Obj): OpenAiMessage[] {
+function fromAiSdk(m: Record<string, unknown>): OpenAiMessage[] {
   const role = typeof m.role === "string" ? m.role : "user";
   if (!Array.isArray(m.content)) return [message(role, m.content)];
   const texts: string[] = [];
@@ -37,10 +26,10 @@ function fromAiSdk(m: Obj): OpenAiMessage[] {
  * ai.prompt.messages (JSON), ai.response.text, ai.response.toolCalls (JSON).
  */
 export function vercelAiConversation(bag: AttrBag): Conversation {
-  const prompt = parse(bag.text("ai.prompt.messages"));
+  const prompt = tryParseJson(bag.text("ai.prompt.messages"));
   const input = Array.isArray(prompt) ? prompt.filter(isObj).flatMap(fromAiSdk) : undefined;
   const text = bag.text("ai.response.text");
-  const calls = parse(bag.text("ai.response.toolCalls"));
+  const calls = tryParseJson(bag.text("ai.response.toolCalls"));
   const toolCalls = Array.isArray(calls)
     ? calls.filter(isObj).map((c) => toolCall(c.toolCallId, c.toolName, c.input ?? c.args))
     : [];
