@@ -20,7 +20,9 @@ export type TraceRecord = {
   output: unknown;
   metadata: Record<string, unknown> | null;
   error: unknown;
-  /** Only for a new row: spans, once there, decide the status. */
+  /** Only for a new row: spans, once there, decide these. */
+  provider: string | null;
+  model: string | null;
   status: "running" | "ok" | "error";
   startTime: Date | null;
 };

@@ -171,6 +171,9 @@ export function createWriter(options: WriterOptions) {
           output: t.output ?? null,
           metadata: t.metadata ?? null,
           error: t.error ?? null,
+          // A trace ingested without spans has no summary run: its own metadata says it.
+          provider: typeof t.metadata?.provider === "string" ? t.metadata.provider : null,
+          model: typeof t.metadata?.model === "string" ? t.metadata.model : null,
           status: t.error ? "error" : "ok",
           startTime: typeof t.start === "number" ? new Date(t.start * 1000) : new Date(),
         });
@@ -190,6 +193,8 @@ export function createWriter(options: WriterOptions) {
             output: null,
             metadata: null,
             error: null,
+            provider: null,
+            model: null,
             status: "running",
             startTime: null,
           });

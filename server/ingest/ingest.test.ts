@@ -85,6 +85,11 @@ describe("ingestion of several traces", () => {
     expect((await kalmia.getJson("/api/v1/traces/single")).output).toBe("x");
   });
 
+  test("a trace without spans keeps the provider and model of its metadata", async () => {
+    await kalmia.post("/api/v1/traces/ingest", { id: "bare", project_id: "solo", metadata: { provider: "anthropic", model: "claude-3-5-haiku" } });
+    expect(await kalmia.getJson("/api/v1/traces/bare")).toMatchObject({ provider: "anthropic", model: "claude-3-5-haiku", status: "ok" });
+  });
+
   test("100 concurrent first ingests for a new project make exactly one experiment", async () => {
     const responses = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>

@@ -146,4 +146,4 @@ test("the image's commands, run the same way outside Docker, install, build, sta
     server.kill("SIGTERM");
     expect(await server.exited).toBe(0);
   }
-});
+}, 300_000);

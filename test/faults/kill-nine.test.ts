@@ -45,4 +45,4 @@ test(`kill -9 of a PGlite server under ingest load, ${ROUNDS} times: it reopens 
   } finally {
     await kalmia.stop();
   }
-});
+}, 600_000);
