@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 
 import anthropic
 import pytest
@@ -143,7 +144,8 @@ def test_async_raw_response_is_traced(async_anthropic_client, kalmia_url, projec
         raw = await async_anthropic_client.messages.with_raw_response.create(
             model=MODEL, max_tokens=256, system="Be brief.", messages=HELLO
         )
-        return await raw.parse()
+        parsed = raw.parse()  # a coroutine in anthropic 2.x, a plain call before
+        return await parsed if inspect.isawaitable(parsed) else parsed
 
     assert asyncio.run(main()).content[0].text == ANSWER
     assert_message_span(llm_span(kalmia_url, project), streamed=False)
