@@ -12,8 +12,10 @@ import { toSpanRows } from "./to-span-rows.ts";
 import type { OtlpResourceSpans } from "./otlp-types.ts";
 
 // How long an export waits for its spans to commit; after that they stay
-// queued in the writer and the exporter is told they were taken.
-const COMMIT_WAIT_MS = 10_000;
+// queued in the writer and the exporter is told they were taken. Well under
+// the OTel exporters' default 10 s timeout, so a slow database never turns
+// into exporter timeouts and retries of spans that were already taken.
+const COMMIT_WAIT_MS = 5_000;
 const RETRY_AFTER_SECONDS = "5";
 
 function encodingOf(contentType: string | null): Encoding | null {
