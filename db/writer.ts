@@ -18,6 +18,8 @@ type Pending = {
 };
 
 export type WriterStats = {
+  /** Transactions committed: changes whenever anything was written. */
+  commits: number;
   buffered_rows: number;
   committed_rows: number;
   dropped_rows: number;
@@ -59,6 +61,7 @@ export function createWriter(options: WriterOptions) {
   const log = options.log ?? ((m: string) => console.error(m));
   const queue: Pending[] = [];
   const stats: WriterStats = {
+    commits: 0,
     buffered_rows: 0,
     committed_rows: 0,
     dropped_rows: 0,
@@ -210,6 +213,7 @@ export function createWriter(options: WriterOptions) {
       now,
     });
     stats.committed_rows += spans.size;
+    stats.commits++;
     try {
       await options.onCommit?.([...traces.keys()], written);
     } catch (error) {
