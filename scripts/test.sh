@@ -10,7 +10,7 @@ if [[ ! -x node_modules/.bin/bun ]]; then npm install --no-audit --no-fund; fi
 
 # Python clients and pytest, in a virtualenv of the project's own.
 if [[ ! -x .venv/bin/python ]]; then python3 -m venv .venv; fi
-if ! .venv/bin/python -c 'import openai, anthropic, pytest, kalmia_sdk' 2>/dev/null; then
+if ! .venv/bin/python -c 'import openai, anthropic, pytest, kalmia_sdk, opentelemetry.sdk' 2>/dev/null; then
   .venv/bin/pip install --quiet --disable-pip-version-check -r test/requirements.txt
   .venv/bin/pip install --quiet --disable-pip-version-check -e ./sdk/python
 fi
@@ -44,5 +44,5 @@ if [[ -f sdk/typescript/run-node-tests.sh ]]; then
 fi
 echo "== pytest"
 py_tests=()
-for d in sdk/python/tests test/proxy_py test/python; do [[ -d $d ]] && py_tests+=("$d"); done
+for d in sdk/python/tests test/proxy_py test/otel_py; do [[ -d $d ]] && py_tests+=("$d"); done
 .venv/bin/python -m pytest -q "${py_tests[@]}"

@@ -90,6 +90,17 @@ describe("ingestion of several traces", () => {
     expect(await kalmia.getJson("/api/v1/traces/bare")).toMatchObject({ provider: "anthropic", model: "claude-3-5-haiku", status: "ok" });
   });
 
+  test("a trace's own start time is kept, as ISO 8601 or Unix seconds", async () => {
+    await kalmia.post("/api/v1/traces/ingest", [
+      { id: "dated-iso", project_id: "solo", start_time: "2026-11-01T10:00:00.000Z" },
+      { id: "dated-unix", project_id: "solo", metrics: { start: 1_761_991_200 } },
+    ]);
+    expect((await kalmia.getJson("/api/v1/traces/dated-iso")).start_time).toBe("2026-11-01T10:00:00.000Z");
+    expect((await kalmia.getJson("/api/v1/traces/dated-unix")).start_time).toBe("2025-11-01T10:00:00.000Z");
+    const bad = await kalmia.post("/api/v1/traces/ingest", { id: "dated-bad", start_time: "last tuesday" });
+    expect(((await bad.json()) as any).errors[0].path).toBe("$.start_time");
+  });
+
   test("100 concurrent first ingests for a new project make exactly one experiment", async () => {
     const responses = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>

@@ -33,6 +33,8 @@ export function validateTrace(item: unknown, path: string): Checked<IngestItem> 
   const problem = findJsonProblem(traceLevel, path);
   if (problem) return { ok: false, ...problem };
 
+  const start = traceStart(item, path);
+  if (!start.ok) return start;
   const metadata = (item.metadata as Record<string, unknown> | undefined) ?? null;
   const rows: SpanRowInput[] = [];
   for (let i = 0; i < spans.length; i++) {
@@ -49,6 +51,7 @@ export function validateTrace(item: unknown, path: string): Checked<IngestItem> 
       output: item.output,
       metadata,
       error: item.error,
+      start: start.value,
     },
     rows,
   });
@@ -73,4 +76,17 @@ function withIngestDefaults(span: unknown, traceId: string, traceMeta: Record<st
     metadata: isObject(metadata) && Object.keys(metadata).length === 0 ? undefined : metadata,
     trace_id: traceId,
   };
+}
+
+/**
+ * When the trace happened, for a trace that may carry no spans to say so:
+ * `start_time` (ISO 8601, as the export writes it) or `metrics.start` (Unix seconds).
+ */
+function traceStart(item: Record<string, unknown>, path: string): Checked<number | null> {
+  const metrics = isObject(item.metrics) ? item.metrics : {};
+  if (typeof metrics.start === "number") return valid(metrics.start);
+  if (item.start_time === undefined || item.start_time === null) return valid(null);
+  const time = typeof item.start_time === "string" ? Date.parse(item.start_time) : NaN;
+  if (Number.isNaN(time)) return invalid(`${path}.start_time`, "must be an ISO 8601 time");
+  return valid(time / 1000);
 }
