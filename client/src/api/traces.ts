@@ -17,3 +17,11 @@ export async function getTrace(id: string, signal?: AbortSignal): Promise<TraceD
   const { spans = [], trace, ...rest } = body;
   return { trace: trace ?? (rest as TraceSummary), spans };
 }
+
+/** Where the NDJSON export of the traces matching `filters` downloads from (same filters as the list). */
+export function exportUrl(filters: TraceFilters): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, String(value));
+  const query = params.toString();
+  return `/api/v1/traces/export${query ? `?${query}` : ""}`;
+}

@@ -1,6 +1,7 @@
 import { useSearchParams } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, Match, on, onCleanup, Show, Switch } from "solid-js";
 import { connectLive, type LiveStatus } from "../../api/live.ts";
+import { exportUrl } from "../../api/traces.ts";
 import type { TraceFilters, TraceSummary } from "../../api/types.ts";
 import { LiveIndicator } from "../../components/LiveIndicator.tsx";
 import { EmptyState, ErrorState, Loading } from "../../components/States.tsx";
@@ -50,6 +51,10 @@ export function TracesPage() {
             </Show>
           </p>
         </div>
+        <div class="head-actions">
+        <a class="button ghost" href={exportUrl(filters())} download="kalmia-traces.ndjson" title="Download the matching traces as NDJSON, in the ingest format">
+          Export
+        </a>
         <button
           type="button"
           class="button ghost live-toggle"
@@ -61,6 +66,7 @@ export function TracesPage() {
         >
           <LiveIndicator status={liveOn() ? liveStatus() : "paused"} />
         </button>
+        </div>
       </div>
       <TraceFiltersBar filters={filters()} onChange={setFilter} />
       <Switch>
