@@ -5,6 +5,7 @@ import { openDatabase, sql } from "../../db/open.ts";
 import { startFakeUpstream, type FakeUpstream } from "../../test/fake-upstream/start-fake-upstream.ts";
 import { startKalmia, type RunningKalmia } from "../../test/harness/start-kalmia.ts";
 import { tempDir } from "../../test/harness/temp-dir.ts";
+import { finishedTrace } from "./proxy-test-stack.ts";
 
 // A real `bun server/main.ts` process: its logs and its database can be read whole.
 let upstream: FakeUpstream;
@@ -24,15 +25,6 @@ afterAll(async () => {
   await upstream?.stop();
 }, 30_000);
 
-async function finishedTrace(id: string): Promise<any> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const trace: any = await (await fetch(`${kalmia.url}/api/v1/traces/${id}`)).json();
-    if (trace.spans?.length && trace.spans.every((span: any) => span.status !== "running")) return trace;
-    await Bun.sleep(25);
-  }
-  throw new Error(`trace ${id} did not finish`);
-}
-
 test("an upstream that does not answer in time gives the caller a 504 in the provider's shape, recorded", async () => {
   const answer = await fetch(`${kalmia.url}/api/v1/chat/completions`, {
     method: "POST",
@@ -41,7 +33,7 @@ test("an upstream that does not answer in time gives the caller a 504 in the pro
   });
   expect(answer.status).toBe(504);
   expect(((await answer.json()) as any).error.type).toBe("upstream_timeout");
-  const trace = await finishedTrace(answer.headers.get("x-kalmia-trace-id")!);
+  const trace = await finishedTrace(kalmia.url, answer.headers.get("x-kalmia-trace-id")!);
   expect(trace.status).toBe("error");
   expect(trace.spans[0].metadata.http_status).toBe(504);
 });

@@ -22,20 +22,23 @@ export async function startProxyStack(env: Record<string, string> = {}): Promise
     upstream,
     kalmia,
     proxyUrl: `${kalmia.url}/api/v1`,
-    async finishedTrace(id) {
-      for (let attempt = 0; attempt < 200; attempt++) {
-        const response = await fetch(`${kalmia.url}/api/v1/traces/${id}`);
-        if (response.ok) {
-          const trace: any = await response.json();
-          if (trace.spans.length && trace.spans.every((span: any) => span.status !== "running")) return trace;
-        }
-        await Bun.sleep(25);
-      }
-      throw new Error(`trace ${id} did not finish`);
-    },
+    finishedTrace: (id) => finishedTrace(kalmia.url, id),
     async stop() {
       await kalmia.stop();
       await upstream.stop();
     },
   };
+}
+
+/** Polls GET /api/v1/traces/:id until every span has ended (recording happens after the answer). */
+export async function finishedTrace(kalmiaUrl: string, id: string): Promise<any> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const response = await fetch(`${kalmiaUrl}/api/v1/traces/${id}`);
+    if (response.ok) {
+      const trace: any = await response.json();
+      if (trace.spans.length && trace.spans.every((span: any) => span.status !== "running")) return trace;
+    }
+    await Bun.sleep(25);
+  }
+  throw new Error(`trace ${id} did not finish`);
 }
