@@ -37,6 +37,15 @@ test("provider headers and credentials are forwarded as given; x-kalmia-* and ho
   expect(trace.spans[0].metadata.user).toBe("u1");
 });
 
+test("OpenAI's organization and project headers are forwarded; headers named in Connection are not", async () => {
+  const headers = { authorization: "Bearer sk-test-key", "openai-organization": "org-1", "openai-project": "proj-1", connection: "keep-alive, x-hop", "x-hop": "drop me" };
+  const answer = await post(`${stack.proxyUrl}/chat/completions`, headers, CHAT);
+  expect(answer.status).toBe(200);
+  const forwarded = stack.upstream.lastRequest()!.headers;
+  expect(forwarded).toMatchObject({ authorization: "Bearer sk-test-key", "openai-organization": "org-1", "openai-project": "proj-1" });
+  expect(forwarded["x-hop"]).toBeUndefined();
+});
+
 test("the query string is forwarded", async () => {
   await post(`${stack.proxyUrl}/messages?beta=true`, ANTHROPIC_HEADERS, MESSAGE);
   expect(stack.upstream.lastRequest()).toMatchObject({ path: "/v1/messages", query: "?beta=true" });
