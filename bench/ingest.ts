@@ -86,6 +86,19 @@ async function listLatency(url: string) {
   return summarize(samples.slice(20));
 }
 
+/** The plan of the list query, for docs/SCALING.md: it must stay on indexes. */
+async function explainList(url: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const [project] = await sql`select id from projects where name = 'bench'`;
+  const plan = await sql.unsafe(
+    `explain (analyze, costs off, timing off, summary off) select t.*, p.name from traces t join projects p on p.id = t.project_id
+     where t.project_id = $1 and t.provider = 'openai' order by t.seq desc limit 51`,
+    [project!.id],
+  );
+  console.log(plan.map((r) => r["QUERY PLAN"]).join("\n"));
+  await sql.end();
+}
+
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 const server = await startKalmia(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
 try {
@@ -104,6 +117,7 @@ try {
     }
   }
   const l = await listLatency(server.url);
+  if (databaseUrl) await explainList(databaseUrl);
   console.log(`list newest 50 (project+provider) at ${TOTAL_SPANS} spans: p50 ${l.p50.toFixed(2)} ms, p95 ${l.p95.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms`);
   console.log(`machine: ${machine()}`);
 } finally {
