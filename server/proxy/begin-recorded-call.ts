@@ -11,7 +11,12 @@ export type RecordedCall = { span: ProxySpan; bytes: Uint8Array<ArrayBuffer>; in
  * Starts the span of a recorded call and decides what goes upstream: the caller's bytes untouched,
  * except that a streamed chat completion always asks for usage (the caller's copy has it stripped again).
  */
-export function beginRecordedCall(writer: Writer, request: Request, provider: Provider, endpoint: RecordedEndpoint, body: Record<string, any>, bytes: Uint8Array<ArrayBuffer>): RecordedCall {
+export function beginRecordedCall(
+  writer: Writer,
+  runningRowDelayMs: number,
+  call: { request: Request; provider: Provider; endpoint: RecordedEndpoint; body: Record<string, any>; bytes: Uint8Array<ArrayBuffer> },
+): RecordedCall {
+  const { request, provider, endpoint, body, bytes } = call;
   const injectedUsage = endpoint.asksForStreamUsage && body.stream === true && body.stream_options?.include_usage !== true;
   const forwarded = injectedUsage ? new TextEncoder().encode(JSON.stringify({ ...body, stream_options: { ...body.stream_options, include_usage: true } })) : bytes;
   const tags = readKalmiaHeaders(request.headers);
@@ -23,7 +28,7 @@ export function beginRecordedCall(writer: Writer, request: Request, provider: Pr
     input: endpoint.input(body),
     metadata: { ...tags.metadata, ...endpoint.params(body), ...(body.tools ? { tools: body.tools } : {}), endpoint: new URL(request.url).pathname },
     secrets: credentialsOf(request.headers),
-  });
+  }, runningRowDelayMs);
   span.begin();
   return { span, bytes: forwarded, injectedUsage };
 }

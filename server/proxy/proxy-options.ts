@@ -3,6 +3,8 @@ export type ProxyOptions = Readonly<{
   bodyLimitBytes: number;
   /** How long to wait for the upstream's response headers before answering 504. */
   upstreamTimeoutMs: number;
+  /** How long a call runs before its `running` row is written (see ProxySpan); 0 writes it at once. */
+  runningRowDelayMs: number;
 }>;
 
 export const DEFAULT_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
@@ -14,5 +16,5 @@ export function proxyOptionsFromEnv(env: Record<string, string | undefined> = pr
   const raw = env.KALMIA_PROXY_TIMEOUT_MS;
   const timeout = raw === undefined || raw === "" ? DEFAULT_TIMEOUT_MS : Number(raw);
   if (!Number.isInteger(timeout) || timeout <= 0) throw new Error(`KALMIA_PROXY_TIMEOUT_MS must be a positive integer of milliseconds, got "${raw}"`);
-  return Object.freeze({ bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES, upstreamTimeoutMs: timeout });
+  return Object.freeze({ bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES, upstreamTimeoutMs: timeout, runningRowDelayMs: 50 });
 }

@@ -25,7 +25,7 @@ export function createRelay(writer: Writer, options: ProxyOptions) {
     if (endpoint) {
       const json = parseJsonObject(read.bytes);
       if (!json.ok) return providerError(provider, json.status, json.message);
-      call = beginRecordedCall(writer, request, provider, endpoint, json.value, read.bytes);
+      call = beginRecordedCall(writer, options.runningRowDelayMs, { request, provider, endpoint, body: json.value, bytes: read.bytes });
     }
 
     const abort = upstreamAbort(request.signal, options.upstreamTimeoutMs);
