@@ -1,5 +1,5 @@
-import { and, desc, eq, lt, sql } from "drizzle-orm";
-import { traceConditions, type TraceFilter } from "./list-traces.ts";
+import { sql } from "drizzle-orm";
+import { newestFirst, type TraceFilter } from "./list-traces.ts";
 import type { Db } from "./open.ts";
 import { projects, traces } from "./schema.ts";
 
@@ -25,23 +25,19 @@ const spanJson = sql`json_build_object(
  * export's time.
  */
 export async function exportPage(db: Db, filter: TraceFilter, limit: number, beforeSeq?: number): Promise<ExportPage> {
-  const where = traceConditions(filter);
-  if (beforeSeq !== undefined) where.push(lt(traces.seq, beforeSeq));
-  const rows = await db
-    .select({
-      seq: traces.seq,
+  const { page, nextSeq } = await newestFirst(
+    db,
+    {
       line: sql<string>`json_build_object(
         'id', ${traces.id}, 'project_id', ${projects.name}, 'name', ${traces.name},
         'input', ${traces.input}, 'output', ${traces.output}, 'metadata', ${traces.metadata}, 'error', ${traces.error},
         'start_time', to_char(coalesce(${traces.startTime}, ${traces.createdAt}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
         'spans', coalesce((select json_agg(${spanJson} order by s.start_time asc nulls first, s.id)
                             from spans s where s.trace_id = ${traces.id} and s.trace_created_at = ${traces.createdAt}), '[]'::json))::text`,
-    })
-    .from(traces)
-    .innerJoin(projects, eq(projects.id, traces.projectId))
-    .where(and(...where))
-    .orderBy(desc(traces.seq))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  return { lines: page.map((r) => r.line), nextSeq: rows.length > limit ? page[page.length - 1]!.seq : null };
+    },
+    filter,
+    limit,
+    beforeSeq,
+  );
+  return { lines: page.map((r) => r.line), nextSeq };
 }

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "./open.ts";
 import { projects, traces } from "./schema.ts";
 import { traceView, type TraceView } from "./views.ts";
@@ -43,27 +44,38 @@ export function traceConditions(filter: TraceFilter): SQL[] {
 /**
  * Newest first by insertion order. The cursor is the last seq seen, so traces
  * that arrive while someone pages land before page one and never shift a page.
+ * The list and the export share it, each choosing what a row carries.
  */
-export async function listTraces(
+export async function newestFirst<F extends SelectedFields>(
   db: Db,
+  fields: F,
   filter: TraceFilter,
   limit: number,
   beforeSeq?: number,
-): Promise<TracePage> {
+) {
   const where = traceConditions(filter);
   if (beforeSeq !== undefined) where.push(lt(traces.seq, beforeSeq));
   const rows = await db
-    .select({ trace: traces, project: projects.name })
+    .select({ ...fields, pageSeq: traces.seq })
     .from(traces)
     .innerJoin(projects, eq(projects.id, traces.projectId))
     .where(and(...where))
     .orderBy(desc(traces.seq))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
-  return {
-    traces: page.map((r) => traceView(r.trace, r.project)),
-    nextSeq: rows.length > limit ? page[page.length - 1]!.trace.seq : null,
-  };
+  // Drizzle's result type for a generic field set hides pageSeq; it is there.
+  const last = page[page.length - 1] as { pageSeq: number } | undefined;
+  return { page, nextSeq: rows.length > limit && last ? last.pageSeq : null };
+}
+
+export async function listTraces(
+  db: Db,
+  filter: TraceFilter,
+  limit: number,
+  beforeSeq?: number,
+): Promise<TracePage> {
+  const { page, nextSeq } = await newestFirst(db, { trace: traces, project: projects.name }, filter, limit, beforeSeq);
+  return { traces: page.map((r) => traceView(r.trace, r.project)), nextSeq };
 }
 
 export async function tracesByIds(db: Db, ids: string[]): Promise<TraceView[]> {
