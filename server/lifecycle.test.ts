@@ -58,3 +58,12 @@ describe("the server process", () => {
     expect(result.stderr).toContain("PORT must be an integer");
   });
 });
+
+test("SIGTERM with a dashboard's live feed open still exits 0 promptly", async () => {
+  const kalmia = await startKalmia();
+  const feed = await fetch(`${kalmia.url}/api/v1/live`);
+  expect(feed.status).toBe(200);
+  const reading = feed.text().catch(() => "");
+  expect(await kalmia.stop("SIGTERM")).toBe(0);
+  await reading;
+});

@@ -51,9 +51,13 @@ export async function startServer(config: Config) {
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      await server.stop();
-      await writer.drain(10_000);
+      // Stop accepting; open connections may finish. Live feeds never do on
+      // their own, so they are ended here, or the stop would wait for them.
+      const closed = server.stop();
       await bus.close();
+      await writer.drain(10_000);
+      await Promise.race([closed, Bun.sleep(5_000)]);
+      await server.stop(true);
       await store.close();
     })());
 

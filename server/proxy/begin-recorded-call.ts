@@ -2,6 +2,7 @@ import type { Writer } from "../../db/writer.ts";
 import { credentialsOf } from "./forward-headers.ts";
 import { readKalmiaHeaders } from "./kalmia-headers.ts";
 import type { Provider } from "./providers.ts";
+import type { ProgressSink } from "./live-progress.ts";
 import { ProxySpan } from "./proxy-span.ts";
 import type { RecordedEndpoint } from "./recorded-endpoints.ts";
 
@@ -14,6 +15,7 @@ export type RecordedCall = { span: ProxySpan; bytes: Uint8Array<ArrayBuffer>; in
 export function beginRecordedCall(
   writer: Writer,
   runningRowDelayMs: number,
+  progress: ProgressSink | null,
   call: { request: Request; provider: Provider; endpoint: RecordedEndpoint; body: Record<string, any>; bytes: Uint8Array<ArrayBuffer> },
 ): RecordedCall {
   const { request, provider, endpoint, body, bytes } = call;
@@ -28,7 +30,7 @@ export function beginRecordedCall(
     input: endpoint.input(body),
     metadata: { ...tags.metadata, ...endpoint.params(body), ...(body.tools ? { tools: body.tools } : {}), endpoint: new URL(request.url).pathname },
     secrets: credentialsOf(request.headers),
-  }, runningRowDelayMs);
+  }, runningRowDelayMs, progress);
   span.begin();
   return { span, bytes: forwarded, injectedUsage };
 }

@@ -42,3 +42,47 @@ test("a proxied call shows in the live feed as running when it starts and again 
   expect(ended.id).toBe(traceId);
   feed.abort();
 });
+
+test("a fast proxied call still shows as running in the live feed at its start", async () => {
+  const feed = new AbortController();
+  const next = await watchTraces("live-fast", feed.signal);
+  const response = await fetch(`${stack.proxyUrl}/chat/completions`, {
+    method: "POST",
+    headers: { authorization: "Bearer sk-test", "x-kalmia-project": "live-fast", "content-type": "application/json" },
+    body: JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "Hi" }] }),
+  });
+  await response.text();
+  const traceId = response.headers.get("x-kalmia-trace-id");
+  expect((await next("running")).id).toBe(traceId);
+  expect((await next("ok")).id).toBe(traceId);
+  feed.abort();
+});
+
+test("a proxied streaming call's text grows in the live feed while it streams", async () => {
+  const feed = new AbortController();
+  const live = await fetch(`${stack.kalmia.url}/api/v1/live?project=live-grow`, { signal: feed.signal });
+  const events = live.body!.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).pipeThrough(new EventSourceParserStream()).getReader();
+  const response = await fetch(`${stack.proxyUrl}/chat/completions`, {
+    method: "POST",
+    headers: { authorization: "Bearer sk-test", "x-kalmia-project": "live-grow", "content-type": "application/json", "x-fake-scenario": "slow", "x-fake-chunks": "30", "x-fake-delay-ms": "40" },
+    body: JSON.stringify({ model: "gpt-4o", stream: true, messages: [{ role: "user", content: "Tell me a story" }] }),
+  });
+  const reading = response.text();
+  const seen: string[] = [];
+  for (;;) {
+    const { value, done } = await events.read();
+    if (done) break;
+    if (value.event !== "span") continue;
+    const span = JSON.parse(value.data);
+    if (span.status === "running" && span.output?.content) seen.push(span.output.content);
+    if (span.status === "ok") break;
+  }
+  await reading;
+  feed.abort();
+  expect(seen.length).toBeGreaterThanOrEqual(3);
+  for (let i = 1; i < seen.length; i++) {
+    expect(seen[i]!.startsWith(seen[i - 1]!)).toBe(true);
+    expect(seen[i]!.length).toBeGreaterThanOrEqual(seen[i - 1]!.length);
+  }
+  expect(seen.at(-1)!.length).toBeGreaterThan(seen[0]!.length);
+});

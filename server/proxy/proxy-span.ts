@@ -2,6 +2,7 @@ import type { SpanRowInput, SpanStatus } from "../../db/span-row.ts";
 import type { Writer } from "../../db/writer.ts";
 import { costUsd, type TokenUsage } from "../pricing/cost.ts";
 import type { CallTags } from "./kalmia-headers.ts";
+import { inFlightChange, PROGRESS_EVERY_MS, type ProgressSink } from "./live-progress.ts";
 
 export type SpanStart = {
   tags: CallTags;
@@ -42,16 +43,23 @@ export class ProxySpan {
   #firstToken: number | null = null;
   #ended = false;
   #pendingStart: ReturnType<typeof setTimeout> | null = null;
+  #lastProgress = 0;
 
   constructor(
     private readonly writer: Writer,
     private readonly call: SpanStart,
     private readonly runningRowDelayMs = 50,
+    private readonly progress: ProgressSink | null = null,
   ) {
     this.traceId = call.tags.traceId ?? this.spanId;
   }
 
+  /**
+   * Shows the call on this replica's live feed at once (no database write),
+   * then writes its running row if it lasts past `runningRowDelayMs`.
+   */
   begin(): void {
+    this.#publishProgress(null);
     if (this.runningRowDelayMs <= 0) return this.#write(this.#startFields());
     this.#pendingStart = setTimeout(() => {
       this.#pendingStart = null;
@@ -65,6 +73,21 @@ export class ProxySpan {
 
   firstToken(): void {
     this.#firstToken ??= nowSeconds();
+  }
+
+  /** The answer so far, for the live feed: at most every PROGRESS_EVERY_MS, never stored. */
+  partial(output: () => unknown): void {
+    if (this.#ended || !this.progress) return;
+    const now = performance.now();
+    if (now - this.#lastProgress < PROGRESS_EVERY_MS) return;
+    this.#lastProgress = now;
+    this.#publishProgress(scrub(output(), this.call.secrets));
+  }
+
+  #publishProgress(output: unknown): void {
+    if (!this.progress) return;
+    const { tags, name, provider, model, input, metadata } = this.call;
+    this.progress(inFlightChange({ spanId: this.spanId, traceId: this.traceId, tags, name, provider, model, input, metadata, start: this.#start }, output));
   }
 
   /** Ends the span; later calls are ignored, so every path may call it from its `finally`. */

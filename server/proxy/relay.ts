@@ -7,6 +7,7 @@ import { providerError, type Provider } from "./providers.ts";
 import type { ProxyOptions } from "./proxy-options.ts";
 import { parseJsonObject, readProxyBody } from "./read-proxy-body.ts";
 import type { RecordedEndpoint } from "./recorded-endpoints.ts";
+import type { ProgressSink } from "./live-progress.ts";
 import { jsonOutcome, noAnswer, streamOutcome } from "./span-endings.ts";
 import { upstreamAbort } from "./upstream-abort.ts";
 
@@ -16,7 +17,7 @@ export type Target = { provider: Provider; url: string; endpoint: RecordedEndpoi
  * Forwards one call upstream and hands the answer back as it arrives. Recorded endpoints get an llm
  * span: begun before the upstream call, ended in the background once the answer is assembled.
  */
-export function createRelay(writer: Writer, options: ProxyOptions) {
+export function createRelay(writer: Writer, options: ProxyOptions, progress: ProgressSink | null = null) {
   return async function relay(request: Request, target: Target): Promise<Response> {
     const { provider, endpoint } = target;
     const read = await readProxyBody(request, options.bodyLimitBytes);
@@ -25,7 +26,7 @@ export function createRelay(writer: Writer, options: ProxyOptions) {
     if (endpoint) {
       const json = parseJsonObject(read.bytes);
       if (!json.ok) return providerError(provider, json.status, json.message);
-      call = beginRecordedCall(writer, options.runningRowDelayMs, { request, provider, endpoint, body: json.value, bytes: read.bytes });
+      call = beginRecordedCall(writer, options.runningRowDelayMs, progress, { request, provider, endpoint, body: json.value, bytes: read.bytes });
     }
 
     const abort = upstreamAbort(request.signal, options.upstreamTimeoutMs);
@@ -61,7 +62,10 @@ export function createRelay(writer: Writer, options: ProxyOptions) {
     if (upstream.ok && upstream.body && (upstream.headers.get("content-type") ?? "").includes("text/event-stream")) {
       const assembler = endpoint.streamAssembler();
       const toCaller = teeForCapture(upstream.body, assembler, {
-        onToken: () => span.firstToken(),
+        onToken: () => {
+          span.firstToken();
+          span.partial(() => assembler.result().output);
+        },
         onEnd: (ending) => span.end({ ...streamOutcome(assembler.result(), ending, abort.reason() === "caller"), ...answered }),
       });
       return new Response(call.injectedUsage ? toCaller.pipeThrough(dropUsageChunk()) : toCaller, { status: upstream.status, headers });
