@@ -10,7 +10,8 @@ import { proxyLoad, waitForDrain } from "../test/faults/proxy-load.ts";
 import { startInProcess } from "../test/harness/in-process.ts";
 import { startOwnPostgres } from "../test/harness/own-postgres.ts";
 import { startKalmia } from "../test/harness/start-kalmia.ts";
-import { machine } from "./stats.ts";
+import { abortAfterFirstChunk } from "../test/faults/abort-load.ts";
+import { machine, summarize } from "./stats.ts";
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 2_000);
 const CONCURRENCY = 50;
@@ -60,7 +61,9 @@ async function pgliteRun() {
   return { result, writer, stored: Number(row!.spans), distinct: Number(row!.distinct_spans), traces: Number(row!.traces), seconds: (performance.now() - started) / 1000 };
 }
 
+const only = process.env.BENCH_ONLY;
 for (const [name, run] of [["postgres", postgresRun], ["pglite", pgliteRun]] as const) {
+  if (only && only !== name) continue;
   const r = await run();
   const lost = CALLS - r.writer.dropped_rows - r.stored;
   console.log(
@@ -68,6 +71,17 @@ for (const [name, run] of [["postgres", postgresRun], ["pglite", pgliteRun]] as 
       `${r.stored} spans stored (${r.writer.dropped_rows} counted drops, ${lost} lost, ${r.stored - r.distinct} duplicated, ` +
       `${r.traces} traces), ${r.writer.retries} write retries, ${r.seconds.toFixed(1)} s`,
   );
+}
+{
+  // Issue 7, fault 5: callers that leave after the first chunk.
+  const kalmia = await startInProcess({ OPENAI_BASE_URL: `${upstream.url}/v1` });
+  const run = await abortAfterFirstChunk(kalmia.url, upstream, 200, "bench-aborts");
+  const close = summarize(run.closeMs);
+  console.log(
+    `aborts: ${run.calls} streamed calls abandoned after the first chunk: ${run.upstreamClosed} upstream requests closed; ` +
+      `caller gone → upstream closed p50 ${close.p50} ms, p99 ${close.p99} ms, max ${Math.max(...run.closeMs)} ms`,
+  );
+  await kalmia.stop();
 }
 console.log(`machine: ${machine()}`);
 await upstream.stop();

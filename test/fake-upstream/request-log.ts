@@ -9,6 +9,8 @@ export type RecordedRequest = {
   requestId: string;
   /** Set when the client went away before the answer was complete. */
   aborted: boolean;
+  /** When that happened (Date.now()), for measuring how fast a proxy lets go. */
+  abortedAt?: number;
 };
 
 const KEEP = 200;
@@ -28,7 +30,14 @@ export class RequestLog {
       requestId,
       aborted: false,
     };
-    request.signal.addEventListener("abort", () => (entry.aborted = true), { once: true });
+    request.signal.addEventListener(
+      "abort",
+      () => {
+        entry.aborted = true;
+        entry.abortedAt = Date.now();
+      },
+      { once: true },
+    );
     this.#entries.push(entry);
     if (this.#entries.length > KEEP) this.#entries.shift();
     return { entry, bodyText };
