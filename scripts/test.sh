@@ -38,10 +38,8 @@ echo "== dashboard build"
 npm run --silent build
 echo "== bun test"
 bun test --timeout 60000
-if [[ -f sdk/typescript/run-node-tests.sh ]]; then
-  echo "== TypeScript SDK under Node"
-  bash sdk/typescript/run-node-tests.sh
-fi
+echo "== TypeScript SDK under Node"
+KALMIA_SDK_NODE_ONLY=1 bash sdk/typescript/run-tests.sh
 echo "== pytest"
 py_tests=()
 for d in sdk/python/tests test/proxy_py test/otel_py; do [[ -d $d ]] && py_tests+=("$d"); done

@@ -13,9 +13,15 @@ from openai import OpenAI
 FAKE_TEXT = "Hello! This is the fake upstream, answering deterministically."
 
 
-def traces(kalmia, project):
-    with urllib.request.urlopen(f"{kalmia}/api/v1/traces?project={project}") as response:
-        return json.load(response)["traces"]
+def traces(kalmia, project, count=1):
+    """The project's traces once `count` are stored: a call is recorded after its answer went out."""
+    for _ in range(200):
+        with urllib.request.urlopen(f"{kalmia}/api/v1/traces?project={project}") as response:
+            listed = json.load(response)["traces"]
+        if len(listed) >= count:
+            return listed
+        time.sleep(0.025)
+    return listed
 
 
 def finished_trace(kalmia, trace_id):
@@ -115,7 +121,7 @@ def test_anthropic_weather_agent_loop_through_the_proxy(kalmia):
         ]})
     assert cities == ["Tokyo", "New York"]
     assert answer.startswith("Based on the tool results")
-    recorded = [finished_trace(kalmia, t["id"]) for t in traces(kalmia, "py-agent")]
+    recorded = [finished_trace(kalmia, t["id"]) for t in traces(kalmia, "py-agent", 2)]
     assert len(recorded) == 2
     outputs = [t["spans"][0]["output"]["content"] for t in recorded]
     tool_inputs = [b["input"] for content in outputs for b in content if b["type"] == "tool_use"]
