@@ -39,7 +39,16 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPostgres(url: string, max: number): Promise<Database> {
   // Named per process, so an operator (or a test) can tell replicas apart in pg_stat_activity.
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: `kalmia-${process.pid}` } });
+  // A connect attempt made while the database is down would otherwise hold its
+  // query for postgres.js' default 30 s after the database is back.
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: 5,
+    // Reconnect soon after an outage: postgres.js' default backoff grows to 20 s.
+    backoff: (attempt: number) => Math.min(0.1 * 2 ** attempt, 1),
+    connection: { application_name: `kalmia-${process.pid}` },
+  });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   const lock = await client.reserve();
   try {

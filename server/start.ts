@@ -56,7 +56,8 @@ export async function startServer(config: Config) {
       const closed = server.stop();
       await bus.close();
       await writer.drain(10_000);
-      await Promise.race([closed, Bun.sleep(5_000)]);
+      // Requests still running get a moment; idle keep-alive sockets need none.
+      await Promise.race([closed, Bun.sleep(1_000)]);
       await server.stop(true);
       await store.close();
     })());

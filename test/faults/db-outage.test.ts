@@ -7,7 +7,10 @@ import { startKalmia } from "../harness/start-kalmia.ts";
 import { proxyLoad, waitForDrain } from "./proxy-load.ts";
 
 const CALLS = 300;
-const CONCURRENCY = 30;
+const CONCURRENCY = 10;
+// 300 calls, 10 at a time, 25 ms each: the traffic lasts ~0.8 s, and the
+// database goes away 0.2 s in, so calls are made before and during the outage.
+const LATENCY_MS = 25;
 
 let upstream: FakeUpstream;
 beforeAll(async () => {
@@ -20,8 +23,8 @@ describe("the database goes away in the middle of proxied traffic", () => {
     const pg = await startOwnPostgres();
     const kalmia = await startKalmia({ DATABASE_URL: pg.url, OPENAI_BASE_URL: `${upstream.url}/v1` });
     try {
-      const load = proxyLoad({ kalmiaUrl: kalmia.url, upstreamUrl: upstream.url, calls: CALLS, concurrency: CONCURRENCY, project: "outage" });
-      await Bun.sleep(300);
+      const load = proxyLoad({ kalmiaUrl: kalmia.url, upstreamUrl: upstream.url, calls: CALLS, concurrency: CONCURRENCY, project: "outage", latencyMs: LATENCY_MS });
+      await Bun.sleep(200);
       await pg.pause();
       await Bun.sleep(3_000);
       await pg.resume();
@@ -54,8 +57,8 @@ describe("the database goes away in the middle of proxied traffic", () => {
     const client = kalmia.store.database.client as { transaction: (...args: unknown[]) => Promise<unknown> };
     const realTransaction = client.transaction.bind(client);
     try {
-      const load = proxyLoad({ kalmiaUrl: kalmia.url, upstreamUrl: upstream.url, calls: CALLS, concurrency: CONCURRENCY, project: "outage" });
-      await Bun.sleep(300);
+      const load = proxyLoad({ kalmiaUrl: kalmia.url, upstreamUrl: upstream.url, calls: CALLS, concurrency: CONCURRENCY, project: "outage", latencyMs: LATENCY_MS });
+      await Bun.sleep(200);
       // The embedded database cannot be stopped apart from the process; its
       // driver is made to fail the way a lost connection fails.
       client.transaction = async () => {

@@ -30,18 +30,21 @@ export async function proxyLoad(options: {
   calls: number;
   concurrency: number;
   project: string;
+  /** Upstream latency per call, so the load lasts long enough to straddle an outage. */
+  latencyMs?: number;
   extraHeaders?: Record<string, string>;
 }): Promise<LoadResult> {
+  const paced: Record<string, string> = options.latencyMs ? { "x-fake-latency-ms": String(options.latencyMs) } : {};
   const result: LoadResult = { calls: 0, failed: 0, altered: 0, errors: [] };
   let next = 0;
   const worker = async () => {
     while (next < options.calls) {
       const i = next++;
       const [proxied, direct] = await Promise.all([
-        call(`${options.kalmiaUrl}/api/v1`, i, { "x-kalmia-project": options.project, ...options.extraHeaders }).catch(
+        call(`${options.kalmiaUrl}/api/v1`, i, { ...paced, "x-kalmia-project": options.project, ...options.extraHeaders }).catch(
           (error: Error) => ({ status: 0, text: error.message }),
         ),
-        call(`${options.upstreamUrl}/v1`, i, {}),
+        call(`${options.upstreamUrl}/v1`, i, paced),
       ]);
       result.calls++;
       if (proxied.status !== 200) {
