@@ -8,7 +8,7 @@ const TRANSIENT_CLASSES = /^(08|40|53|57|58)/;
  * other SQL error) from a fault worth retrying: a lost connection, a server
  * going down, a deadlock. Errors without a SQLSTATE are network errors.
  */
-export function isDataError(error: unknown): boolean {
+export function isPermanentError(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return !TRANSIENT_CLASSES.test(code);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "./open.ts";
 import { projects, traces } from "./schema.ts";
@@ -84,6 +84,6 @@ export async function tracesByIds(db: Db, ids: string[]): Promise<TraceView[]> {
     .select({ trace: traces, project: projects.name })
     .from(traces)
     .innerJoin(projects, eq(projects.id, traces.projectId))
-    .where(sql`${traces.id} in ${sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`}`);
+    .where(inArray(traces.id, ids));
   return rows.map((r) => traceView(r.trace, r.project));
 }

@@ -1,4 +1,4 @@
-import { describeError, isDataError } from "./error-kind.ts";
+import { describeError, isPermanentError } from "./error-kind.ts";
 import type { Db } from "./open.ts";
 import type { ProjectCache } from "./projects.ts";
 import { mergeSpanRecords, toSpanRecord, type CostFn, type SpanRecord } from "./span-record.ts";
@@ -124,7 +124,7 @@ export function createWriter(options: WriterOptions) {
         return;
       } catch (error) {
         stats.last_error = describeError(error);
-        if (isDataError(error)) return isolate(batch);
+        if (isPermanentError(error)) return isolate(batch);
         if (stopping && attempt >= 2) {
           stats.dropped_rows += countRows(batch);
           settle(batch, "dropped");

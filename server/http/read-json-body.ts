@@ -1,41 +1,27 @@
-import { badRequest, HttpError, payloadTooLarge } from "../errors.ts";
+import { badRequest, HttpError } from "../errors.ts";
+import { limitBytes, tooLarge } from "./limit-bytes.ts";
 import { LIMITS } from "./limits.ts";
 
-/**
- * Reads a JSON body while counting bytes, so an oversized body is refused
- * as soon as it crosses the limit instead of after it was buffered whole.
- */
+/** Reads a JSON body within a byte limit, with an error that names each problem. */
 export async function readJsonBody(request: Request, limit = LIMITS.bodyBytes): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > limit) throw tooLarge(limit);
   if (!request.body) throw badRequest("request body is empty; send a JSON document");
 
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    let chunk: Awaited<ReturnType<typeof reader.read>>;
-    try {
-      chunk = await reader.read();
-    } catch {
-      // The client went away mid-body: nothing of it is stored, and nobody
-      // is left to read an answer.
-      throw new HttpError(400, "body_incomplete", "the request body was cut off before its end");
-    }
-    const { done, value } = chunk;
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
+  let bytes: Uint8Array;
+  try {
+    bytes = await new Response(request.body.pipeThrough(limitBytes(limit))).bytes();
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    // The client went away mid-body: nothing of it is stored, and nobody
+    // is left to read an answer.
+    throw new HttpError(400, "body_incomplete", "the request body was cut off before its end");
   }
-  if (size === 0) throw badRequest("request body is empty; send a JSON document");
+  if (bytes.byteLength === 0) throw badRequest("request body is empty; send a JSON document");
 
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw badRequest("request body is not valid UTF-8");
   }
@@ -44,8 +30,4 @@ export async function readJsonBody(request: Request, limit = LIMITS.bodyBytes): 
   } catch (error) {
     throw badRequest(`request body is not valid JSON: ${(error as Error).message}`);
   }
-}
-
-function tooLarge(limit: number) {
-  return payloadTooLarge(`request body exceeds the limit of ${limit} bytes`);
 }

@@ -1,18 +1,5 @@
-import { badRequest, HttpError, payloadTooLarge } from "../errors.ts";
-
-const tooLarge = (limit: number, what: string) => payloadTooLarge(`${what} exceeds the limit of ${limit} bytes`);
-
-/** Passes bytes through until `limit`, then fails the stream (which cancels its source). */
-function limitBytes(limit: number, what: string): TransformStream<Uint8Array, Uint8Array> {
-  let size = 0;
-  return new TransformStream({
-    transform(chunk, controller) {
-      size += chunk.byteLength;
-      if (size > limit) controller.error(tooLarge(limit, what));
-      else controller.enqueue(chunk);
-    },
-  });
-}
+import { badRequest, HttpError } from "../errors.ts";
+import { limitBytes, tooLarge } from "../http/limit-bytes.ts";
 
 /**
  * The body of an OTLP request, gunzipped when the exporter compressed it.

@@ -1,23 +1,17 @@
-import type { CallTags } from "./kalmia-headers.ts";
+import type { SpanStart } from "./proxy-span.ts";
 
-/** Where in-flight state goes: this replica's live feed, without touching the database. */
-export type ProgressSink = (change: { traces: object[]; spans: object[] }) => void;
+/**
+ * Where in-flight state goes: this replica's live feed, without touching the
+ * database. It takes a builder, so that with no dashboard open the proxy's
+ * request path builds nothing.
+ */
+export type ProgressSink = (change: () => { traces: object[]; spans: object[] }) => void;
 
 // Often enough for text to visibly grow, rarely enough that a fast stream
 // costs the feed a handful of events per second, not one per token.
 export const PROGRESS_EVERY_MS = 100;
 
-type InFlight = {
-  spanId: string;
-  traceId: string;
-  tags: CallTags;
-  name: string;
-  provider: string;
-  model: string | null;
-  input: unknown;
-  metadata: Record<string, unknown>;
-  start: number;
-};
+type InFlight = Omit<SpanStart, "secrets"> & { spanId: string; traceId: string; start: number };
 
 /**
  * A proxied call as the dashboard sees it while it runs (DESIGN.md's Span and

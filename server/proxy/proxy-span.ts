@@ -59,7 +59,7 @@ export class ProxySpan {
    * then writes its running row if it lasts past `runningRowDelayMs`.
    */
   begin(): void {
-    this.#publishProgress(null);
+    this.#publishProgress(() => null);
     if (this.runningRowDelayMs <= 0) return this.#write(this.#startFields());
     this.#pendingStart = setTimeout(() => {
       this.#pendingStart = null;
@@ -81,13 +81,11 @@ export class ProxySpan {
     const now = performance.now();
     if (now - this.#lastProgress < PROGRESS_EVERY_MS) return;
     this.#lastProgress = now;
-    this.#publishProgress(scrub(output(), this.call.secrets));
+    this.#publishProgress(() => scrub(output(), this.call.secrets));
   }
 
-  #publishProgress(output: unknown): void {
-    if (!this.progress) return;
-    const { tags, name, provider, model, input, metadata } = this.call;
-    this.progress(inFlightChange({ spanId: this.spanId, traceId: this.traceId, tags, name, provider, model, input, metadata, start: this.#start }, output));
+  #publishProgress(output: () => unknown): void {
+    this.progress?.(() => inFlightChange({ ...this.call, spanId: this.spanId, traceId: this.traceId, start: this.#start }, output()));
   }
 
   /** Ends the span; later calls are ignored, so every path may call it from its `finally`. */
