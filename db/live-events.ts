@@ -1,4 +1,4 @@
-import { asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { asc, gt, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "./open.ts";
 import { liveEventCounter, liveEvents, spans } from "./schema.ts";
 
@@ -7,18 +7,16 @@ export const LIVE_CHANNEL = "kalmia_live";
 export type LiveEventRow = { id: number; traceIds: string[]; spanIds: string[] };
 
 /**
- * The last statements of the writing transaction: takes the next id from the
+ * The last statement of the writing transaction: takes the next id from the
  * counter row (held until commit, so ids appear in order and without holes),
  * logs the change, and NOTIFYs — which goes out when, and only if, it commits.
  */
 export async function logLiveEvent(tx: Db, traceIds: string[], spanIds: string[]): Promise<void> {
-  const [counter] = await tx
-    .update(liveEventCounter)
-    .set({ last: sql`${liveEventCounter.last} + 1` })
-    .where(eq(liveEventCounter.id, 1))
-    .returning({ last: liveEventCounter.last });
-  await tx.insert(liveEvents).values({ id: Number(counter!.last), traceIds, spanIds });
-  await tx.execute(sql`select pg_notify(${LIVE_CHANNEL}, '')`);
+  await tx.execute(sql`
+    with next as (update live_event_counter set last = last + 1 where id = 1 returning last),
+      logged as (insert into live_events (id, trace_ids, span_ids)
+        select last, ${JSON.stringify(traceIds)}::jsonb, ${JSON.stringify(spanIds)}::jsonb from next returning id)
+    select pg_notify(${LIVE_CHANNEL}, '') from logged`);
 }
 
 export function liveEventsAfter(db: Db, afterId: number, limit: number): Promise<LiveEventRow[]> {

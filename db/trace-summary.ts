@@ -1,69 +1,123 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "./open.ts";
 
+/** One trace as the writer hands it to the upsert: what the batch says of it, at its partition key. */
+export type TraceUpsertRow = {
+  id: string;
+  createdAt: Date;
+  projectId: string;
+  experimentId: string;
+  source: string;
+  name: string | null;
+  input: unknown;
+  output: unknown;
+  metadata: Record<string, unknown> | null;
+  error: unknown;
+  /** Only for a trace without spans: spans, once there, decide these. */
+  provider: string | null;
+  model: string | null;
+  status: "running" | "ok" | "error";
+  startTime: Date | null;
+};
+
+// Rows per statement: the rows travel as one jsonb parameter.
+const TRACES_PER_STATEMENT = 2_000;
+
 /**
- * Recomputes the summary columns of the given traces from their spans, inside
- * the writing transaction (whose trace upsert holds the row locks), so that
- * concurrent writers from several replicas cannot leave a stale summary.
+ * Writes the batch's traces with their summaries in one statement per chunk:
+ * each row is computed from what the batch says of the trace, what is stored
+ * (merged, later non-null fields winning) and the trace's spans, which the
+ * same transaction has already written. A new trace is inserted once, final;
+ * a known one updated once. The caller holds the traces' advisory locks, so
+ * the stored row read here cannot change before the write.
  */
-export async function refreshTraceSummaries(tx: Db, traceIds: string[], createdAts: Date[]): Promise<void> {
-  if (traceIds.length === 0) return;
-  await tx.execute(sql`
-    update traces t set
-      span_count = s.span_count,
-      status = case
-        when s.any_error or t.error is not null then 'error'
-        when root.status = 'cancelled' then 'cancelled'
-        when s.any_running then 'running'
-        else 'ok' end,
-      name = coalesce(t.name, root.name),
-      input = coalesce(root.input, t.input),
-      output = coalesce(root.output, t.output),
-      provider = coalesce(s.provider, t.metadata->>'provider'),
-      model = coalesce(s.model, t.metadata->>'model'),
-      start_time = coalesce(s.start_time, t.start_time),
-      end_time = case when s.any_running then null else s.end_time end,
-      duration_ms = case when s.any_running then null
-        else extract(epoch from (s.end_time - s.start_time)) * 1000 end,
-      ttft_ms = s.ttft_ms,
-      prompt_tokens = s.prompt_tokens,
-      completion_tokens = s.completion_tokens,
-      total_tokens = s.total_tokens,
-      cached_tokens = s.cached_tokens,
-      cost_usd = s.cost_usd,
-      updated_at = now()
-    from (
-      select trace_id, trace_created_at,
-        count(*)::int as span_count,
-        bool_or(status = 'error') as any_error,
-        bool_or(status = 'running') as any_running,
-        min(start_time) as start_time,
-        max(end_time) as end_time,
-        (array_agg(provider order by start_time nulls last) filter (where provider is not null))[1] as provider,
-        (array_agg(model order by start_time nulls last) filter (where model is not null))[1] as model,
-        (array_agg(ttft_ms order by start_time nulls last) filter (where ttft_ms is not null))[1] as ttft_ms,
-        sum(prompt_tokens)::int as prompt_tokens,
-        sum(completion_tokens)::int as completion_tokens,
-        sum(total_tokens)::int as total_tokens,
-        sum(cached_tokens)::int as cached_tokens,
-        sum(cost_usd) as cost_usd
-      from spans
-      where trace_id in ${inList(traceIds)}
-        and trace_created_at in (${sql.join(createdAts.map((d) => sql`${d.toISOString()}::timestamptz`), sql`, `)})
-      group by trace_id, trace_created_at
-    ) s
-    left join lateral (
-      select r.name, r.input, r.output, r.status from spans r
-      where r.trace_id = s.trace_id and r.trace_created_at = s.trace_created_at
-        and (r.span_parents is null or jsonb_array_length(r.span_parents) = 0)
-      order by r.start_time nulls last limit 1
-    ) root on true
-    where t.id = s.trace_id and t.created_at = s.trace_created_at`);
+export async function upsertTraceSummaries(tx: Db, rows: TraceUpsertRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += TRACES_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + TRACES_PER_STATEMENT);
+    await tx.execute(traceUpsert(JSON.stringify(chunk.map(toJsonRow))));
+  }
 }
 
-export function inList(values: string[]) {
-  return sql`(${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )})`;
+function toJsonRow(r: TraceUpsertRow): Record<string, unknown> {
+  const row: Record<string, unknown> = {
+    id: r.id, created_at: r.createdAt.toISOString(), project_id: r.projectId, experiment_id: r.experimentId,
+    source: r.source, name: r.name, input: r.input, output: r.output, metadata: r.metadata, error: r.error,
+    provider: r.provider, model: r.model, status: r.status, start_time: r.startTime?.toISOString(),
+  };
+  // Left out, not null: a jsonb column must get SQL NULL, never the JSON value null.
+  for (const key of Object.keys(row)) if (row[key] === null || row[key] === undefined) delete row[key];
+  return row;
 }
+
+/** Every column the upsert writes, in the order its select computes them. */
+const COLUMNS = [
+  "id", "created_at", "project_id", "experiment_id", "source", "name", "input", "output", "metadata", "error",
+  "provider", "model", "status", "start_time", "end_time", "duration_ms", "ttft_ms", "prompt_tokens",
+  "completion_tokens", "total_tokens", "cached_tokens", "cost_usd", "span_count", "updated_at",
+];
+const columns = sql.raw(COLUMNS.join(", "));
+const updates = sql.raw(COLUMNS.filter((c) => c !== "id" && c !== "created_at").map((c) => `${c} = excluded.${c}`).join(", "));
+// A summary figure: the spans' once there are spans, else what is stored.
+const figures = sql.raw(
+  ["ttft_ms", "prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens", "cost_usd"]
+    .map((c) => `case when s.has_spans is null then t.${c} else s.${c} end`)
+    .join(",\n    "),
+);
+
+/** `json`: the rows as a jsonb array. */
+const traceUpsert = (json: string) => sql`
+  with b as (
+    select * from jsonb_to_recordset(${json}::jsonb) as r(id text, created_at timestamptz, project_id text,
+      experiment_id text, source text, name text, input jsonb, output jsonb, metadata jsonb, error jsonb,
+      provider text, model text, status text, start_time timestamptz)
+  )
+  insert into traces (${columns})
+  select b.id, b.created_at,
+    coalesce(t.project_id, b.project_id), coalesce(t.experiment_id, b.experiment_id), coalesce(t.source, b.source),
+    coalesce(m.name, root.name), coalesce(root.input, m.input), coalesce(root.output, m.output), m.metadata, m.error,
+    case when s.has_spans is null then coalesce(t.provider, b.provider) else coalesce(s.provider, m.metadata->>'provider') end,
+    case when s.has_spans is null then coalesce(t.model, b.model) else coalesce(s.model, m.metadata->>'model') end,
+    case
+      when s.has_spans is null then coalesce(t.status, b.status)
+      when s.any_error or m.error is not null then 'error'
+      when root.status = 'cancelled' then 'cancelled'
+      when s.any_running then 'running'
+      else 'ok' end,
+    coalesce(s.start_time, t.start_time, b.start_time),
+    case when s.has_spans is null then t.end_time when s.any_running then null else s.end_time end,
+    case when s.has_spans is null then t.duration_ms when s.any_running then null
+      else extract(epoch from (s.end_time - s.start_time)) * 1000 end,
+    ${figures},
+    case when s.has_spans is null then coalesce(t.span_count, 0) else s.span_count end,
+    now()
+  from b
+  -- Laterals, each row found through an index (offset 0 keeps the planner from
+  -- flattening it into a join that may scan a whole day's partition).
+  left join lateral (select * from traces t where t.id = b.id and t.created_at = b.created_at offset 0) t on true
+  cross join lateral (
+    select nullif(count(*), 0) as has_spans, -- null: the trace has no spans yet
+      count(*)::int as span_count,
+      bool_or(sp.status = 'error') as any_error,
+      bool_or(sp.status = 'running') as any_running,
+      min(sp.start_time) as start_time,
+      max(sp.end_time) as end_time,
+      (array_agg(sp.provider order by sp.start_time nulls last) filter (where sp.provider is not null))[1] as provider,
+      (array_agg(sp.model order by sp.start_time nulls last) filter (where sp.model is not null))[1] as model,
+      (array_agg(sp.ttft_ms order by sp.start_time nulls last) filter (where sp.ttft_ms is not null))[1] as ttft_ms,
+      sum(sp.prompt_tokens)::int as prompt_tokens,
+      sum(sp.completion_tokens)::int as completion_tokens,
+      sum(sp.total_tokens)::int as total_tokens,
+      sum(sp.cached_tokens)::int as cached_tokens,
+      sum(sp.cost_usd) as cost_usd
+    from spans sp where sp.trace_id = b.id and sp.trace_created_at = b.created_at
+  ) s
+  cross join lateral (select
+    coalesce(b.name, t.name) as name, coalesce(b.input, t.input) as input, coalesce(b.output, t.output) as output,
+    coalesce(b.metadata, t.metadata) as metadata, coalesce(b.error, t.error) as error) m
+  left join lateral (
+    select r.name, r.input, r.output, r.status from spans r
+    where s.has_spans is not null and r.trace_id = b.id and r.trace_created_at = b.created_at
+      and (r.span_parents is null or jsonb_array_length(r.span_parents) = 0)
+    order by r.start_time nulls last limit 1
+  ) root on true
+  on conflict (id, created_at) do update set ${updates}`;

@@ -1,31 +1,13 @@
 import { sql } from "drizzle-orm";
-import { chunkForParams } from "./chunk.ts";
 import type { Db } from "./open.ts";
-import { traces } from "./schema.ts";
 import { spanRecordFromRow } from "./span-from-row.ts";
 import { spanUpsert } from "./span-upsert.ts";
 import type { SpanRecord } from "./span-record.ts";
-import type { TraceSource } from "./span-row.ts";
-import { inList, refreshTraceSummaries } from "./trace-summary.ts";
+import { upsertTraceSummaries, type TraceUpsertRow } from "./trace-summary.ts";
 import { logLiveEvent } from "./live-events.ts";
 
-/** One trace row as the writer upserts it; trace-level fields only from ingestion. */
-export type TraceRecord = {
-  id: string;
-  projectId: string;
-  experimentId: string;
-  source: TraceSource;
-  name: string | null;
-  input: unknown;
-  output: unknown;
-  metadata: Record<string, unknown> | null;
-  error: unknown;
-  /** Only for a new row: spans, once there, decide these. */
-  provider: string | null;
-  model: string | null;
-  status: "running" | "ok" | "error";
-  startTime: Date | null;
-};
+/** One trace row as the writer hands it over; its creation time is found here. */
+export type TraceRecord = Omit<TraceUpsertRow, "createdAt">;
 
 // Bounds one statement's size (~2 KB rows make ~4 MB); the rows go as one parameter.
 const SPANS_PER_STATEMENT = 2_000;
@@ -36,36 +18,28 @@ async function rowsOf(result: Promise<unknown>): Promise<Record<string, unknown>
   return Array.isArray(value) ? value : value.rows;
 }
 
-/** Upsert assignments where a later non-null value wins over the stored one. */
-function keepNewer(table: "spans" | "traces", columns: string[]) {
-  return Object.fromEntries(
-    columns.map((c) => [camel(c), sql.raw(`coalesce(excluded.${c}, ${table}.${c})`)]),
-  );
-}
-
-function camel(column: string) {
-  return column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
-}
-
 /**
- * Locks the batch's trace ids (sorted, so two writers never deadlock) for the
- * rest of the transaction, and finds when the existing ones were created:
- * that time is their partition key, which a new row for the same trace must
- * repeat. The lock also orders two replicas' batches for one trace.
+ * Locks the batch's trace ids (sorted by the caller, so two writers never
+ * deadlock) for the rest of the transaction, and finds when the existing ones
+ * were created: that time is their partition key, which a new row for the
+ * same trace must repeat. The lock also orders two replicas' batches for one
+ * trace. Each statement's text is the same for any batch, so its plan is reused.
  */
-async function lockAndLocate(tx: Db, ids: string[]): Promise<Map<string, Date>> {
-  const list = inList(ids);
-  const values = sql.join(ids.map((id) => sql`(${id})`), sql`, `);
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(id, 0))
-    from (select id from (values ${values}) v(id) order by id) sorted`);
-  const rows = await tx.select({ id: traces.id, createdAt: traces.createdAt }).from(traces).where(sql`${traces.id} in ${list}`);
-  return new Map(rows.map((r) => [r.id, r.createdAt]));
+async function lockAndLocate(tx: Db, sortedIds: string[]): Promise<Map<string, Date>> {
+  const ids = JSON.stringify(sortedIds);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(id, 0)) from jsonb_array_elements_text(${ids}::jsonb) as e(id)`);
+  const rows = await rowsOf(
+    tx.execute(sql`select id, (extract(epoch from created_at) * 1000)::float8 as created_ms from traces
+      where id = any(array(select jsonb_array_elements_text(${ids}::jsonb)))`),
+  );
+  return new Map(rows.map((r) => [r.id as string, new Date(Number(r.created_ms))]));
 }
 
 /**
- * Writes one batch in one transaction: trace rows first, then the spans as
- * multi-row upserts that merge with what is stored, then the trace summaries.
- * New traces are created at `now` (whose day partition must exist).
+ * Writes one batch in one transaction: the spans as multi-row upserts that
+ * merge with what is stored, then the traces with their summaries, then (for
+ * other replicas' live feeds) the change log. New traces are created at
+ * `now` (whose day partition must exist).
  */
 export async function writeBatch(
   db: Db,
@@ -78,16 +52,6 @@ export async function writeBatch(
   return db.transaction(async (tx) => {
     const created = await lockAndLocate(tx as unknown as Db, traceIds);
     for (const t of sortedTraces) if (!created.has(t.id)) created.set(t.id, options.now);
-    const rows = sortedTraces.map((t) => ({ ...t, createdAt: created.get(t.id)! }));
-    for (const chunk of chunkForParams(rows)) {
-      await tx
-        .insert(traces)
-        .values(chunk)
-        .onConflictDoUpdate({
-          target: [traces.id, traces.createdAt],
-          set: { ...keepNewer("traces", ["name", "input", "output", "metadata", "error"]), updatedAt: sql`now()` },
-        });
-    }
     for (const span of spanRecords) span.traceCreatedAt = created.get(span.traceId)!;
     const written: SpanRecord[] = [];
     for (let i = 0; i < spanRecords.length; i += SPANS_PER_STATEMENT) {
@@ -95,7 +59,7 @@ export async function writeBatch(
       const rows = await rowsOf(tx.execute(spanUpsert(chunk, options.returnSpans)));
       if (options.returnSpans) written.push(...rows.map(spanRecordFromRow));
     }
-    await refreshTraceSummaries(tx as unknown as Db, traceIds, [...new Set(created.values())]);
+    await upsertTraceSummaries(tx as unknown as Db, sortedTraces.map((t) => ({ ...t, createdAt: created.get(t.id)! })));
     if (options.logEvent) {
       await logLiveEvent(tx as unknown as Db, traceIds, spanRecords.map((s) => s.id));
     }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Store } from "../../../db/store.ts";
-import { refreshTraceSummaries } from "../../../db/trace-summary.ts";
+import { upsertTraceSummaries } from "../../../db/trace-summary.ts";
 
 /**
  * Writes `count` two-span traces straight into the database with
@@ -45,7 +45,10 @@ export async function bulkTraces(store: Store, project: string, count: number): 
         null, 'openai', 'gpt-4o', to_timestamp(${start} + g / 1000.0 + 0.1), to_timestamp(${start} + g / 1000.0 + 1.1),
         40 + g % 50, 10 + g % 20, 50 + g % 50 + g % 20, (40 + g % 50) * 0.0000025 + (10 + g % 20) * 0.00001
       from generate_series(${from}::int, ${to}::int) g`);
-    const ids = Array.from({ length: to - from + 1 }, (_, i) => `bulk-${from + i}`);
-    await refreshTraceSummaries(store.db, ids, [new Date(createdAt)]);
+    const rows = Array.from({ length: to - from + 1 }, (_, i) => ({
+      id: `bulk-${from + i}`, createdAt: new Date(createdAt), projectId, experimentId, source: "ingest",
+      name: null, input: null, output: null, metadata: null, error: null, provider: null, model: null, status: "ok" as const, startTime: null,
+    }));
+    await upsertTraceSummaries(store.db, rows);
   }
 }
