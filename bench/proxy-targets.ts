@@ -1,4 +1,4 @@
-/** The processes a proxy benchmark talks to: the fake upstream, Kalmia, and optionally LiteLLM. */
+/** The processes a proxy benchmark talks to: the fake upstream, Kalmia, a bare Bun proxy, and optionally LiteLLM. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -18,7 +18,16 @@ export type Target = {
   slowModel?: string;
 };
 
-export type Processes = { upstream: Target; kalmia: Target & { server: RunningKalmia }; litellm: (Target & { child: ChildProcess }) | null; stop(): Promise<void> };
+export type Processes = {
+  upstream: Target;
+  kalmia: Target & { server: RunningKalmia };
+  /** bench/bare-proxy.ts: the floor, what Bun's HTTP stack alone adds. */
+  bare: Target;
+  litellm: (Target & { child: ChildProcess }) | null;
+  /** Kalmia's database on the Postgres cluster, or null on PGlite. */
+  databaseName: string | null;
+  stop(): Promise<void>;
+};
 
 /** Waits for a child's stdout/stderr line matching `pattern`, returning its first group. */
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
@@ -40,24 +49,40 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
 
 export async function startProcesses(options: { litellm: boolean; databaseUrl?: string }): Promise<Processes> {
   const fake = spawn(bunPath, ["test/fake-upstream/main.ts"], { cwd: root, env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
-  const fakeUrl = await waitForLine(fake, /listening on (http:\/\/\S+)/, 20_000);
-  // A fresh database per run, so every run starts empty and migrates from scratch.
-  const database = options.databaseUrl ? await freshPostgresDatabase(options.databaseUrl) : null;
-  const storage: Record<string, string> = database ? { DATABASE_URL: database.url } : { KALMIA_DATA_DIR: tempDir("kalmia-bench-") };
-  const server = await startKalmia({ OPENAI_BASE_URL: `${fakeUrl}/v1`, ANTHROPIC_BASE_URL: fakeUrl, ...storage });
-  const auth = { authorization: "Bearer sk-bench", "content-type": "application/json" };
-  const litellm = options.litellm ? await startLitellm(fakeUrl, auth) : null;
-  return {
-    upstream: { name: "direct", chatUrl: `${fakeUrl}/v1/chat/completions`, headers: auth, pid: fake.pid ?? null },
-    kalmia: { name: "kalmia", chatUrl: `${server.url}/api/v1/chat/completions`, headers: { ...auth, "x-kalmia-project": "bench" }, pid: server.pid, server },
-    litellm,
-    async stop() {
-      litellm?.child.kill("SIGTERM");
-      await server.stop();
-      await database?.drop();
-      fake.kill("SIGTERM");
-    },
-  };
+  let bare: ChildProcess | null = null;
+  let database: Awaited<ReturnType<typeof freshPostgresDatabase>> | null = null;
+  try {
+    const fakeUrl = await waitForLine(fake, /listening on (http:\/\/\S+)/, 20_000);
+    bare = spawn(bunPath, ["bench/bare-proxy.ts"], { cwd: root, env: { ...process.env, PORT: "0", UPSTREAM_URL: fakeUrl }, stdio: ["ignore", "pipe", "pipe"] });
+    const bareUrl = await waitForLine(bare, /listening on (http:\/\/\S+)/, 20_000);
+    // A fresh database per run, so every run starts empty and migrates from scratch.
+    database = options.databaseUrl ? await freshPostgresDatabase(options.databaseUrl) : null;
+    const storage: Record<string, string> = database ? { DATABASE_URL: database.url } : { KALMIA_DATA_DIR: tempDir("kalmia-bench-") };
+    const server = await startKalmia({ OPENAI_BASE_URL: `${fakeUrl}/v1`, ANTHROPIC_BASE_URL: fakeUrl, ...storage });
+    const auth = { authorization: "Bearer sk-bench", "content-type": "application/json" };
+    const litellm = options.litellm ? await startLitellm(fakeUrl, auth) : null;
+    const [bareChild, db] = [bare, database];
+    return {
+      upstream: { name: "direct", chatUrl: `${fakeUrl}/v1/chat/completions`, headers: auth, pid: fake.pid ?? null },
+      kalmia: { name: "kalmia", chatUrl: `${server.url}/api/v1/chat/completions`, headers: { ...auth, "x-kalmia-project": "bench" }, pid: server.pid, server },
+      bare: { name: "bare bun proxy", chatUrl: `${bareUrl}/v1/chat/completions`, headers: auth, pid: bare.pid ?? null },
+      litellm,
+      databaseName: db ? new URL(db.url).pathname.slice(1) : null,
+      async stop() {
+        litellm?.child.kill("SIGTERM");
+        bareChild.kill("SIGTERM");
+        await server.stop();
+        await db?.drop();
+        fake.kill("SIGTERM");
+      },
+    };
+  } catch (error) {
+    // A process that failed to start must not leave the others running on the shared cores.
+    bare?.kill("SIGTERM");
+    fake.kill("SIGTERM");
+    await database?.drop();
+    throw error;
+  }
 }
 
 const LITELLM = join(root, ".venv-bench", "bin", "litellm");

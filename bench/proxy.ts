@@ -1,150 +1,86 @@
 /**
- * Proxy benchmark (issue 3), against the fake upstream, the proxy beside a direct call in the same run:
- *   1. added latency p50/p99, concurrency 1 (direct and one proxy alternating, call after call);
- *   2. added latency p50/p99 at a fixed arrival rate (default 500 req/s to each of direct and the proxy);
- *   3. streaming: added time to first token and chunk gaps (64 chunks, 20 ms apart);
- *   4. proxied calls/s with every call persisted (20 ms upstream), with direct probes alongside;
- *   5. server memory (RSS, peak RSS).
+ * Proxy benchmark (issue 3), against the fake upstream, each proxy beside a direct call in the same run,
+ * and beside a bare Bun proxy (bench/bare-proxy.ts, "bare bun proxy"): the floor, what Bun's HTTP server
+ * and fetch alone add on this machine, so what Kalmia adds can be read above it.
+ *   1. c1: added latency p50/p99 at concurrency 1 (direct and one proxy alternating, call after call;
+ *      one such pair for Kalmia, one for the bare proxy, one for LiteLLM);
+ *   2. rate: added latency p50/p99 at a fixed arrival rate (default 500 req/s to each of direct and Kalmia);
+ *   3. stream: added time to first token and chunk gaps (64 chunks, 20 ms apart; all targets at once,
+ *      after BENCH_STREAM_WARMUP unmeasured rounds);
+ *   4. persist-rate: the target measure, persisted calls at a fixed offered rate (open loop, default
+ *      3,000 calls/s, 20 ms upstream) with direct probes at 200/s: achieved rate, added latency vs the
+ *      probes, time until all were stored, and whether the load generator kept up;
+ *   5. persist: capacity, proxied calls/s with every call persisted (128 closed-loop workers, 20 ms upstream);
+ *   6. peer: LiteLLM's closed-loop throughput;
+ *   7. server memory (RSS, peak RSS); CPU ms per 1,000 proxied calls for Kalmia and Postgres in 4 and 5.
  *   ./node_modules/.bin/bun bench/proxy.ts        (PGlite; BENCH_LITELLM=0 skips the LiteLLM peer)
  *   BENCH_DATABASE_URL=postgres://… ./node_modules/.bin/bun bench/proxy.ts   (Kalmia on Postgres)
- *   BENCH_PHASES=c1,rate,stream,persist,peer picks phases; BENCH_ROUNDS, BENCH_RATE, BENCH_RATE_SECONDS,
- *   BENCH_STREAMS, BENCH_WORKERS, BENCH_SECONDS size them; BENCH_FIRST_TOKEN_MS delays the first chunk.
+ *   BENCH_PHASES=c1,rate,stream,persist-rate,persist,peer picks phases; BENCH_ROUNDS, BENCH_RATE,
+ *   BENCH_RATE_SECONDS, BENCH_STREAMS (100), BENCH_STREAM_WARMUP (3), BENCH_WORKERS, BENCH_SECONDS,
+ *   BENCH_PERSIST_RATE (3000), BENCH_PROBE_RATE (200) size them; BENCH_FIRST_TOKEN_MS delays the first chunk.
  */
 import { loadavg } from "node:os";
 import { plainCall, streamCall } from "./proxy-calls.ts";
+import { config, runs } from "./proxy-config.ts";
+import { fmt, latencyTable, printTargets, say, target, type Added } from "./proxy-report.ts";
 import { memoryOf, startProcesses, type Target } from "./proxy-targets.ts";
-import { machine, summarize } from "./stats.ts";
+import { persistRate, persisted, peerThroughput } from "./proxy-throughput.ts";
+import { machine } from "./stats.ts";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2000);
-const RATE = Number(process.env.BENCH_RATE ?? 500);
-const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 10);
-const STREAMS = Number(process.env.BENCH_STREAMS ?? 30);
-const WORKERS = Number(process.env.BENCH_WORKERS ?? 128);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-/** When the upstream sends its first chunk: 0 = at once (worst case for the proxy's start-of-call write). */
-const FIRST_TOKEN_MS = Number(process.env.BENCH_FIRST_TOKEN_MS ?? 0);
-
-const PHASES = process.env.BENCH_PHASES?.split(",") ?? null;
-const runs = (phase: string) => PHASES === null || PHASES.includes(phase);
-const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(2) : "n/a");
-const report: string[] = [];
-const say = (line: string) => (console.log(line), report.push(line));
-
-async function concurrencyOne(targets: Target[]) {
+async function concurrencyOne(targets: Target[]): Promise<Map<string, Added>> {
   const samples = new Map(targets.map((t) => [t.name, [] as number[]]));
   for (let i = 0; i < 100; i++) for (const t of targets) await plainCall(t); // warm-up
-  for (let i = 0; i < ROUNDS; i++) {
+  for (let i = 0; i < config.rounds; i++) {
     // Rotate the order so no target always runs right after another.
     for (let k = 0; k < targets.length; k++) {
       const t = targets[(i + k) % targets.length]!;
       samples.get(t.name)!.push(await plainCall(t));
     }
   }
-  latencyTable(`Concurrency 1, plain chat completion, ${ROUNDS} calls each`, samples);
+  return latencyTable(`Concurrency 1, plain chat completion, ${config.rounds} calls each: ${targets.map((t) => t.name).join(" ↔ ")}`, samples);
 }
 
 async function fixedRate(direct: Target, proxy: Target) {
   const samples = new Map([direct, proxy].map((t) => [t.name, [] as number[]]));
   let failures = 0;
   const pending: Promise<void>[] = [];
-  const interval = 1000 / RATE;
+  const interval = 1000 / config.rate;
   const start = performance.now();
-  for (let i = 0; i < RATE * RATE_SECONDS; i++) {
+  for (let i = 0; i < config.rate * config.rateSeconds; i++) {
     const wait = start + i * interval - performance.now();
     if (wait >= 1) await Bun.sleep(wait);
     for (const t of [direct, proxy]) pending.push(plainCall(t).then((ms) => void samples.get(t.name)!.push(ms), () => void failures++));
   }
   await Promise.all(pending);
-  const achieved = (RATE * RATE_SECONDS) / ((performance.now() - start) / 1000);
-  latencyTable(`${RATE} req/s to each of direct and ${proxy.name} for ${RATE_SECONDS} s (achieved ≈ ${achieved.toFixed(0)} req/s each, ${failures} failures)`, samples);
+  const achieved = (config.rate * config.rateSeconds) / ((performance.now() - start) / 1000);
+  latencyTable(`${config.rate} req/s to each of direct and ${proxy.name} for ${config.rateSeconds} s (achieved ≈ ${achieved.toFixed(0)} req/s each, ${failures} failures)`, samples);
 }
 
-async function streaming(targets: Target[]) {
+async function streaming(targets: Target[]): Promise<Map<string, Added>> {
   const ttft = new Map(targets.map((t) => [t.name, [] as number[]]));
   const gaps = new Map(targets.map((t) => [t.name, [] as number[]]));
   const totals = new Map(targets.map((t) => [t.name, [] as number[]]));
-  for (let i = 0; i < STREAMS; i++) {
-    const timings = await Promise.all(targets.map((t) => streamCall(t, 64, 20, FIRST_TOKEN_MS)));
-    timings.forEach((timing, k) => {
+  const round = () => Promise.all(targets.map((t) => streamCall(t, 64, 20, config.firstTokenMs)));
+  // Unmeasured: the first streams through each process pay for connection setup and JIT warm-up.
+  for (let i = 0; i < config.streamWarmup; i++) await round();
+  for (let i = 0; i < config.streams; i++) {
+    (await round()).forEach((timing, k) => {
       const name = targets[k]!.name;
       ttft.get(name)!.push(timing.ttft);
       gaps.get(name)!.push(...timing.gaps);
       totals.get(name)!.push(timing.total);
     });
   }
-  latencyTable(`Streaming, 64 chunks 20 ms apart, first after ${FIRST_TOKEN_MS} ms, ${STREAMS} streams each: time to first token`, ttft);
+  const added = latencyTable(`Streaming, 64 chunks 20 ms apart, first after ${config.firstTokenMs} ms, ${config.streams} streams each (after ${config.streamWarmup} warm-up): time to first token`, ttft);
   latencyTable("Streaming: gap between consecutive content chunks (upstream sends every 20 ms)", gaps);
   latencyTable("Streaming: whole stream", totals);
+  return added;
 }
 
-/** Closed loop: `workers` callers each calling again as soon as answered, for SECONDS. */
-async function closedLoop(targets: { target: Target; workers: number; headers?: Record<string, string> }[]) {
-  const samples = new Map(targets.map(({ target }) => [target.name, [] as number[]]));
-  const start = performance.now();
-  const deadline = start + SECONDS * 1000;
-  let failures = 0;
-  await Promise.all(
-    targets.flatMap(({ target, workers, headers }) =>
-      Array.from({ length: workers }, async () => {
-        while (performance.now() < deadline) {
-          await plainCall(target, headers, true).then((ms) => void samples.get(target.name)!.push(ms), () => void failures++);
-        }
-      }),
-    ),
-  );
-  return { samples, seconds: (performance.now() - start) / 1000, failures, start };
-}
-
-async function persisted(direct: Target, proxy: Target, kalmiaUrl: string) {
-  const project = "bench-persist";
-  const probes = Math.max(1, WORKERS >> 3);
-  const run = await closedLoop([{ target: proxy, workers: WORKERS, headers: { "x-kalmia-project": project } }, { target: direct, workers: probes }]);
-  const proxied = run.samples.get(proxy.name)!.length;
-  const persistedAfter = await waitPersisted(kalmiaUrl, project, proxied, run.start);
-  say(`\n#### Persisted throughput: ${WORKERS} proxy workers + ${probes} direct probes, 20 ms upstream, ${SECONDS} s`);
-  say(`- proxied calls: ${proxied} in ${run.seconds.toFixed(2)} s = **${(proxied / run.seconds).toFixed(0)} calls/s** answered (${run.failures} failures)`);
-  say(`- all ${proxied} traces stored and ended ${persistedAfter === null ? "(NOT within 5 minutes)" : `${(persistedAfter - run.seconds).toFixed(2)} s after the load stopped`} → **${persistedAfter === null ? "n/a" : (proxied / persistedAfter).toFixed(0)} persisted calls/s** (calls ÷ time until the last was stored)`);
-  latencyTable("Latency during the persisted-throughput run (includes the 20 ms upstream)", run.samples);
-}
-
-async function peerThroughput(direct: Target, peer: Target) {
-  const probes = Math.max(1, WORKERS >> 3);
-  const run = await closedLoop([{ target: peer, workers: WORKERS }, { target: direct, workers: probes }]);
-  const calls = run.samples.get(peer.name)!.length;
-  say(`\n#### ${peer.name} throughput (nothing persisted): ${WORKERS} workers + ${probes} direct probes, 20 ms upstream, ${SECONDS} s`);
-  say(`- ${calls} calls in ${run.seconds.toFixed(2)} s = **${(calls / run.seconds).toFixed(0)} calls/s** answered (${run.failures} failures)`);
-  latencyTable(`Latency during the ${peer.name} throughput run (includes the 20 ms upstream)`, run.samples);
-}
-
-/** Seconds from the run's start until every proxied call's trace is stored and ended, or null after 5 minutes. */
-async function waitPersisted(kalmiaUrl: string, project: string, expected: number, runStart: number): Promise<number | null> {
-  const deadline = performance.now() + 300_000;
-  let count = 0;
-  while (performance.now() < deadline) {
-    // Polled once a second: on PGlite every read runs on the server's one database thread, beside the writer.
-    const experiments: any = await (await fetch(`${kalmiaUrl}/api/experiments`)).json();
-    count = experiments.experiments.find((e: any) => e.project === project)?.trace_count ?? 0;
-    if (count >= expected) {
-      const running: any = await (await fetch(`${kalmiaUrl}/api/v1/traces?project=${project}&status=running&limit=1`)).json();
-      if (running.traces.length === 0) return (performance.now() - runStart) / 1000;
-    }
-    await Bun.sleep(1000);
-  }
-  const health: any = await (await fetch(`${kalmiaUrl}/api/health`)).json();
-  say(`- after 5 minutes: ${count} of ${expected} traces stored; writer ${JSON.stringify(health.writer)}`);
-  return null;
-}
-
-function latencyTable(title: string, samples: Map<string, number[]>) {
-  const direct = summarize(samples.get("direct") ?? []);
-  say(`\n#### ${title}`);
-  say("| target | n | p50 ms | p99 ms | added p50 ms | added p99 ms |");
-  say("|---|---|---|---|---|---|");
-  for (const [name, values] of samples) {
-    const s = summarize(values);
-    const added = name === "direct" ? ["—", "—"] : [fmt(s.p50 - direct.p50), fmt(s.p99 - direct.p99)];
-    say(`| ${name} | ${s.n} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${added[0]} | ${added[1]} |`);
-  }
+/** One line setting Kalmia's added latency beside the floor's, from the same phase. */
+function aboveFloor(what: string, kalmia: Added | undefined, floor: Added | undefined) {
+  if (!kalmia || !floor) return;
+  say(`- ${what}: the bare Bun proxy adds ${fmt(floor.p50)} / ${fmt(floor.p99)} ms (p50 / p99), Kalmia ${fmt(kalmia.p50)} / ${fmt(kalmia.p99)}: Kalmia's own share ≈ ${fmt(kalmia.p50 - floor.p50)} / ${fmt(kalmia.p99 - floor.p99)} ms`);
 }
 
 function memory(targets: Target[]) {
@@ -153,26 +89,44 @@ function memory(targets: Target[]) {
     const m = memoryOf(t.pid);
     say(`- ${t.name}: RSS ${m ? m.rss.toFixed(0) : "n/a"} MiB, peak RSS ${m ? m.peak.toFixed(0) : "n/a"} MiB`);
   }
+  const kalmia = targets.find((t) => t.name === "kalmia");
+  const m = kalmia ? memoryOf(kalmia.pid) : null;
+  if (m) target("RSS ≤ 150 MB", m.rss * 2 ** 20 <= 150e6, `${m.rss.toFixed(0)} MiB after the run, peak ${m.peak.toFixed(0)} MiB`);
 }
 
-const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
-const processes = await startProcesses({ litellm: process.env.BENCH_LITELLM !== "0", databaseUrl });
+const processes = await startProcesses({ litellm: config.litellm, databaseUrl: config.databaseUrl });
 try {
-  const { upstream: direct, kalmia, litellm } = processes;
-  const proxies: Target[] = litellm ? [kalmia, litellm] : [kalmia];
+  const { upstream: direct, kalmia, bare, litellm, databaseName } = processes;
+  const proxies: Target[] = litellm ? [kalmia, bare, litellm] : [kalmia, bare];
   say(`### Proxy benchmark — ${new Date().toISOString()}`);
-  say(`Storage: ${databaseUrl ? "Postgres (local, fsync off)" : "PGlite (embedded)"}. Machine: ${machine()}. Command: \`./node_modules/.bin/bun bench/proxy.ts\` (rounds ${ROUNDS}, rate ${RATE}/s × ${RATE_SECONDS} s, ${STREAMS} streams, ${WORKERS} workers × ${SECONDS} s).`);
+  say(`Storage: ${config.databaseUrl ? "Postgres (local, fsync off)" : "PGlite (embedded)"}. Machine: ${machine()}. Command: \`./node_modules/.bin/bun bench/proxy.ts\` (rounds ${config.rounds}, rate ${config.rate}/s × ${config.rateSeconds} s, ${config.streams} streams, persist rate ${config.persistRate}/s + ${config.probeRate} probes/s × ${config.seconds} s, ${config.workers} workers × ${config.seconds} s).`);
   say(`Load average at the start (1/5/15 min): ${loadavg().map((l) => l.toFixed(1)).join(" / ")}`);
   say(litellm ? "LiteLLM proxy: running (`.venv-bench`, 1 uvicorn worker, no database)." : "LiteLLM proxy: not running (see BENCHMARKS.md).");
-  // Pairs, not one rotation: a slow peer between two Kalmia calls would hide Kalmia's own background work.
-  if (runs("c1")) for (const proxy of proxies) await concurrencyOne([direct, proxy]);
+  if (runs("c1")) {
+    // Pairs, not one rotation: a slow peer between two Kalmia calls would hide Kalmia's own background
+    // work, and in a rotation with the floor, Kalmia's write after answering would land on the bare
+    // proxy's call and be charged to the floor. Each pair has its own direct baseline from the same minutes.
+    const added = new Map<string, Added>();
+    for (const proxy of proxies) for (const [name, a] of await concurrencyOne([direct, proxy])) added.set(name, a);
+    aboveFloor("Concurrency 1 above the floor", added.get(kalmia.name), added.get(bare.name));
+    const k = added.get(kalmia.name);
+    if (k) target("added p99 ≤ 0.4 ms at concurrency 1", k.p99 <= 0.4, `${fmt(k.p99)} ms; the bare Bun proxy ${fmt(added.get(bare.name)?.p99 ?? NaN)} ms`);
+  }
   // LiteLLM with one worker answers a few dozen calls/s: an open-loop 500 req/s run would only measure its
   // backlog (and starve the direct calls of sockets), so the peer gets a closed-loop throughput run instead.
   if (runs("rate")) await fixedRate(direct, kalmia);
-  if (runs("stream")) await streaming([direct, ...proxies]);
-  if (runs("persist")) await persisted(direct, kalmia, kalmia.server.url);
+  if (runs("stream")) {
+    const added = await streaming([direct, ...proxies]);
+    aboveFloor("Time to first token above the floor", added.get(kalmia.name), added.get(bare.name));
+    const k = added.get(kalmia.name);
+    if (k) target("added time-to-first-token p99 ≤ 1 ms", k.p99 <= 1, `${fmt(k.p99)} ms; the bare Bun proxy ${fmt(added.get(bare.name)?.p99 ?? NaN)} ms`);
+  }
+  // The target measure before the capacity run, so it inherits neither that run's heap nor its rows.
+  if (runs("persist-rate")) await persistRate(direct, kalmia, databaseName);
+  if (runs("persist")) await persisted(direct, kalmia, databaseName);
   if (litellm && runs("peer")) await peerThroughput(direct, litellm);
   memory(proxies);
+  printTargets();
   say(`\nLoad average at the end (1/5/15 min, 2 cores shared with other work): ${loadavg().map((l) => l.toFixed(1)).join(" / ")}`);
 } finally {
   await processes.stop();
