@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "./open.ts";
+import type { RunSql } from "./batch-transaction.ts";
 
 /** One trace as the writer hands it to the upsert: what the batch says of it, at its partition key. */
 export type TraceUpsertRow = {
@@ -31,10 +31,10 @@ const TRACES_PER_STATEMENT = 2_000;
  * a known one updated once. The caller holds the traces' advisory locks, so
  * the stored row read here cannot change before the write.
  */
-export async function upsertTraceSummaries(tx: Db, rows: TraceUpsertRow[]): Promise<void> {
+export async function upsertTraceSummaries(run: RunSql, rows: TraceUpsertRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += TRACES_PER_STATEMENT) {
     const chunk = rows.slice(i, i + TRACES_PER_STATEMENT);
-    await tx.execute(traceUpsert(JSON.stringify(chunk.map(toJsonRow))));
+    await run(traceUpsert(JSON.stringify(chunk.map(toJsonRow))));
   }
 }
 

@@ -49,6 +49,6 @@ export async function bulkTraces(store: Store, project: string, count: number): 
       id: `bulk-${from + i}`, createdAt: new Date(createdAt), projectId, experimentId, source: "ingest",
       name: null, input: null, output: null, metadata: null, error: null, provider: null, model: null, status: "ok" as const, startTime: null,
     }));
-    await upsertTraceSummaries(store.db, rows);
+    await upsertTraceSummaries((query) => store.database.rows(query), rows);
   }
 }
