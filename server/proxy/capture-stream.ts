@@ -1,33 +1,77 @@
-import { EventSourceParserStream } from "eventsource-parser/stream";
+import { createParser } from "eventsource-parser";
 import type { StreamAssembler } from "./capture/assembled.ts";
+import type { ByteRewriter } from "./drop-usage-chunk.ts";
 
-export type StreamEnding = { kind: "done" } | { kind: "failed"; error: unknown };
+export type StreamEnding = { kind: "done" } | { kind: "failed"; error: unknown } | { kind: "caller-left" };
 
 /**
- * Splits an upstream SSE body in two: the caller's branch goes back at once, byte for byte; the
- * capture branch is decoded, parsed and assembled in the background and always ends with a reason.
- * An upstream error reaches both branches, so the caller's connection is aborted, never cleanly ended.
+ * The caller's copy of an upstream SSE body, captured on the way: each network read is handed on
+ * as it arrives, byte for byte (or through `rewrite`), and the same bytes are decoded, parsed and
+ * assembled. One pull loop, no tee and no stream stages between the upstream and the caller, so
+ * the first token waits for nothing. The capture always ends with a reason; an upstream failure
+ * errors the caller's stream, so its connection is aborted, never cleanly ended.
  */
-export function teeForCapture(
+export function captureStream(
   body: ReadableStream<Uint8Array>,
   assembler: StreamAssembler,
   hooks: { onToken(): void; onEnd(ending: StreamEnding): void },
+  rewrite: ByteRewriter | null = null,
 ): ReadableStream<Uint8Array> {
-  const [toCaller, toCapture] = body.tee();
-  toCapture
-    // TypeScript's DOM lib types the decoder's writable side as BufferSource; bytes are what it gets.
-    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
-    .pipeThrough(new EventSourceParserStream())
-    .pipeTo(
-      new WritableStream({
-        write(event) {
-          if (assembler.push(event)) hooks.onToken();
-        },
-      }),
-    )
-    .then(
-      () => hooks.onEnd({ kind: "done" }),
-      (error) => hooks.onEnd({ kind: "failed", error }),
-    );
-  return toCaller;
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const parser = createParser({
+    onEvent(event) {
+      if (assembler.push(event)) hooks.onToken();
+    },
+  });
+  // The capture must never hurt the caller's stream: a failure in it stops capturing, nothing more.
+  let capturing = true;
+  const capture = (text: string) => {
+    if (!capturing) return;
+    try {
+      parser.feed(text);
+    } catch {
+      capturing = false;
+    }
+  };
+  let ended = false;
+  const end = (ending: StreamEnding) => {
+    if (ended) return;
+    ended = true;
+    hooks.onEnd(ending);
+  };
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, bytes: Uint8Array | null) => {
+    if (!bytes || bytes.byteLength === 0) return false;
+    controller.enqueue(bytes);
+    return true;
+  };
+  return new ReadableStream<Uint8Array>({
+    // Reads until it has something for the caller: a pull that enqueues nothing is not called again.
+    async pull(controller) {
+      for (;;) {
+        let read: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          read = await reader.read();
+        } catch (error) {
+          end({ kind: "failed", error });
+          controller.error(error);
+          return;
+        }
+        if (read.done) {
+          if (rewrite) send(controller, rewrite.flush());
+          capture(decoder.decode());
+          controller.close();
+          end({ kind: "done" });
+          return;
+        }
+        const sent = send(controller, rewrite ? rewrite.push(read.value) : read.value);
+        capture(decoder.decode(read.value, { stream: true }));
+        if (sent) return;
+      }
+    },
+    cancel(reason) {
+      end({ kind: "caller-left" });
+      return reader.cancel(reason);
+    },
+  });
 }

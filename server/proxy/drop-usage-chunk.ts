@@ -1,16 +1,19 @@
 const BOUNDARY = /\r?\n\r?\n/g;
 
+export type ByteRewriter = { push(bytes: Uint8Array): Uint8Array | null; flush(): Uint8Array | null };
+
 /**
  * Undoes the proxy's own `stream_options.include_usage` on the caller's branch: drops the final
  * usage-only chunk (`"choices":[]`) and the `"usage":null` the option adds to every other chunk,
  * so the caller gets what it asked for. Works on whole SSE events; a partial event waits for its end.
  */
-export function dropUsageChunk(): TransformStream<Uint8Array, Uint8Array> {
+export function usageChunkDropper(): ByteRewriter {
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
   let pending = "";
-  return new TransformStream({
-    transform(bytes, controller) {
+  const bytesOf = (text: string) => (text ? encoder.encode(text) : null);
+  return {
+    push(bytes) {
       pending += decoder.decode(bytes, { stream: true });
       let end = 0;
       let out = "";
@@ -20,13 +23,14 @@ export function dropUsageChunk(): TransformStream<Uint8Array, Uint8Array> {
         end = eventEnd;
       }
       pending = pending.slice(end);
-      if (out) controller.enqueue(encoder.encode(out));
+      return bytesOf(out);
     },
-    flush(controller) {
+    flush() {
       const rest = pending + decoder.decode();
-      if (rest) controller.enqueue(encoder.encode(rewrite(rest)));
+      pending = "";
+      return bytesOf(rest && rewrite(rest));
     },
-  });
+  };
 }
 
 function rewrite(event: string): string {

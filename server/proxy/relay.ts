@@ -1,7 +1,7 @@
 import type { Writer } from "../../db/writer.ts";
 import { beginRecordedCall, type RecordedCall } from "./begin-recorded-call.ts";
-import { teeForCapture } from "./capture-stream.ts";
-import { dropUsageChunk } from "./drop-usage-chunk.ts";
+import { captureStream } from "./capture-stream.ts";
+import { usageChunkDropper } from "./drop-usage-chunk.ts";
 import { callerResponseHeaders, upstreamRequestHeaders } from "./forward-headers.ts";
 import { providerError, type Provider } from "./providers.ts";
 import type { ProxyOptions } from "./proxy-options.ts";
@@ -61,14 +61,22 @@ export function createRelay(writer: Writer, options: ProxyOptions, progress: Pro
 
     if (upstream.ok && upstream.body && (upstream.headers.get("content-type") ?? "").includes("text/event-stream")) {
       const assembler = endpoint.streamAssembler();
-      const toCaller = teeForCapture(upstream.body, assembler, {
-        onToken: () => {
-          span.firstToken();
-          span.partial(() => assembler.result().output);
+      const toCaller = captureStream(
+        upstream.body,
+        assembler,
+        {
+          onToken: () => {
+            span.firstToken();
+            span.partial(() => assembler.result().output);
+          },
+          onEnd: (ending) => {
+            if (ending.kind === "caller-left") abort.callerLeft();
+            span.end({ ...streamOutcome(assembler.result(), ending, abort.reason() === "caller"), ...answered });
+          },
         },
-        onEnd: (ending) => span.end({ ...streamOutcome(assembler.result(), ending, abort.reason() === "caller"), ...answered }),
-      });
-      return new Response(call.injectedUsage ? toCaller.pipeThrough(dropUsageChunk()) : toCaller, { status: upstream.status, headers });
+        call.injectedUsage ? usageChunkDropper() : null,
+      );
+      return new Response(toCaller, { status: upstream.status, headers });
     }
 
     let answer: ArrayBuffer;

@@ -19,6 +19,8 @@ export function upstreamAbort(callerSignal: AbortSignal, timeoutMs: number) {
   return {
     signal: controller.signal,
     reason: () => reason,
+    /** The caller stopped reading the answer (its connection went away mid-stream). */
+    callerLeft: onCaller,
     headersArrived: () => clearTimeout(timer),
   };
 }
