@@ -1,7 +1,7 @@
 /**
  * bench/proxy.ts's load phases, all with the 20 ms upstream: persisted calls at a fixed offered rate
- * (open loop, the target measure), capacity with every call persisted (closed loop), and the peer's
- * throughput. Kalmia's and Postgres's CPU time per call is read from /proc around each Kalmia run.
+ * (open loop, the target measure, then the same load through the bare Bun proxy as its floor), capacity
+ * with every call persisted (closed loop), and the peer's throughput. Kalmia's and Postgres's CPU time per call is read from /proc around each Kalmia run.
  */
 import { openLoop, type ScheduleResult } from "./open-loop.ts";
 import { plainCall } from "./proxy-calls.ts";
@@ -37,7 +37,7 @@ async function closedLoop(targets: { target: Target; workers: number; headers?: 
  * probes at PROBE_RATE beside them as the baseline. Unlike the closed loop, a slow answer does not slow
  * the arrivals, so queueing inside Kalmia shows in its latency instead of lowering the offered load.
  */
-export async function persistRate(direct: Target, kalmia: Kalmia, database: string | null) {
+export async function persistRate(direct: Target, kalmia: Kalmia, bare: Target, database: string | null) {
   const project = "bench-persist-rate";
   // Unmeasured, into another project: run alone (BENCH_PHASES=persist-rate) Kalmia would otherwise
   // spend the first second compiling its hot paths and opening connections.
@@ -71,6 +71,7 @@ export async function persistRate(direct: Target, kalmia: Kalmia, database: stri
   cpuLine(cpu, proxied.samples.length, storedAfter ?? answeredAfter);
   const added = latencyTable("Latency at the fixed rate, vs the direct probes (includes the 20 ms upstream)", new Map([["direct", probes.samples], [kalmia.name, proxied.samples]]));
   const addedP99 = added.get(kalmia.name)?.p99 ?? NaN;
+  const floorP99 = await rateFloor(direct, bare);
   // At exactly the offered rate the formula above lands a little under it (the last calls still need
   // their 20 ms and a 100 ms poll). A writer slower than the offered rate ends SECONDS × (offered ÷ its
   // rate − 1) behind, so "kept pace" is: offered load applied, nothing failed, all stored within 0.5 s
@@ -79,8 +80,23 @@ export async function persistRate(direct: Target, kalmia: Kalmia, database: stri
   target(
     `≥ 3,000 persisted calls/s with added p99 ≤ 5 ms (open loop at ${config.persistRate}/s)`,
     config.persistRate >= 3000 && keptPace && addedP99 <= 5,
-    `${whole(persistedRate)} persisted calls/s, stored ${storedAfter === null ? "n/a" : (storedAfter - run.sendSeconds).toFixed(2)} s after the last send, added p99 ${fmt(addedP99)} ms${keptUp ? "" : ", sender fell behind"}`,
+    `${whole(persistedRate)} persisted calls/s, stored ${storedAfter === null ? "n/a" : (storedAfter - run.sendSeconds).toFixed(2)} s after the last send, added p99 ${fmt(addedP99)} ms${keptUp ? "" : ", sender fell behind"}; the bare Bun proxy at the same rate adds p99 ${fmt(floorP99)} ms`,
   );
+}
+
+/** The same offered load through the bare Bun proxy (which stores nothing): the floor for the added p99. */
+async function rateFloor(direct: Target, bare: Target): Promise<number> {
+  const run = await openLoop(
+    [
+      { rate: config.persistRate, call: () => plainCall(bare, {}, true) },
+      { rate: config.probeRate, call: () => plainCall(direct, {}, true) },
+    ],
+    config.seconds,
+  );
+  const [proxied, probes] = run.results as [ScheduleResult, ScheduleResult];
+  say(`\n#### The floor at the same rate: ${config.persistRate} calls/s through the bare Bun proxy + ${config.probeRate} direct probes/s, ${config.seconds} s (sender p99 ${fmt(run.lateness.p99)} ms late; ${proxied.failures} failures)`);
+  const added = latencyTable("Latency at the fixed rate through the bare Bun proxy, vs the direct probes", new Map([["direct", probes.samples], [bare.name, proxied.samples]]));
+  return added.get(bare.name)?.p99 ?? NaN;
 }
 
 /** Capacity: WORKERS closed-loop callers through Kalmia, every call persisted, direct probes alongside. */

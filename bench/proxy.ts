@@ -122,7 +122,7 @@ try {
     if (k) target("added time-to-first-token p99 ≤ 1 ms", k.p99 <= 1, `${fmt(k.p99)} ms; the bare Bun proxy ${fmt(added.get(bare.name)?.p99 ?? NaN)} ms`);
   }
   // The target measure before the capacity run, so it inherits neither that run's heap nor its rows.
-  if (runs("persist-rate")) await persistRate(direct, kalmia, databaseName);
+  if (runs("persist-rate")) await persistRate(direct, kalmia, bare, databaseName);
   if (runs("persist")) await persisted(direct, kalmia, databaseName);
   if (litellm && runs("peer")) await peerThroughput(direct, litellm);
   memory(proxies);
