@@ -1,5 +1,4 @@
-import { asc, gt, inArray, lt, sql } from "drizzle-orm";
-import type { RunSql } from "./batch-transaction.ts";
+import { asc, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./open.ts";
 import { liveEventCounter, liveEvents, spans } from "./schema.ts";
 
@@ -12,12 +11,12 @@ export type LiveEventRow = { id: number; traceIds: string[]; spanIds: string[] }
  * counter row (held until commit, so ids appear in order and without holes),
  * logs the change, and NOTIFYs — which goes out when, and only if, it commits.
  */
-export async function logLiveEvent(run: RunSql, traceIds: string[], spanIds: string[]): Promise<void> {
-  await run(sql`
+export function logLiveEvent(traceIds: string[], spanIds: string[]): SQL {
+  return sql`
     with next as (update live_event_counter set last = last + 1 where id = 1 returning last),
       logged as (insert into live_events (id, trace_ids, span_ids)
         select last, ${JSON.stringify(traceIds)}::jsonb, ${JSON.stringify(spanIds)}::jsonb from next returning id)
-    select pg_notify(${LIVE_CHANNEL}, '') from logged`);
+    select pg_notify(${LIVE_CHANNEL}, '') from logged`;
 }
 
 export function liveEventsAfter(db: Db, afterId: number, limit: number): Promise<LiveEventRow[]> {

@@ -5,7 +5,7 @@ export type SpanRecord = {
   id: string;
   spanId: string;
   traceId: string;
-  /** Set by the writer from the trace's row: the partition key. */
+  /** The partition key: the trace's creation time, as stored (null until written). */
   traceCreatedAt: Date | null;
   rootSpanId: string;
   projectId: string;

@@ -9,7 +9,7 @@ const COLUMNS: [string, string][] = [
   ["project_id", "text"], ["span_parents", "jsonb"], ["name", "text"], ["type", "text"],
   ["status", "text"], ["input", "jsonb"], ["output", "jsonb"], ["metadata", "jsonb"],
   ["metrics", "jsonb"], ["error", "jsonb"], ["provider", "text"], ["model", "text"],
-  ["start_s", "double precision"], ["end_s", "double precision"], ["trace_created_s", "double precision"], ["ttft_ms", "double precision"],
+  ["start_s", "double precision"], ["end_s", "double precision"], ["ttft_ms", "double precision"],
   ["prompt_tokens", "int"], ["completion_tokens", "int"], ["total_tokens", "int"],
   ["cached_tokens", "int"], ["cost_usd", "double precision"],
 ];
@@ -22,12 +22,7 @@ const KEPT = [
 
 const recordsetType = COLUMNS.map(([name, type]) => `${name} ${type}`).join(", ");
 const insertColumns = [...COLUMNS.map(([n]) => n).filter((n) => !n.endsWith("_s")), "start_time", "end_time", "trace_created_at"];
-const selectColumns = [
-  ...COLUMNS.map(([n]) => n).filter((n) => !n.endsWith("_s")),
-  "to_timestamp(start_s)",
-  "to_timestamp(end_s)",
-  "to_timestamp(trace_created_s)",
-];
+const selectColumns = [...COLUMNS.map(([n]) => n).filter((n) => !n.endsWith("_s")), "to_timestamp(start_s)", "to_timestamp(end_s)"];
 const assignments = [
   ...KEPT.map((c) => `${c} = coalesce(excluded.${c}, spans.${c})`),
   `metadata = case when excluded.metadata is null then spans.metadata
@@ -40,9 +35,9 @@ const assignments = [
 ];
 
 const upsertHead = sql.raw(`insert into spans (${insertColumns.join(", ")})
-  select ${selectColumns.join(", ")} from jsonb_to_recordset(`);
-const upsertTail = sql.raw(`::jsonb) as r(${recordsetType})
-  on conflict (id, trace_created_at) do update set ${assignments.join(", ")}`);
+  select ${selectColumns.join(", ")}, `);
+const recordset = sql.raw(`::jsonb) as r(${recordsetType})`);
+const upsertTail = sql.raw(`on conflict (id, trace_created_at) do update set ${assignments.join(", ")}`);
 
 /** A record as recordset JSON: nulls left out, so jsonb columns get SQL NULL, never 'null'. */
 function toJsonRow(r: SpanRecord): Record<string, unknown> {
@@ -53,7 +48,6 @@ function toJsonRow(r: SpanRecord): Record<string, unknown> {
     metrics: r.metrics, error: r.error, provider: r.provider, model: r.model,
     start_s: r.startTime ? r.startTime.getTime() / 1000 : null,
     end_s: r.endTime ? r.endTime.getTime() / 1000 : null,
-    trace_created_s: r.traceCreatedAt!.getTime() / 1000,
     ttft_ms: r.ttftMs, prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens,
     total_tokens: r.totalTokens, cached_tokens: r.cachedTokens, cost_usd: r.costUsd,
   };
@@ -61,7 +55,29 @@ function toJsonRow(r: SpanRecord): Record<string, unknown> {
   return row;
 }
 
-export function spanUpsert(records: SpanRecord[], returning: boolean): SQL {
+/**
+ * The upsert of a chunk of spans. A span's partition key is its trace's creation time: the stored
+ * trace's, or `now` for a trace this batch creates (the caller holds the traces' locks).
+ */
+export function spanUpsert(records: SpanRecord[], returning: boolean, now: string): SQL {
   const json = JSON.stringify(records.map(toJsonRow));
-  return sql`${upsertHead}${json}${upsertTail}${returning ? sql` returning *` : sql``}`;
+  return sql`${upsertHead}${traceCreatedAt(sql.raw("r.trace_id"), now)} from jsonb_to_recordset(${json}${recordset}
+    ${upsertTail}${returning ? sql` returning *` : sql``}`;
+}
+
+/**
+ * The transaction-local setting through which the batch's statements share
+ * one lookup of when its traces were first stored: the partition key.
+ */
+const CREATED_SETTING = "kalmia.trace_created";
+
+/** Records, once per batch, when each of its stored traces was created (ids: a jsonb array). */
+export function lookUpTraceCreation(ids: string): SQL {
+  return sql`select set_config(${CREATED_SETTING}, coalesce((select jsonb_object_agg(id, created_at)::text from traces
+    where id = any(array(select jsonb_array_elements_text(${ids}::jsonb)))), '{}'), true)`;
+}
+
+/** When the trace `id` was first stored (its partition key), as looked up for this batch, or `now` if it is new. */
+export function traceCreatedAt(id: SQL, now: string): SQL {
+  return sql`coalesce(((select nullif(current_setting(${CREATED_SETTING}, true), '')::jsonb) ->> ${id})::timestamptz, ${now}::timestamptz)`;
 }

@@ -1,10 +1,9 @@
-import { sql } from "drizzle-orm";
-import type { RunSql } from "./batch-transaction.ts";
+import { sql, type SQL } from "drizzle-orm";
+import { traceCreatedAt } from "./span-upsert.ts";
 
-/** One trace as the writer hands it to the upsert: what the batch says of it, at its partition key. */
+/** One trace as the writer hands it to the upsert: what the batch says of it. */
 export type TraceUpsertRow = {
   id: string;
-  createdAt: Date;
   projectId: string;
   experimentId: string;
   source: string;
@@ -24,23 +23,24 @@ export type TraceUpsertRow = {
 const TRACES_PER_STATEMENT = 2_000;
 
 /**
- * Writes the batch's traces with their summaries in one statement per chunk:
- * each row is computed from what the batch says of the trace, what is stored
- * (merged, later non-null fields winning) and the trace's spans, which the
- * same transaction has already written. A new trace is inserted once, final;
- * a known one updated once. The caller holds the traces' advisory locks, so
- * the stored row read here cannot change before the write.
+ * The batch's traces with their summaries, one statement per chunk: each row
+ * is computed from what the batch says of the trace, what is stored (merged,
+ * later non-null fields winning) and the trace's spans, which the same
+ * transaction has already written. A new trace is inserted once, final, at
+ * `now`; a known one updated once. The caller holds the traces' advisory
+ * locks, so the stored row read here cannot change before the write.
  */
-export async function upsertTraceSummaries(run: RunSql, rows: TraceUpsertRow[]): Promise<void> {
+export function traceUpserts(rows: TraceUpsertRow[], now: string): SQL[] {
+  const statements: SQL[] = [];
   for (let i = 0; i < rows.length; i += TRACES_PER_STATEMENT) {
-    const chunk = rows.slice(i, i + TRACES_PER_STATEMENT);
-    await run(traceUpsert(JSON.stringify(chunk.map(toJsonRow))));
+    statements.push(traceUpsert(JSON.stringify(rows.slice(i, i + TRACES_PER_STATEMENT).map(toJsonRow)), now));
   }
+  return statements;
 }
 
 function toJsonRow(r: TraceUpsertRow): Record<string, unknown> {
   const row: Record<string, unknown> = {
-    id: r.id, created_at: r.createdAt.toISOString(), project_id: r.projectId, experiment_id: r.experimentId,
+    id: r.id, project_id: r.projectId, experiment_id: r.experimentId,
     source: r.source, name: r.name, input: r.input, output: r.output, metadata: r.metadata, error: r.error,
     provider: r.provider, model: r.model, status: r.status, start_time: r.startTime?.toISOString(),
   };
@@ -65,9 +65,10 @@ const figures = sql.raw(
 );
 
 /** `json`: the rows as a jsonb array. */
-const traceUpsert = (json: string) => sql`
+const traceUpsert = (json: string, now: string) => sql`
   with b as (
-    select * from jsonb_to_recordset(${json}::jsonb) as r(id text, created_at timestamptz, project_id text,
+    select r.*, ${traceCreatedAt(sql.raw("r.id"), now)} as created_at
+    from jsonb_to_recordset(${json}::jsonb) as r(id text, project_id text,
       experiment_id text, source text, name text, input jsonb, output jsonb, metadata jsonb, error jsonb,
       provider text, model text, status text, start_time timestamptz)
   )

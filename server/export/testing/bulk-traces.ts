@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Store } from "../../../db/store.ts";
-import { upsertTraceSummaries } from "../../../db/trace-summary.ts";
+import { traceUpserts } from "../../../db/trace-summary.ts";
 
 /**
  * Writes `count` two-span traces straight into the database with
@@ -46,9 +46,9 @@ export async function bulkTraces(store: Store, project: string, count: number): 
         40 + g % 50, 10 + g % 20, 50 + g % 50 + g % 20, (40 + g % 50) * 0.0000025 + (10 + g % 20) * 0.00001
       from generate_series(${from}::int, ${to}::int) g`);
     const rows = Array.from({ length: to - from + 1 }, (_, i) => ({
-      id: `bulk-${from + i}`, createdAt: new Date(createdAt), projectId, experimentId, source: "ingest",
+      id: `bulk-${from + i}`, projectId, experimentId, source: "ingest",
       name: null, input: null, output: null, metadata: null, error: null, provider: null, model: null, status: "ok" as const, startTime: null,
     }));
-    await upsertTraceSummaries((query) => store.database.rows(query), rows);
+    for (const statement of traceUpserts(rows, createdAt)) await store.database.rows(statement);
   }
 }
