@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "../../test/harness/temp-dir.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
 
 function fakeBuild(): string {
-  const dist = mkdtempSync(join(tmpdir(), "kalmia-dist-"));
+  const dist = tempDir("kalmia-dist-");
   mkdirSync(join(dist, "assets"));
   writeFileSync(join(dist, "index.html"), '<!doctype html><div id="root"></div><script type="module" src="/assets/app.js"></script>');
   writeFileSync(join(dist, "assets", "app.js"), "console.log('app')");
@@ -45,7 +45,7 @@ describe("dashboard", () => {
   });
 
   test("without a build the dashboard says how to make one", async () => {
-    const app = await appFor(mkdtempSync(join(tmpdir(), "kalmia-empty-")));
+    const app = await appFor(tempDir("kalmia-empty-"));
     const response = await get(app, "/");
     expect(response.status).toBe(503);
     expect(await response.text()).toContain("npm run build");

@@ -1,5 +1,20 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export const tempDir = (prefix = "kalmia-test-") => mkdtempSync(join(tmpdir(), prefix));
+// A PGlite data dir is ~50 MB, a copied image 1.2 GB, and a suite run makes
+// dozens: all go when the process ends (bun test: test/harness/cleanup.ts).
+const made: string[] = [];
+
+export function tempDir(prefix = "kalmia-test-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+// Scripts (bench/); bun test does not run exit handlers.
+process.on("exit", removeTempDirs);
