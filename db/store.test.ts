@@ -53,6 +53,20 @@ for (const backend of storageBackends()) {
       expect(experiments.filter((e) => e.project === "race-uncached")).toHaveLength(1);
     });
 
+    test("a row enqueued the moment the previous batch is settled is written too", async () => {
+      // Each pair is enqueued in the continuation of the pair before, which (through Promise.all) runs
+      // right after the writer's worker found its queue empty, before the worker was forgotten: a lost
+      // wake-up there left the pair unwritten until some later row came along.
+      const outcomes: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const pair = [writer.enqueue("wake", "sdk", [row(`w${i}a`, `w${i}a`)]), writer.enqueue("wake", "sdk", [row(`w${i}b`, `w${i}b`)])];
+        outcomes.push(...(await Promise.all(pair)));
+      }
+      expect(outcomes).toEqual(Array(10).fill("committed"));
+      const page = await store.listTraces({ projectId: (await store.projects.resolve("wake")).projectId }, 20);
+      expect(page.traces).toHaveLength(10);
+    });
+
     test("a span sent at start and again at end is one span with both halves merged", async () => {
       await writer.enqueue("merge", "sdk", [
         row("m1", "m1", { input: "question", metrics: { start: now }, metadata: { a: 1 } }),

@@ -73,6 +73,10 @@ export function createWriter(options: WriterOptions) {
   // batches of one trace in order); PGlite is one connection, so one at a time.
   const concurrency = options.concurrency ?? 1;
   const workers = new Set<Promise<void>>();
+  // Counted down by a worker in the same step in which it finds the queue
+  // empty: `workers` only forgets it a microtask later, and a row enqueued in
+  // between would otherwise wait for the next enqueue to start a worker.
+  let running = 0;
   let stopping = false;
 
   function enqueue(
@@ -89,7 +93,8 @@ export function createWriter(options: WriterOptions) {
     stats.buffered_rows += size;
     return new Promise((done) => {
       queue.push({ project, source, rows, traces, size, done });
-      if (workers.size < concurrency) {
+      if (running < concurrency) {
+        running++;
         const worker: Promise<void> = run().finally(() => workers.delete(worker));
         workers.add(worker);
       }
@@ -97,11 +102,15 @@ export function createWriter(options: WriterOptions) {
   }
 
   async function run() {
-    // Let the requests arriving in the same tick join this batch.
-    await sleep(0);
-    while (queue.length > 0) {
-      const batch = takeBatch();
-      await commitWithRetry(batch);
+    try {
+      // Let the requests arriving in the same tick join this batch.
+      await sleep(0);
+      while (queue.length > 0) {
+        const batch = takeBatch();
+        await commitWithRetry(batch);
+      }
+    } finally {
+      running--;
     }
   }
 
