@@ -66,7 +66,8 @@ const figures = sql.raw(
 
 /** `json`: the rows as a jsonb array. */
 const traceUpsert = (json: string, now: string) => sql`
-  with b as (
+  -- Materialized, so that created_at is a plain value below and each lateral reads one partition.
+  with b as materialized (
     select r.*, ${traceCreatedAt(sql.raw("r.id"), now)} as created_at
     from jsonb_to_recordset(${json}::jsonb) as r(id text, project_id text,
       experiment_id text, source text, name text, input jsonb, output jsonb, metadata jsonb, error jsonb,

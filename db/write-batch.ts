@@ -41,9 +41,6 @@ export async function writeBatch(
   }
   const ids = JSON.stringify(traceIds);
   const results = await runInTransaction(db, [
-    // Each statement is planned for its own batch: a plan cached while the tables were small (seq
-    // scans) would otherwise outlive their growth, and the lookup alone took 14 ms a batch at 30k traces.
-    sql`set local plan_cache_mode = force_custom_plan`,
     sql`select pg_advisory_xact_lock(hashtextextended(id, 0)) from jsonb_array_elements_text(${ids}::jsonb) as e(id)`,
     lookUpTraceCreation(ids),
     ...spanStatements,
@@ -51,5 +48,5 @@ export async function writeBatch(
     ...(options.logEvent ? [logLiveEvent(traceIds, spanRecords.map((s) => s.id))] : []),
   ]);
   if (!options.returnSpans) return [];
-  return results.slice(3, 3 + spanStatements.length).flat().map(spanRecordFromRow);
+  return results.slice(2, 2 + spanStatements.length).flat().map(spanRecordFromRow);
 }
