@@ -16,9 +16,10 @@ const SPANS_PER_STATEMENT = 2_000;
  * Writes one batch in one transaction, whose statements need nothing from one
  * another's answers in JS (so on Postgres they go out together; each still
  * runs after the previous one finished):
- * 1. the batch's trace ids are locked, sorted (so two writers never deadlock)
- *    for the rest of the transaction: that orders two replicas' batches for
- *    one trace, and keeps a trace's creation time from changing;
+ * 1. unless it is the only writer (lockTraces false), the batch's trace ids
+ *    are locked, sorted (so two writers never deadlock) for the rest of the
+ *    transaction: that orders two replicas' batches for one trace, and keeps
+ *    a trace's creation time from changing;
  * 2. the creation times of the stored ones are looked up (the partition key
  *    of a trace and its spans, which new rows must repeat);
  * 3. the spans, as multi-row upserts that merge with what is stored;
@@ -30,7 +31,7 @@ export async function writeBatch(
   db: Db,
   traceRecords: TraceRecord[],
   spanRecords: SpanRecord[],
-  options: { returnSpans: boolean; logEvent?: boolean; now: Date },
+  options: { returnSpans: boolean; logEvent?: boolean; lockTraces?: boolean; now: Date },
 ): Promise<SpanRecord[]> {
   const sortedTraces = [...traceRecords].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const traceIds = sortedTraces.map((t) => t.id);
@@ -40,13 +41,16 @@ export async function writeBatch(
     spanStatements.push(spanUpsert(spanRecords.slice(i, i + SPANS_PER_STATEMENT), options.returnSpans, now));
   }
   const ids = JSON.stringify(traceIds);
+  const lock = sql`select pg_advisory_xact_lock(hashtextextended(id, 0)) from jsonb_array_elements_text(${ids}::jsonb) as e(id)`;
+  const locking = options.lockTraces ?? true;
   const results = await runInTransaction(db, [
-    sql`select pg_advisory_xact_lock(hashtextextended(id, 0)) from jsonb_array_elements_text(${ids}::jsonb) as e(id)`,
+    ...(locking ? [lock] : []),
     lookUpTraceCreation(ids),
     ...spanStatements,
     ...traceUpserts(sortedTraces, now),
     ...(options.logEvent ? [logLiveEvent(traceIds, spanRecords.map((s) => s.id))] : []),
   ]);
   if (!options.returnSpans) return [];
-  return results.slice(2, 2 + spanStatements.length).flat().map(spanRecordFromRow);
+  const firstSpans = locking ? 2 : 1;
+  return results.slice(firstSpans, firstSpans + spanStatements.length).flat().map(spanRecordFromRow);
 }

@@ -41,6 +41,12 @@ export type WriterOptions = {
   partitions?: { ensureDay(date: Date): Promise<void> };
   /** Log each commit for other replicas' live feeds (Postgres, db/live-events.ts). */
   logEvents?: boolean;
+  /**
+   * Lock each batch's traces (default): orders concurrent batches for one trace, from this
+   * writer's overlapping transactions or other replicas. Needless with one process on one
+   * connection (PGlite), where the lock is a statement of WASM on the event loop per commit.
+   */
+  lockTraces?: boolean;
   /** Batches in flight at once. */
   concurrency?: number;
   batchRows?: number;
@@ -219,6 +225,7 @@ export function createWriter(options: WriterOptions) {
     const written = await writeBatch(options.db, [...traces.values()], [...spans.values()], {
       returnSpans,
       logEvent: options.logEvents ?? false,
+      lockTraces: options.lockTraces ?? true,
       now,
     });
     stats.committed_rows += spans.size;

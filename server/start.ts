@@ -33,6 +33,7 @@ export async function startServer(config: Config) {
     maxBufferedRows: config.writeBufferRows,
     concurrency: shared ? 3 : 1,
     logEvents: shared,
+    lockTraces: shared,
     wantsSpans: () => !shared && bus.wantsEvents(),
     onCommit: async (traceIds, spans) => {
       if (shared || !bus.wantsEvents()) return;
