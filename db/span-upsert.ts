@@ -1,5 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
+import { chunked } from "./chunk.ts";
 import type { SpanRecord } from "./span-record.ts";
+import { traceCreatedAt } from "./trace-creation.ts";
 
 // The whole chunk travels as ONE jsonb parameter and is unpacked by
 // jsonb_to_recordset: four times faster than a VALUES list with 24 bind
@@ -55,29 +57,17 @@ function toJsonRow(r: SpanRecord): Record<string, unknown> {
   return row;
 }
 
-/**
- * The upsert of a chunk of spans. A span's partition key is its trace's creation time: the stored
- * trace's, or `now` for a trace this batch creates (the caller holds the traces' locks).
- */
-export function spanUpsert(records: SpanRecord[], returning: boolean, now: string): SQL {
-  const json = JSON.stringify(records.map(toJsonRow));
-  return sql`${upsertHead}${traceCreatedAt(sql.raw("r.trace_id"), now)} from jsonb_to_recordset(${json}${recordset}
-    ${upsertTail}${returning ? sql` returning *` : sql``}`;
-}
+// Bounds one statement's size (~2 KB rows make ~4 MB).
+const SPANS_PER_STATEMENT = 2_000;
 
 /**
- * The transaction-local setting through which the batch's statements share
- * one lookup of when its traces were first stored: the partition key.
+ * The upserts of a batch's spans, a statement per chunk. A span's partition key is its trace's
+ * creation time: the stored trace's, or `now` for a trace this batch creates.
  */
-const CREATED_SETTING = "kalmia.trace_created";
-
-/** Records, once per batch, when each of its stored traces was created (ids: a jsonb array). */
-export function lookUpTraceCreation(ids: string): SQL {
-  return sql`select set_config(${CREATED_SETTING}, coalesce((select jsonb_object_agg(id, created_at)::text from traces
-    where id = any(array(select jsonb_array_elements_text(${ids}::jsonb)))), '{}'), true)`;
-}
-
-/** When the trace `id` was first stored (its partition key), as looked up for this batch, or `now` if it is new. */
-export function traceCreatedAt(id: SQL, now: string): SQL {
-  return sql`coalesce(((select nullif(current_setting(${CREATED_SETTING}, true), '')::jsonb) ->> ${id})::timestamptz, ${now}::timestamptz)`;
+export function spanUpserts(records: SpanRecord[], returning: boolean, now: string): SQL[] {
+  return chunked(records, SPANS_PER_STATEMENT).map((chunk) => {
+    const json = JSON.stringify(chunk.map(toJsonRow));
+    return sql`${upsertHead}${traceCreatedAt(sql.raw("r.trace_id"), now)} from jsonb_to_recordset(${json}${recordset}
+      ${upsertTail}${returning ? sql` returning *` : sql``}`;
+  });
 }

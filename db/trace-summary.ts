@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
-import { traceCreatedAt } from "./span-upsert.ts";
+import { chunked } from "./chunk.ts";
+import { traceCreatedAt } from "./trace-creation.ts";
 
 /** One trace as the writer hands it to the upsert: what the batch says of it. */
 export type TraceUpsertRow = {
@@ -31,11 +32,7 @@ const TRACES_PER_STATEMENT = 2_000;
  * locks, so the stored row read here cannot change before the write.
  */
 export function traceUpserts(rows: TraceUpsertRow[], now: string): SQL[] {
-  const statements: SQL[] = [];
-  for (let i = 0; i < rows.length; i += TRACES_PER_STATEMENT) {
-    statements.push(traceUpsert(JSON.stringify(rows.slice(i, i + TRACES_PER_STATEMENT).map(toJsonRow)), now));
-  }
-  return statements;
+  return chunked(rows, TRACES_PER_STATEMENT).map((chunk) => traceUpsert(JSON.stringify(chunk.map(toJsonRow)), now));
 }
 
 function toJsonRow(r: TraceUpsertRow): Record<string, unknown> {

@@ -4,13 +4,11 @@ import { logLiveEvent } from "./live-events.ts";
 import type { Db } from "./open.ts";
 import { spanRecordFromRow } from "./span-from-row.ts";
 import type { SpanRecord } from "./span-record.ts";
-import { lookUpTraceCreation, spanUpsert } from "./span-upsert.ts";
+import { spanUpserts } from "./span-upsert.ts";
+import { lookUpTraceCreation } from "./trace-creation.ts";
 import { traceUpserts, type TraceUpsertRow } from "./trace-summary.ts";
 
 export type TraceRecord = TraceUpsertRow;
-
-// Bounds one statement's size (~2 KB rows make ~4 MB); the rows go as one parameter.
-const SPANS_PER_STATEMENT = 2_000;
 
 /**
  * Writes one batch in one transaction, whose statements need nothing from one
@@ -36,21 +34,20 @@ export async function writeBatch(
   const sortedTraces = [...traceRecords].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const traceIds = sortedTraces.map((t) => t.id);
   const now = options.now.toISOString();
-  const spanStatements = [];
-  for (let i = 0; i < spanRecords.length; i += SPANS_PER_STATEMENT) {
-    spanStatements.push(spanUpsert(spanRecords.slice(i, i + SPANS_PER_STATEMENT), options.returnSpans, now));
-  }
   const ids = JSON.stringify(traceIds);
-  const lock = sql`select pg_advisory_xact_lock(hashtextextended(id, 0)) from jsonb_array_elements_text(${ids}::jsonb) as e(id)`;
-  const locking = options.lockTraces ?? true;
-  const results = await runInTransaction(db, [
-    ...(locking ? [lock] : []),
+  const before = [
+    ...((options.lockTraces ?? true)
+      ? [sql`select pg_advisory_xact_lock(hashtextextended(id, 0)) from jsonb_array_elements_text(${ids}::jsonb) as e(id)`]
+      : []),
     lookUpTraceCreation(ids),
+  ];
+  const spanStatements = spanUpserts(spanRecords, options.returnSpans, now);
+  const results = await runInTransaction(db, [
+    ...before,
     ...spanStatements,
     ...traceUpserts(sortedTraces, now),
     ...(options.logEvent ? [logLiveEvent(traceIds, spanRecords.map((s) => s.id))] : []),
   ]);
   if (!options.returnSpans) return [];
-  const firstSpans = locking ? 2 : 1;
-  return results.slice(firstSpans, firstSpans + spanStatements.length).flat().map(spanRecordFromRow);
+  return results.slice(before.length, before.length + spanStatements.length).flat().map(spanRecordFromRow);
 }
