@@ -16,9 +16,9 @@ export function beginRecordedCall(
   writer: Writer,
   runningRowDelayMs: number,
   progress: ProgressSink | null,
-  call: { request: Request; provider: Provider; endpoint: RecordedEndpoint; body: Record<string, any>; bytes: Uint8Array<ArrayBuffer> },
+  call: { request: Request; path: string; provider: Provider; endpoint: RecordedEndpoint; body: Record<string, any>; bytes: Uint8Array<ArrayBuffer> },
 ): RecordedCall {
-  const { request, provider, endpoint, body, bytes } = call;
+  const { request, path, provider, endpoint, body, bytes } = call;
   const injectedUsage = endpoint.asksForStreamUsage && body.stream === true && body.stream_options?.include_usage !== true;
   const forwarded = injectedUsage ? new TextEncoder().encode(JSON.stringify({ ...body, stream_options: { ...body.stream_options, include_usage: true } })) : bytes;
   const tags = readKalmiaHeaders(request.headers);
@@ -28,7 +28,7 @@ export function beginRecordedCall(
     provider: provider.name,
     model: typeof body.model === "string" ? body.model : null,
     input: endpoint.input(body),
-    metadata: { ...tags.metadata, ...endpoint.params(body), ...(body.tools ? { tools: body.tools } : {}), endpoint: new URL(request.url).pathname },
+    metadata: { ...tags.metadata, ...endpoint.params(body), ...(body.tools ? { tools: body.tools } : {}), endpoint: path },
     secrets: credentialsOf(request.headers),
   }, runningRowDelayMs, progress);
   span.begin();

@@ -11,7 +11,8 @@ import type { ProgressSink } from "./live-progress.ts";
 import { jsonOutcome, noAnswer, streamOutcome } from "./span-endings.ts";
 import { upstreamAbort } from "./upstream-abort.ts";
 
-export type Target = { provider: Provider; url: string; endpoint: RecordedEndpoint | null };
+/** Where a call goes upstream (`url`), and the path it came in on. */
+export type Target = { provider: Provider; url: string; path: string; endpoint: RecordedEndpoint | null };
 
 /**
  * Forwards one call upstream and hands the answer back as it arrives. Recorded endpoints get an llm
@@ -26,7 +27,7 @@ export function createRelay(writer: Writer, options: ProxyOptions, progress: Pro
     if (endpoint) {
       const json = parseJsonObject(read.bytes);
       if (!json.ok) return providerError(provider, json.status, json.message);
-      call = beginRecordedCall(writer, options.runningRowDelayMs, progress, { request, provider, endpoint, body: json.value, bytes: read.bytes });
+      call = beginRecordedCall(writer, options.runningRowDelayMs, progress, { request, path: target.path, provider, endpoint, body: json.value, bytes: read.bytes });
     }
 
     const abort = upstreamAbort(request.signal, options.upstreamTimeoutMs);

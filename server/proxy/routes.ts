@@ -32,8 +32,9 @@ export function proxyRoutes(deps: AppDeps, options: ProxyOptions = proxyOptionsF
         // Elysia serves with a 30 s idle timeout: a stream that goes quiet that long (a model thinking
         // mid-answer) would be reset (seen at 32 s without this line).
         server?.timeout(request, 0);
-        const url = `${baseOf(route.provider)}${route.upstreamPath}${new URL(request.url).search}`;
-        return relay(request, { provider: route.provider, url, endpoint: route.endpoint });
+        const { pathname, search } = new URL(request.url);
+        const url = `${baseOf(route.provider)}${route.upstreamPath}${search}`;
+        return relay(request, { provider: route.provider, url, path: pathname, endpoint: route.endpoint });
       };
       if (route.method === "GET") app.get(path, handle);
       else app.post(path, handle, { parse: "none" });
