@@ -9,14 +9,14 @@ export type LiveEventRow = { id: number; traceIds: string[]; spanIds: string[] }
 /**
  * The last statement of the writing transaction: takes the next id from the
  * counter row (held until commit, so ids appear in order and without holes),
- * logs the change, and NOTIFYs — which goes out when, and only if, it commits.
+ * logs the change, and NOTIFYs its id — which goes out when, and only if, it commits.
  */
 export function logLiveEvent(traceIds: string[], spanIds: string[]): SQL {
   return sql`
     with next as (update live_event_counter set last = last + 1 where id = 1 returning last),
       logged as (insert into live_events (id, trace_ids, span_ids)
         select last, ${JSON.stringify(traceIds)}::jsonb, ${JSON.stringify(spanIds)}::jsonb from next returning id)
-    select pg_notify(${LIVE_CHANNEL}, '') from logged`;
+    select pg_notify(${LIVE_CHANNEL}, id::text) from logged`;
 }
 
 export function liveEventsAfter(db: Db, afterId: number, limit: number): Promise<LiveEventRow[]> {

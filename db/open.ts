@@ -50,7 +50,13 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     connect_timeout: 5,
     // Reconnect soon after an outage: postgres.js' default backoff grows to 20 s.
     backoff: (attempt: number) => Math.min(0.1 * 2 ** attempt, 1),
-    connection: { application_name: `kalmia-${process.pid}` },
+    connection: {
+      application_name: `kalmia-${process.pid}`,
+      // Postgres compiles a statement whose estimated cost passes jit_above_cost, and the writer's
+      // statements pass it once there are some fifty day partitions (their laterals span them all):
+      // the compile then took a second per batch. Kalmia's statements are short; none gains from JIT.
+      jit: "off",
+    },
   });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   const lock = await client.reserve();
