@@ -53,6 +53,17 @@ for (const backend of storageBackends()) {
       expect(experiments.filter((e) => e.project === "race-uncached")).toHaveLength(1);
     });
 
+    test("rows arriving one by one within the linger are written in one transaction", async () => {
+      const gathering = createWriter({ db: store.db, projects: store.projects, lingerMs: 300, log: () => {} });
+      const writes: Promise<string>[] = [];
+      for (let i = 0; i < 5; i++) {
+        writes.push(gathering.enqueue("linger", "sdk", [row(`linger-${i}`, `linger-${i}`)]));
+        await Bun.sleep(1);
+      }
+      expect(await Promise.all(writes)).toEqual(Array(5).fill("committed"));
+      expect(gathering.stats()).toMatchObject({ commits: 1, committed_rows: 5 });
+    });
+
     test("a row enqueued the moment the previous batch is settled is written too", async () => {
       // Each pair is enqueued in the continuation of the pair before, which (through Promise.all) runs
       // right after the writer's worker found its queue empty, before the worker was forgotten: a lost

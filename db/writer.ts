@@ -49,6 +49,11 @@ export type WriterOptions = {
   lockTraces?: boolean;
   /** Batches in flight at once. */
   concurrency?: number;
+  /**
+   * How long a batch gathers rows before it is written (default 0: the rows of one tick). One
+   * commit then serves every call of that window, where each would otherwise pay a transaction.
+   */
+  lingerMs?: number;
   batchRows?: number;
   log?: (message: string) => void;
 };
@@ -83,7 +88,10 @@ export function createWriter(options: WriterOptions) {
   // empty: `workers` only forgets it a microtask later, and a row enqueued in
   // between would otherwise wait for the next enqueue to start a worker.
   let running = 0;
+  // A worker is waiting out its linger: new rows join its batch instead of starting another.
+  let gathering = false;
   let stopping = false;
+  const lingerMs = options.lingerMs ?? 0;
 
   function enqueue(
     project: string,
@@ -99,7 +107,7 @@ export function createWriter(options: WriterOptions) {
     stats.buffered_rows += size;
     return new Promise((done) => {
       queue.push({ project, source, rows, traces, size, done });
-      if (running < concurrency) {
+      if (!gathering && running < concurrency) {
         running++;
         const worker: Promise<void> = run().finally(() => workers.delete(worker));
         workers.add(worker);
@@ -109,8 +117,10 @@ export function createWriter(options: WriterOptions) {
 
   async function run() {
     try {
-      // Let the requests arriving in the same tick join this batch.
-      await sleep(0);
+      // Let the requests arriving in the same tick (or the linger) join this batch.
+      gathering = true;
+      await sleep(lingerMs);
+      gathering = false;
       while (queue.length > 0) {
         const batch = takeBatch();
         await commitWithRetry(batch);

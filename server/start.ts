@@ -8,6 +8,12 @@ import { createLiveBus, type LiveBus } from "./live/bus.ts";
 import { createPostgresTransport } from "./live/postgres-transport.ts";
 import { costOfRecord } from "./pricing/cost.ts";
 
+// A batch gathers rows this long before it is written: under steady traffic one transaction then
+// serves every call of the window instead of each call paying for its own, and the database's work
+// collides with fewer calls in flight. Dashboards see a write at most this much later; calls in
+// flight show at once through the live progress, which does not wait for the database.
+const WRITE_LINGER_MS = 20;
+
 /** Builds a running Kalmia from a config: storage, writer, live bus, HTTP. */
 export async function startServer(config: Config) {
   const store = await openStore({
@@ -32,6 +38,7 @@ export async function startServer(config: Config) {
     partitions: store.partitions,
     maxBufferedRows: config.writeBufferRows,
     concurrency: shared ? 3 : 1,
+    lingerMs: WRITE_LINGER_MS,
     logEvents: shared,
     lockTraces: shared,
     wantsSpans: () => !shared && bus.wantsEvents(),
