@@ -25,12 +25,16 @@ export function runInTransaction(db: Db, statements: SQL[]): Promise<Row[][]> {
   const client = (db as unknown as { $client: unknown }).$client;
   if (isPostgresJs(client)) {
     return client.begin((tx) => [
-      // One plan per statement and connection, made once: planning these statements costs more than
-      // running them (1 ms for the trace upsert, which spans every day partition). No sequential
-      // scans, which a plan made while the tables were empty would choose and keep as they grow
-      // (the partition-key lookup once took 14 ms a batch at 30k traces): every statement here
-      // finds its rows by index.
-      tx.unsafe("select set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true)"),
+      // One plan per statement and connection, made again only when the tables change (a day
+      // partition made or dropped, an analyze): planning these statements costs more than running
+      // them (1 ms for the trace upsert, which spans every day partition). No sequential scans,
+      // which a plan made while the tables were empty would choose and keep as they grow (the
+      // partition-key lookup once took 14 ms a batch at 30k traces): every statement here finds
+      // its rows by index. No JIT in these plans, whatever the connection was given (a pooler may
+      // drop the startup parameter, db/open.ts).
+      tx.unsafe(
+        "select set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)",
+      ),
       ...statements.map((statement) => {
         const { sql, params } = dialect.sqlToQuery(statement);
         return tx.unsafe(sql, params as never[], { prepare: true });

@@ -53,15 +53,26 @@ for (const backend of storageBackends()) {
       expect(experiments.filter((e) => e.project === "race-uncached")).toHaveLength(1);
     });
 
-    test("rows arriving one by one within the linger are written in one transaction", async () => {
-      const gathering = createWriter({ db: store.db, projects: store.projects, lingerMs: 300, log: () => {} });
+    test("background rows arriving one by one within the linger are written in one transaction", async () => {
+      const gathering = createWriter({ db: store.db, projects: store.projects, lingerMs: 300, concurrency: 3, log: () => {} });
       const writes: Promise<string>[] = [];
       for (let i = 0; i < 5; i++) {
-        writes.push(gathering.enqueue("linger", "sdk", [row(`linger-${i}`, `linger-${i}`)]));
+        writes.push(gathering.enqueue("linger", "proxy", [row(`linger-${i}`, `linger-${i}`)], [], { background: true }));
         await Bun.sleep(1);
       }
       expect(await Promise.all(writes)).toEqual(Array(5).fill("committed"));
       expect(gathering.stats()).toMatchObject({ commits: 1, committed_rows: 5 });
+    });
+
+    test("a write someone waits for ends the linger at once, taking the gathered rows with it", async () => {
+      const gathering = createWriter({ db: store.db, projects: store.projects, lingerMs: 600_000, log: () => {} });
+      const background = gathering.enqueue("linger", "proxy", [row("bg", "bg")], [], { background: true });
+      await Bun.sleep(5);
+      const awaited = gathering.enqueue("linger", "sdk", [row("fg", "fg")]);
+      const within10s = (write: Promise<string>) => Promise.race([write, Bun.sleep(10_000).then(() => "still lingering")]);
+      expect(await within10s(awaited)).toBe("committed");
+      expect(await within10s(background)).toBe("committed");
+      expect(gathering.stats()).toMatchObject({ commits: 1, committed_rows: 2 });
     });
 
     test("a row enqueued the moment the previous batch is settled is written too", async () => {

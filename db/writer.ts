@@ -14,6 +14,8 @@ type Pending = {
   traces: TraceFields[];
   /** What this item counts against the buffer bound. */
   size: number;
+  /** Nobody waits for this write (the proxy's rows): it may gather with others for the linger. */
+  background: boolean;
   done: (outcome: WriteOutcome) => void;
 };
 
@@ -50,8 +52,10 @@ export type WriterOptions = {
   /** Batches in flight at once. */
   concurrency?: number;
   /**
-   * How long a batch gathers rows before it is written (default 0: the rows of one tick). One
-   * commit then serves every call of that window, where each would otherwise pay a transaction.
+   * How long a batch of background writes gathers rows before it is written (default 0: the rows
+   * of one tick). One commit then serves every call of that window, where each would otherwise pay
+   * a transaction. A write someone waits for (an API request answering with its outcome) ends the
+   * gathering at once.
    */
   lingerMs?: number;
   batchRows?: number;
@@ -88,8 +92,9 @@ export function createWriter(options: WriterOptions) {
   // empty: `workers` only forgets it a microtask later, and a row enqueued in
   // between would otherwise wait for the next enqueue to start a worker.
   let running = 0;
-  // A worker is waiting out its linger: new rows join its batch instead of starting another.
-  let gathering = false;
+  // A worker is gathering: new rows join its batch instead of starting another. Called, the
+  // gathering ends at once.
+  let gathering: (() => void) | null = null;
   let stopping = false;
   const lingerMs = options.lingerMs ?? 0;
 
@@ -98,6 +103,7 @@ export function createWriter(options: WriterOptions) {
     source: TraceSource,
     rows: SpanRowInput[],
     traces: TraceFields[] = [],
+    { background = false }: { background?: boolean } = {},
   ): Promise<WriteOutcome> {
     const size = Math.max(rows.length, traces.length);
     if (stats.buffered_rows + size > maxBuffered) {
@@ -106,21 +112,40 @@ export function createWriter(options: WriterOptions) {
     }
     stats.buffered_rows += size;
     return new Promise((done) => {
-      queue.push({ project, source, rows, traces, size, done });
-      if (!gathering && running < concurrency) {
-        running++;
-        const worker: Promise<void> = run().finally(() => workers.delete(worker));
-        workers.add(worker);
+      queue.push({ project, source, rows, traces, size, background, done });
+      if (gathering) {
+        if (!background) gathering();
+      } else if (running < concurrency) {
+        startWorker(true);
       }
     });
   }
 
-  async function run() {
+  function startWorker(gatherFirst: boolean) {
+    running++;
+    const worker: Promise<void> = run(gatherFirst).finally(() => workers.delete(worker));
+    workers.add(worker);
+  }
+
+  /** Lets the rows of the same tick join the batch, or of the linger while nobody waits for them. */
+  function gather(): Promise<void> {
+    const linger = lingerMs > 0 && queue.every((p) => p.background) ? lingerMs : 0;
+    return new Promise((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        gathering = null;
+        resolve();
+      };
+      const timer = setTimeout(end, linger);
+      gathering = end;
+    });
+  }
+
+  async function run(gatherFirst: boolean) {
     try {
-      // Let the requests arriving in the same tick (or the linger) join this batch.
-      gathering = true;
-      await sleep(lingerMs);
-      gathering = false;
+      if (gatherFirst) await gather();
+      // More gathered than one batch: the idle slots take the rest at once.
+      while (running < concurrency && queuedRows() > batchRows) startWorker(false);
       while (queue.length > 0) {
         const batch = takeBatch();
         await commitWithRetry(batch);
@@ -255,6 +280,7 @@ export function createWriter(options: WriterOptions) {
   }
 
   const countRows = (batch: Pending[]) => batch.reduce((n, p) => n + p.rows.length, 0);
+  const queuedRows = () => countRows(queue);
 
   return {
     enqueue,

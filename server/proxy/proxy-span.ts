@@ -133,7 +133,7 @@ export class ProxySpan {
       span_attributes: { name: tags.name ?? this.call.name, type: "llm" },
       ...fields,
     };
-    void this.writer.enqueue(tags.project, "proxy", [row]);
+    void this.writer.enqueue(tags.project, "proxy", [row], [], { background: true });
   }
 }
 
