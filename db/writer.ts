@@ -259,8 +259,8 @@ export function createWriter(options: WriterOptions) {
     await options.partitions?.ensureDay(now);
     const written = await writeBatch(options.db, [...traces.values()], [...spans.values()], {
       returnSpans,
-      logEvent: options.logEvents ?? false,
-      lockTraces: options.lockTraces ?? true,
+      logEvent: options.logEvents,
+      lockTraces: options.lockTraces,
       now,
     });
     stats.committed_rows += spans.size;
