@@ -86,6 +86,7 @@ export async function persistRate(direct: Target, kalmia: Kalmia, bare: Target, 
 
 /** The same offered load through the bare Bun proxy (which stores nothing): the floor for the added p99. */
 async function rateFloor(direct: Target, bare: Target): Promise<number> {
+  const meter = bare.pid === null ? null : cpuMeter(bare.pid, null);
   const run = await openLoop(
     [
       { rate: config.persistRate, call: () => plainCall(bare, {}, true) },
@@ -94,7 +95,9 @@ async function rateFloor(direct: Target, bare: Target): Promise<number> {
     config.seconds,
   );
   const [proxied, probes] = run.results as [ScheduleResult, ScheduleResult];
+  const cpu = meter?.stop();
   say(`\n#### The floor at the same rate: ${config.persistRate} calls/s through the bare Bun proxy + ${config.probeRate} direct probes/s, ${config.seconds} s (sender p99 ${fmt(run.lateness.p99)} ms late; ${proxied.failures} failures)`);
+  if (cpu) say(`- CPU per 1,000 calls through the bare Bun proxy: **${((cpu.kalmiaMs * 1000) / Math.max(1, proxied.samples.length)).toFixed(0)} ms** (it parses and stores nothing)`);
   const added = latencyTable("Latency at the fixed rate through the bare Bun proxy, vs the direct probes", new Map([["direct", probes.samples], [bare.name, proxied.samples]]));
   return added.get(bare.name)?.p99 ?? NaN;
 }

@@ -40,11 +40,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     : openPglite(options.dataDir);
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(databaseUrl: string, max: number): Promise<Database> {
+  const { url, socketPath } = unixSocketOf(databaseUrl);
   // Named per process, so an operator (or a test) can tell replicas apart in pg_stat_activity.
   // A connect attempt made while the database is down would otherwise hold its
   // query for postgres.js' default 30 s after the database is back.
   const client = postgres(url, {
+    ...(socketPath && { path: socketPath }),
     max,
     onnotice: () => {},
     connect_timeout: 5,
@@ -74,6 +76,26 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     rows: async <T>(query: SQL) => (await db.execute(query)) as unknown as T[],
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * Where a URL that names a Unix-socket directory, as libpq allows, connects:
+ * `postgres://user@localhost/db?host=/var/run/postgresql` (with `port` in the authority or the
+ * query), or the directory percent-encoded as the host, `postgres://user@%2Fvar%2Frun%2Fpostgresql/db`.
+ * postgres.js reads neither (the first becomes a startup parameter the server refuses, the second
+ * a TCP host), so the socket file is handed to it as `path` and those parts are left out of the URL.
+ */
+export function unixSocketOf(databaseUrl: string): { url: string; socketPath: string | null } {
+  const parsed = new URL(databaseUrl);
+  const encodedHost = decodeURIComponent(parsed.hostname);
+  const dir = parsed.searchParams.get("host") ?? (encodedHost.startsWith("/") ? encodedHost : null);
+  if (!dir?.startsWith("/")) return { url: databaseUrl, socketPath: null };
+  const port = parsed.searchParams.get("port") || parsed.port || "5432";
+  parsed.searchParams.delete("host");
+  parsed.searchParams.delete("port");
+  parsed.hostname = "localhost";
+  parsed.port = "";
+  return { url: parsed.toString(), socketPath: `${dir.replace(/\/+$/, "")}/.s.PGSQL.${port}` };
 }
 
 async function openPglite(dataDir: string): Promise<Database> {

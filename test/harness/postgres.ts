@@ -16,7 +16,10 @@ export function testPostgresUrl(): string | null {
 /** Creates a fresh database on the test cluster, so suites never share rows. */
 export async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `kalmia_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  // Over TCP: postgres.js reads no libpq `host` query parameter (a socket directory), Kalmia does.
+  const tcp = new URL(baseUrl);
+  tcp.searchParams.delete("host");
+  const admin = postgres(tcp.toString(), { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   await admin.end();
   const url = new URL(baseUrl);
@@ -24,7 +27,7 @@ export async function freshPostgresDatabase(baseUrl: string): Promise<{ url: str
   return {
     url: url.toString(),
     async drop() {
-      const again = postgres(baseUrl, { max: 1, onnotice: () => {} });
+      const again = postgres(tcp.toString(), { max: 1, onnotice: () => {} });
       await again.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
       await again.end();
     },
