@@ -14,38 +14,65 @@ async function rowsOf(result: Promise<unknown>): Promise<Row[]> {
 }
 
 /**
- * Runs the statements in order in one transaction and gives back each one's
- * rows: the writer's hot path. On Postgres they go out together, pipelined on
- * one connection (a round trip for the lot, not one each), as named prepared
- * statements (drizzle sends every `execute` unprepared: a describe round trip
- * and a fresh parse and plan each time, while these have the same text for
- * any batch). Each statement still runs after the previous one finished.
+ * One transaction of the writer's hot path, in two steps: the statements of `first`, then those
+ * `then` makes from their rows; each statement runs after the previous one finished. Gives back
+ * the rows of `then`'s statements. On Postgres each step goes out at once, pipelined on one
+ * connection (BEGIN with the first, COMMIT with the second: two round trips for the lot), as named
+ * prepared statements (drizzle sends every `execute` unprepared: a describe round trip and a fresh
+ * parse and plan each time, while these have the same text for any batch of the same day).
  */
-export function runInTransaction(db: Db, statements: SQL[]): Promise<Row[][]> {
+export function runInTransaction(db: Db, first: SQL[], then: (rows: Row[][]) => SQL[]): Promise<Row[][]> {
   const client = (db as unknown as { $client: unknown }).$client;
-  if (isPostgresJs(client)) {
-    return client.begin((tx) => [
-      // One plan per statement and connection, made again only when the tables change (a day
-      // partition made or dropped, an analyze): planning these statements costs more than running
-      // them (1 ms for the trace upsert, which spans every day partition). No sequential scans,
-      // which a plan made while the tables were empty would choose and keep as they grow (the
-      // partition-key lookup once took 14 ms a batch at 30k traces): every statement here finds
-      // its rows by index. No JIT in these plans, whatever the connection was given (a pooler may
-      // drop the startup parameter, db/open.ts).
-      tx.unsafe(
-        "select set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)",
-      ),
-      ...statements.map((statement) => {
-        const { sql, params } = dialect.sqlToQuery(statement);
-        return tx.unsafe(sql, params as never[], { prepare: true });
-      }),
-    ]).then((results) => results.slice(1)) as unknown as Promise<Row[][]>;
-  }
+  if (isPostgresJs(client)) return pipelinedTransaction(client, first, then);
   return db.transaction(async (tx) => {
-    const results: Row[][] = [];
-    for (const statement of statements) results.push(await rowsOf(tx.execute(statement)));
-    return results;
+    const run = async (statements: SQL[]) => {
+      const results: Row[][] = [];
+      for (const statement of statements) results.push(await rowsOf(tx.execute(statement)));
+      return results;
+    };
+    return run(then(await run(first)));
   });
+}
+
+// One plan per statement and connection, made again only when the tables change (a day partition
+// made or dropped, an analyze): planning these statements costs more than running them. No
+// sequential scans, which a plan made while the tables were empty would choose and keep as they
+// grow (the partition-key lookup once took 14 ms a batch at 30k traces): every statement here finds
+// its rows by index. No JIT in these plans, whatever the connection was given (a pooler may drop
+// the startup parameter, db/open.ts).
+const SETTINGS =
+  "select set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)";
+
+async function pipelinedTransaction(client: Sql, first: SQL[], then: (rows: Row[][]) => SQL[]): Promise<Row[][]> {
+  const connection = await client.reserve();
+  const send = (statement: SQL) => {
+    const { sql, params } = dialect.sqlToQuery(statement);
+    return connection.unsafe(sql, params as never[], { prepare: true }) as unknown as Promise<Row[]>;
+  };
+  let open = true;
+  try {
+    const opened = await allOrFirstError([connection.unsafe("begin"), connection.unsafe(SETTINGS), ...first.map(send)]);
+    const statements = then(opened.slice(2) as Row[][]);
+    // After a failed statement the rest fail too and COMMIT ends the transaction as a ROLLBACK.
+    open = false;
+    const results = await allOrFirstError([...statements.map(send), connection.unsafe("commit")]);
+    const { command } = results.at(-1) as { command?: string };
+    if (command !== "COMMIT") throw new Error(`the write transaction ended in ${command ?? "nothing"}, not COMMIT`);
+    return results.slice(0, -1) as Row[][];
+  } catch (error) {
+    if (open) await connection.unsafe("rollback").catch(() => {});
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
+
+/** Every answer, or the first failure in send order: the cause, where later ones only echo it. */
+async function allOrFirstError(sent: Promise<unknown>[]): Promise<unknown[]> {
+  const settled = await Promise.allSettled(sent);
+  const failed = settled.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value);
 }
 
 function isPostgresJs(client: unknown): client is Sql {

@@ -66,5 +66,38 @@ for (const backend of storageBackends()) {
       const [rows] = await store.database.rows<{ n: number }>(sql`select count(*)::int as n from traces where id = 'late-trace'`);
       expect(Number(rows!.n)).toBe(1);
     });
+
+    test("one batch for a trace of an earlier day and a new one writes each into its own day's partitions", async () => {
+      const writer = createWriter({ db: store.db, projects: store.projects, log: () => {} });
+      const { projectId, experimentId } = await store.projects.resolve("two-days");
+      const earlier = new Date(Date.now() - 3 * DAY);
+      await createPartitionKeeper({ database: store.database }).ensureDay(earlier);
+      // Microseconds, which a JS Date would drop: the spans must repeat the creation time exactly.
+      const createdAt = `${earlier.toISOString().slice(0, 19)}.123456+00`;
+      await store.db.execute(sql`insert into traces (id, created_at, project_id, experiment_id, source)
+        values ('old-day', ${createdAt}::timestamptz, ${projectId}, ${experimentId}, 'sdk')`);
+      const start = Date.now() / 1000;
+      await Promise.all([
+        writer.enqueue("two-days", "sdk", [{ id: "old-day-span", root_span_id: "old-day", metrics: { start, end: start + 1 } }], [], { background: true }),
+        writer.enqueue("two-days", "sdk", [{ id: "new-day-span", root_span_id: "new-day", metrics: { start, end: start + 1 } }], [], { background: true }),
+      ]);
+      expect(writer.stats().commits).toBe(1);
+      const stamp = (date: Date) => date.toISOString().slice(0, 10).replaceAll("-", "");
+      const placed = await store.database.rows<{ kind: string; id: string; partition: string; same_time: boolean }>(sql`
+        select 'trace' as kind, id, tableoid::regclass::text as partition, created_at = ${createdAt}::timestamptz as same_time
+          from traces where id in ('old-day', 'new-day')
+        union all
+        select 'span', id, tableoid::regclass::text, trace_created_at = ${createdAt}::timestamptz
+          from spans where id in ('old-day-span', 'new-day-span')
+        order by kind, id`);
+      expect(placed).toEqual([
+        { kind: "span", id: "new-day-span", partition: `spans_p${stamp(new Date())}`, same_time: false },
+        { kind: "span", id: "old-day-span", partition: `spans_p${stamp(earlier)}`, same_time: true },
+        { kind: "trace", id: "new-day", partition: `traces_p${stamp(new Date())}`, same_time: false },
+        { kind: "trace", id: "old-day", partition: `traces_p${stamp(earlier)}`, same_time: true },
+      ]);
+      expect((await store.getTrace("old-day"))!.span_count).toBe(1);
+      expect((await store.getTrace("new-day"))!.span_count).toBe(1);
+    });
   });
 }

@@ -9,6 +9,8 @@ const MAINTAIN_EVERY_MS = 3_600_000;
 
 export const dayOf = (date: Date) => Math.floor(date.getTime() / DAY_MS) * DAY_MS;
 const stamp = (day: number) => new Date(day).toISOString().slice(0, 10).replaceAll("-", "");
+/** The day partition of `table` holding the instant `ms` (UTC days, as made here). */
+export const partitionOf = (table: (typeof PARTITIONED)[number], ms: number) => `${table}_p${stamp(dayOf(new Date(ms)))}`;
 const isoDay = (day: number) => new Date(day).toISOString().slice(0, 10);
 
 // Replicas starting together would race on the same CREATE TABLE (IF NOT
@@ -20,7 +22,7 @@ async function createDay(database: Database, day: number): Promise<void> {
     await tx.execute(sql`select pg_advisory_xact_lock(${UPKEEP_LOCK})`);
     for (const table of PARTITIONED) {
       await tx.execute(
-        sql.raw(`create table if not exists ${table}_p${stamp(day)} partition of ${table}
+        sql.raw(`create table if not exists ${partitionOf(table, day)} partition of ${table}
           for values from ('${isoDay(day)} 00:00:00+00') to ('${isoDay(day + DAY_MS)} 00:00:00+00')`),
       );
     }

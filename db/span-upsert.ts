@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { chunked } from "./chunk.ts";
 import type { SpanRecord } from "./span-record.ts";
-import { traceCreatedAt } from "./trace-creation.ts";
+import type { TracePlace } from "./trace-creation.ts";
 
 // The whole chunk travels as ONE jsonb parameter and is unpacked by
 // jsonb_to_recordset: four times faster than a VALUES list with 24 bind
@@ -13,7 +13,7 @@ const COLUMNS: [string, string][] = [
   ["metrics", "jsonb"], ["error", "jsonb"], ["provider", "text"], ["model", "text"],
   ["start_s", "double precision"], ["end_s", "double precision"], ["ttft_ms", "double precision"],
   ["prompt_tokens", "int"], ["completion_tokens", "int"], ["total_tokens", "int"],
-  ["cached_tokens", "int"], ["cost_usd", "double precision"],
+  ["cached_tokens", "int"], ["cost_usd", "double precision"], ["trace_created_at", "timestamptz"],
 ];
 
 const KEPT = [
@@ -23,7 +23,7 @@ const KEPT = [
 ];
 
 const recordsetType = COLUMNS.map(([name, type]) => `${name} ${type}`).join(", ");
-const insertColumns = [...COLUMNS.map(([n]) => n).filter((n) => !n.endsWith("_s")), "start_time", "end_time", "trace_created_at"];
+const insertColumns = [...COLUMNS.map(([n]) => n).filter((n) => !n.endsWith("_s")), "start_time", "end_time"];
 const selectColumns = [...COLUMNS.map(([n]) => n).filter((n) => !n.endsWith("_s")), "to_timestamp(start_s)", "to_timestamp(end_s)"];
 const assignments = [
   ...KEPT.map((c) => `${c} = coalesce(excluded.${c}, spans.${c})`),
@@ -36,13 +36,16 @@ const assignments = [
   `updated_at = now()`,
 ];
 
-const upsertHead = sql.raw(`insert into spans (${insertColumns.join(", ")})
-  select ${selectColumns.join(", ")}, `);
+// Into the day partition itself, aliased as the parent: a statement on the parent would lock and
+// set up every day partition on each run, a cost that grows with the days kept.
+const upsertHead = (partition: string) =>
+  sql.raw(`insert into ${partition} as spans (${insertColumns.join(", ")})
+  select ${selectColumns.join(", ")} from jsonb_to_recordset(`);
 const recordset = sql.raw(`::jsonb) as r(${recordsetType})`);
 const upsertTail = sql.raw(`on conflict (id, trace_created_at) do update set ${assignments.join(", ")}`);
 
 /** A record as recordset JSON: nulls left out, so jsonb columns get SQL NULL, never 'null'. */
-function toJsonRow(r: SpanRecord): Record<string, unknown> {
+function toJsonRow(r: SpanRecord, traceCreatedAt: string): Record<string, unknown> {
   const row: Record<string, unknown> = {
     id: r.id, span_id: r.spanId, trace_id: r.traceId, root_span_id: r.rootSpanId,
     project_id: r.projectId, span_parents: r.spanParents, name: r.name, type: r.type,
@@ -52,6 +55,7 @@ function toJsonRow(r: SpanRecord): Record<string, unknown> {
     end_s: r.endTime ? r.endTime.getTime() / 1000 : null,
     ttft_ms: r.ttftMs, prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens,
     total_tokens: r.totalTokens, cached_tokens: r.cachedTokens, cost_usd: r.costUsd,
+    trace_created_at: traceCreatedAt,
   };
   for (const key of Object.keys(row)) if (row[key] === null || row[key] === undefined) delete row[key];
   return row;
@@ -61,13 +65,16 @@ function toJsonRow(r: SpanRecord): Record<string, unknown> {
 const SPANS_PER_STATEMENT = 2_000;
 
 /**
- * The upserts of a batch's spans, a statement per chunk. A span's partition key is its trace's
- * creation time: the stored trace's, or `now` for a trace this batch creates.
+ * The upserts of a batch's spans, a statement per day partition and chunk. A span's partition key
+ * is its trace's creation time (`placeOf`).
  */
-export function spanUpserts(records: SpanRecord[], returning: boolean, now: string): SQL[] {
-  return chunked(records, SPANS_PER_STATEMENT).map((chunk) => {
-    const json = JSON.stringify(chunk.map(toJsonRow));
-    return sql`${upsertHead}${traceCreatedAt(sql.raw("r.trace_id"), now)} from jsonb_to_recordset(${json}${recordset}
+export function spanUpserts(records: SpanRecord[], placeOf: (traceId: string) => TracePlace, returning: boolean): SQL[] {
+  const byPartition = Map.groupBy(records, (r) => placeOf(r.traceId).spans);
+  return [...byPartition].flatMap(([partition, inPartition]) =>
+    chunked(inPartition, SPANS_PER_STATEMENT).map((chunk) => {
+      const json = JSON.stringify(chunk.map((r) => toJsonRow(r, placeOf(r.traceId).createdAt)));
+      return sql`${upsertHead(partition)}${json}${recordset}
       ${upsertTail}${returning ? sql` returning *` : sql``}`;
-  });
+    }),
+  );
 }

@@ -1,19 +1,25 @@
 import { sql, type SQL } from "drizzle-orm";
+import type { Row } from "./batch-transaction.ts";
+import { partitionOf } from "./partitions.ts";
 
 /**
- * The transaction-local setting through which a batch's statements share one
- * lookup of when its traces were first stored: the partition key of a trace
- * and of its spans, which new rows for a stored trace must repeat.
+ * When each of the batch's stored traces was first stored (ids: a jsonb array): the partition key
+ * of a trace and of its spans, which new rows for a stored trace must repeat. `created_at` comes
+ * back as the session prints it, so it goes back in exactly (microseconds included), and `ms` says
+ * which day partition holds it.
  */
-const CREATED_SETTING = "kalmia.trace_created";
-
-/** Records, once per batch, when each of its stored traces was created (ids: a jsonb array). */
 export function lookUpTraceCreation(ids: string): SQL {
-  return sql`select set_config(${CREATED_SETTING}, coalesce((select jsonb_object_agg(id, created_at)::text from traces
-    where id = any(array(select jsonb_array_elements_text(${ids}::jsonb)))), '{}'), true)`;
+  return sql`select id, created_at::text as created_at, extract(epoch from created_at)::float8 * 1000 as ms
+    from traces where id = any(array(select jsonb_array_elements_text(${ids}::jsonb)))`;
 }
 
-/** When the trace `id` was first stored, as looked up for this batch, or `now` if it is new. */
-export function traceCreatedAt(id: SQL, now: string): SQL {
-  return sql`coalesce(((select nullif(current_setting(${CREATED_SETTING}, true), '')::jsonb) ->> ${id})::timestamptz, ${now}::timestamptz)`;
+/** Where a trace's rows go: its creation time, and the day partitions of traces and spans holding it. */
+export type TracePlace = { createdAt: string; traces: string; spans: string };
+
+/** Places for the looked-up traces; any other trace is new and is created at `now`. */
+export function tracePlaces(lookedUp: Row[], now: Date): (traceId: string) => TracePlace {
+  const place = (createdAt: string, ms: number): TracePlace => ({ createdAt, traces: partitionOf("traces", ms), spans: partitionOf("spans", ms) });
+  const stored = new Map(lookedUp.map((r) => [String(r.id), place(String(r.created_at), Number(r.ms))]));
+  const fresh = place(now.toISOString(), now.getTime());
+  return (traceId) => stored.get(traceId) ?? fresh;
 }

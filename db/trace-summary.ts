@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { chunked } from "./chunk.ts";
-import { traceCreatedAt } from "./trace-creation.ts";
+import type { TracePlace } from "./trace-creation.ts";
 
 /** One trace as the writer hands it to the upsert: what the batch says of it. */
 export type TraceUpsertRow = {
@@ -24,20 +24,26 @@ export type TraceUpsertRow = {
 const TRACES_PER_STATEMENT = 2_000;
 
 /**
- * The batch's traces with their summaries, one statement per chunk: each row
+ * The batch's traces with their summaries, one statement per day partition and chunk: each row
  * is computed from what the batch says of the trace, what is stored (merged,
  * later non-null fields winning) and the trace's spans, which the same
- * transaction has already written. A new trace is inserted once, final, at
- * `now`; a known one updated once. The caller holds the traces' advisory
- * locks, so the stored row read here cannot change before the write.
+ * transaction has already written. A new trace is inserted once, final, at its
+ * place's creation time; a known one updated once. The caller holds the traces'
+ * advisory locks, so the stored row read here cannot change before the write.
  */
-export function traceUpserts(rows: TraceUpsertRow[], now: string): SQL[] {
-  return chunked(rows, TRACES_PER_STATEMENT).map((chunk) => traceUpsert(JSON.stringify(chunk.map(toJsonRow)), now));
+export function traceUpserts(rows: TraceUpsertRow[], placeOf: (traceId: string) => TracePlace): SQL[] {
+  const byPartition = Map.groupBy(rows, (r) => placeOf(r.id).traces);
+  return [...byPartition].flatMap(([, inPartition]) => {
+    const place = placeOf(inPartition[0]!.id);
+    return chunked(inPartition, TRACES_PER_STATEMENT).map((chunk) =>
+      traceUpsert(JSON.stringify(chunk.map((r) => toJsonRow(r, placeOf(r.id).createdAt))), place),
+    );
+  });
 }
 
-function toJsonRow(r: TraceUpsertRow): Record<string, unknown> {
+function toJsonRow(r: TraceUpsertRow, createdAt: string): Record<string, unknown> {
   const row: Record<string, unknown> = {
-    id: r.id, project_id: r.projectId, experiment_id: r.experimentId,
+    id: r.id, created_at: createdAt, project_id: r.projectId, experiment_id: r.experimentId,
     source: r.source, name: r.name, input: r.input, output: r.output, metadata: r.metadata, error: r.error,
     provider: r.provider, model: r.model, status: r.status, start_time: r.startTime?.toISOString(),
   };
@@ -61,16 +67,20 @@ const figures = sql.raw(
     .join(",\n    "),
 );
 
-/** `json`: the rows as a jsonb array. */
-const traceUpsert = (json: string, now: string) => sql`
-  -- Materialized, so that created_at is a plain value below and each lateral reads one partition.
+/**
+ * `json`: the rows as a jsonb array, all in the day partitions `place` names. Written and read there
+ * directly: a statement on the parents would lock and set up every day partition on each run (three
+ * times over, for its laterals), a cost that grows with the days kept.
+ */
+const traceUpsert = (json: string, place: TracePlace) => {
+  const [traces, spans] = [sql.raw(place.traces), sql.raw(place.spans)];
+  return sql`
   with b as materialized (
-    select r.*, ${traceCreatedAt(sql.raw("r.id"), now)} as created_at
-    from jsonb_to_recordset(${json}::jsonb) as r(id text, project_id text,
+    select r.* from jsonb_to_recordset(${json}::jsonb) as r(id text, created_at timestamptz, project_id text,
       experiment_id text, source text, name text, input jsonb, output jsonb, metadata jsonb, error jsonb,
       provider text, model text, status text, start_time timestamptz)
   )
-  insert into traces (${columns})
+  insert into ${traces} as traces (${columns})
   select b.id, b.created_at,
     coalesce(t.project_id, b.project_id), coalesce(t.experiment_id, b.experiment_id), coalesce(t.source, b.source),
     coalesce(m.name, root.name), coalesce(root.input, m.input), coalesce(root.output, m.output), m.metadata, m.error,
@@ -92,7 +102,7 @@ const traceUpsert = (json: string, now: string) => sql`
   from b
   -- Laterals, each row found through an index (offset 0 keeps the planner from
   -- flattening it into a join that may scan a whole day's partition).
-  left join lateral (select * from traces t where t.id = b.id and t.created_at = b.created_at offset 0) t on true
+  left join lateral (select * from ${traces} t where t.id = b.id and t.created_at = b.created_at offset 0) t on true
   cross join lateral (
     select nullif(count(*), 0) as has_spans, -- null: the trace has no spans yet
       count(*)::int as span_count,
@@ -108,15 +118,16 @@ const traceUpsert = (json: string, now: string) => sql`
       sum(sp.total_tokens)::int as total_tokens,
       sum(sp.cached_tokens)::int as cached_tokens,
       sum(sp.cost_usd) as cost_usd
-    from spans sp where sp.trace_id = b.id and sp.trace_created_at = b.created_at
+    from ${spans} sp where sp.trace_id = b.id and sp.trace_created_at = b.created_at
   ) s
   cross join lateral (select
     coalesce(b.name, t.name) as name, coalesce(b.input, t.input) as input, coalesce(b.output, t.output) as output,
     coalesce(b.metadata, t.metadata) as metadata, coalesce(b.error, t.error) as error) m
   left join lateral (
-    select r.name, r.input, r.output, r.status from spans r
+    select r.name, r.input, r.output, r.status from ${spans} r
     where s.has_spans is not null and r.trace_id = b.id and r.trace_created_at = b.created_at
       and (r.span_parents is null or jsonb_array_length(r.span_parents) = 0)
     order by r.start_time nulls last limit 1
   ) root on true
   on conflict (id, created_at) do update set ${updates}`;
+};

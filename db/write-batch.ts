@@ -5,21 +5,20 @@ import type { Db } from "./open.ts";
 import { spanRecordFromRow } from "./span-from-row.ts";
 import type { SpanRecord } from "./span-record.ts";
 import { spanUpserts } from "./span-upsert.ts";
-import { lookUpTraceCreation } from "./trace-creation.ts";
+import { lookUpTraceCreation, tracePlaces } from "./trace-creation.ts";
 import { traceUpserts, type TraceUpsertRow } from "./trace-summary.ts";
 
 export type TraceRecord = TraceUpsertRow;
 
 /**
- * Writes one batch in one transaction, whose statements need nothing from one
- * another's answers in JS (so on Postgres they go out together; each still
- * runs after the previous one finished):
+ * Writes one batch in one transaction, in two steps (on Postgres, two round trips):
  * 1. unless it is the only writer (lockTraces false), the batch's trace ids
  *    are locked, sorted (so two writers never deadlock) for the rest of the
  *    transaction: that orders two replicas' batches for one trace, and keeps
  *    a trace's creation time from changing;
- * 2. the creation times of the stored ones are looked up (the partition key
- *    of a trace and its spans, which new rows must repeat);
+ * 2. the creation times of the stored ones are looked up: the partition key
+ *    of a trace and its spans, which new rows must repeat, and so the day
+ *    partitions the rest writes to directly; then
  * 3. the spans, as multi-row upserts that merge with what is stored;
  * 4. the traces with their summaries;
  * 5. for other replicas' live feeds, the change log.
@@ -33,21 +32,26 @@ export async function writeBatch(
 ): Promise<SpanRecord[]> {
   const sortedTraces = [...traceRecords].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const traceIds = sortedTraces.map((t) => t.id);
-  const now = options.now.toISOString();
   const ids = JSON.stringify(traceIds);
-  const before = [
-    ...((options.lockTraces ?? true)
-      ? [sql`select pg_advisory_xact_lock(hashtextextended(id, 0)) from jsonb_array_elements_text(${ids}::jsonb) as e(id)`]
-      : []),
-    lookUpTraceCreation(ids),
-  ];
-  const spanStatements = spanUpserts(spanRecords, options.returnSpans, now);
-  const results = await runInTransaction(db, [
-    ...before,
-    ...spanStatements,
-    ...traceUpserts(sortedTraces, now),
-    ...(options.logEvent ? [logLiveEvent(traceIds, spanRecords.map((s) => s.id))] : []),
-  ]);
+  const lock = options.lockTraces ?? true;
+  let spanStatements = 0;
+  const results = await runInTransaction(
+    db,
+    [
+      ...(lock ? [sql`select pg_advisory_xact_lock(hashtextextended(id, 0)) from jsonb_array_elements_text(${ids}::jsonb) as e(id)`] : []),
+      lookUpTraceCreation(ids),
+    ],
+    (found) => {
+      const placeOf = tracePlaces(found.at(-1)!, options.now);
+      const spans = spanUpserts(spanRecords, placeOf, options.returnSpans);
+      spanStatements = spans.length;
+      return [
+        ...spans,
+        ...traceUpserts(sortedTraces, placeOf),
+        ...(options.logEvent ? [logLiveEvent(traceIds, spanRecords.map((s) => s.id))] : []),
+      ];
+    },
+  );
   if (!options.returnSpans) return [];
-  return results.slice(before.length, before.length + spanStatements.length).flat().map(spanRecordFromRow);
+  return results.slice(0, spanStatements).flat().map(spanRecordFromRow);
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Store } from "../../../db/store.ts";
+import { tracePlaces } from "../../../db/trace-creation.ts";
 import { traceUpserts } from "../../../db/trace-summary.ts";
 
 /**
@@ -13,7 +14,8 @@ export async function bulkTraces(store: Store, project: string, count: number): 
   const start = Math.floor(Date.now() / 1000) - 86_400;
   const chunk = 10_000;
   // Traces and their spans share one creation time: the partition key.
-  const createdAt = new Date().toISOString();
+  const created = new Date();
+  const createdAt = created.toISOString();
   for (let from = 0; from < count; from += chunk) {
     const to = Math.min(count, from + chunk) - 1;
     await store.db.execute(sql`
@@ -49,6 +51,6 @@ export async function bulkTraces(store: Store, project: string, count: number): 
       id: `bulk-${from + i}`, projectId, experimentId, source: "ingest",
       name: null, input: null, output: null, metadata: null, error: null, provider: null, model: null, status: "ok" as const, startTime: null,
     }));
-    for (const statement of traceUpserts(rows, createdAt)) await store.database.rows(statement);
+    for (const statement of traceUpserts(rows, tracePlaces([], created))) await store.database.rows(statement);
   }
 }
