@@ -43,27 +43,50 @@ export function runInTransaction(db: Db, first: SQL[], then: (rows: Row[][]) => 
 const SETTINGS =
   "select set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)";
 
+/** The part of postgres.js's connection object its own `begin` watches: called once if it closes. */
+type WatchedConnection = { onclose: ((error: Error) => void) | null };
+
 async function pipelinedTransaction(client: Sql, first: SQL[], then: (rows: Row[][]) => SQL[]): Promise<Row[][]> {
   const connection = await client.reserve();
+  // A reserved connection that closes mid-transaction rejects what it had sent, but statements
+  // sent after the close would wait forever: postgres.js's `begin` races its transaction against
+  // the connection's close, through the connection its BEGIN executes on; so does this.
+  let watched: WatchedConnection | null = null;
+  let lost: Error | null = null;
+  let onLost: (error: Error) => void = () => {};
+  const closed = new Promise<never>((_, reject) => (onLost = reject));
+  closed.catch(() => {});
+  const watch = (c: WatchedConnection) => {
+    watched = c;
+    c.onclose = (error) => onLost((lost = error));
+    return true; // and go on pipelining
+  };
   const send = (statement: SQL) => {
     const { sql, params } = dialect.sqlToQuery(statement);
     return connection.unsafe(sql, params as never[], { prepare: true }) as unknown as Promise<Row[]>;
   };
+  const step = (sent: Promise<unknown>[]) => Promise.race([allOrFirstError(sent), closed]);
   let open = true;
   try {
-    const opened = await allOrFirstError([connection.unsafe("begin"), connection.unsafe(SETTINGS), ...first.map(send)]);
+    const begin = connection.unsafe("begin", [], { onexecute: watch } as never);
+    const opened = await step([begin, connection.unsafe(SETTINGS), ...first.map(send)]);
     const statements = then(opened.slice(2) as Row[][]);
+    if (lost) throw lost;
     // After a failed statement the rest fail too and COMMIT ends the transaction as a ROLLBACK.
     open = false;
-    const results = await allOrFirstError([...statements.map(send), connection.unsafe("commit")]);
+    const results = await step([...statements.map(send), connection.unsafe("commit")]);
     const { command } = results.at(-1) as { command?: string };
     if (command !== "COMMIT") throw new Error(`the write transaction ended in ${command ?? "nothing"}, not COMMIT`);
     return results.slice(0, -1) as Row[][];
   } catch (error) {
-    if (open) await connection.unsafe("rollback").catch(() => {});
+    if (open && !lost) await step([connection.unsafe("rollback")]).catch(() => {});
     throw error;
   } finally {
-    connection.release();
+    // A closed connection is postgres.js's again (it reconnects it); an open one goes back to the pool.
+    if (!lost) {
+      if (watched) (watched as WatchedConnection).onclose = null;
+      connection.release();
+    }
   }
 }
 
