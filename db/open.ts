@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import * as schema from "./schema.ts";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import { initPgdataInChild } from "./pglite-init.ts";
+import { PgliteRemote } from "./pglite-remote.ts";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -101,20 +102,19 @@ export function unixSocketOf(databaseUrl: string): { url: string; socketPath: st
 async function openPglite(dataDir: string): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
   const releaseLock = acquireDataDirLock(dataDir);
-  let client: PGlite;
+  let client: PgliteRemote;
   try {
     const pgdata = `${dataDir}/pgdata`;
     if (!existsSync(`${pgdata}/PG_VERSION`)) await initPgdataInChild(pgdata);
-    client = await PGlite.create(pgdata, {
-      // On the command line, not `postgresqlconf`, which overwrites initdb's
-      // postgresql.conf (its timezone = UTC among others) on every start.
-      startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
-    });
+    // On its own thread, so that its statements never hold up the event loop. Settings on the
+    // command line, not `postgresqlconf`, which overwrites initdb's postgresql.conf (its
+    // timezone = UTC among others) on every start.
+    client = await PgliteRemote.open(pgdata, [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`]);
   } catch (error) {
     releaseLock();
     throw error;
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const db = drizzlePglite({ client: client as unknown as PGlite, schema }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
   return {
     db,
