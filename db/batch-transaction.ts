@@ -72,9 +72,10 @@ async function pipelinedTransaction(client: Sql, first: SQL[], then: (rows: Row[
     const opened = await step([begin, connection.unsafe(SETTINGS), ...first.map(send)]);
     const statements = then(opened.slice(2) as Row[][]);
     if (lost) throw lost;
+    const sent = statements.map(send);
     // After a failed statement the rest fail too and COMMIT ends the transaction as a ROLLBACK.
     open = false;
-    const results = await step([...statements.map(send), connection.unsafe("commit")]);
+    const results = await step([...sent, connection.unsafe("commit")]);
     const { command } = results.at(-1) as { command?: string };
     if (command !== "COMMIT") throw new Error(`the write transaction ended in ${command ?? "nothing"}, not COMMIT`);
     return results.slice(0, -1) as Row[][];

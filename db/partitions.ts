@@ -71,15 +71,17 @@ export function createPartitionKeeper(options: {
     const dropped: string[] = [];
     if (options.retentionDays) {
       const cutoff = today - options.retentionDays * DAY_MS;
-      for (const p of await listPartitions(database)) {
-        if (p.day < cutoff) {
-          await database.db.transaction(async (tx) => {
-            await tx.execute(sql`select pg_advisory_xact_lock(${UPKEEP_LOCK})`);
-            await tx.execute(sql.raw(`drop table if exists ${p.name}`));
-          });
-          dropped.push(p.name);
-          made.delete(p.day);
-        }
+      const past = (await listPartitions(database)).filter((p) => p.day < cutoff);
+      // A day's traces and spans go together: between two drops a writer could find a trace whose
+      // spans' partition was already gone.
+      for (const day of new Set(past.map((p) => p.day))) {
+        const names = past.filter((p) => p.day === day).map((p) => p.name);
+        await database.db.transaction(async (tx) => {
+          await tx.execute(sql`select pg_advisory_xact_lock(${UPKEEP_LOCK})`);
+          for (const name of names) await tx.execute(sql.raw(`drop table if exists ${name}`));
+        });
+        dropped.push(...names);
+        made.delete(day);
       }
       if (dropped.length) log(`kalmia: retention of ${options.retentionDays} days dropped ${dropped.join(", ")}`);
     }

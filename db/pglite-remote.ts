@@ -34,6 +34,9 @@ export class PgliteRemote implements PgliteQueries {
       else waiting.reject(Object.assign(new Error(String(reply.error.message)), reply.error));
     };
     this.#worker.onerror = (event) => this.#fail(new Error(`the embedded database's thread failed: ${event.message}`));
+    // A thread that exits (an abort in the WASM) raises no error event: without this, every
+    // statement waiting on it would wait forever.
+    this.#worker.addEventListener("close", () => this.#fail(new Error("the embedded database's thread exited")));
   }
 
   static async open(pgdata: string, startParams: string[]): Promise<PgliteRemote> {
@@ -59,17 +62,22 @@ export class PgliteRemote implements PgliteQueries {
   transaction<T>(fn: (tx: PgliteQueries) => Promise<T>): Promise<T> {
     return this.#inTurn(async () => {
       await this.#exec("begin");
+      // Its statements skip the queue, so only while it lasts: as on PGlite, a late one is refused.
+      let ended = false;
+      const during = <R>(run: () => Promise<R>) => (ended ? Promise.reject(new Error("the transaction is closed")) : run());
       const tx: PgliteQueries = {
-        query: (sql, params = [], options = {}) => this.#query(sql, params, options),
-        exec: (sql) => this.#exec(sql),
+        query: (sql, params = [], options = {}) => during(() => this.#query(sql, params, options)),
+        exec: (sql) => during(() => this.#exec(sql)),
       };
       let result: T;
       try {
         result = await fn(tx);
       } catch (error) {
+        ended = true;
         await this.#exec("rollback").catch(() => {});
         throw error;
       }
+      ended = true;
       await this.#exec("commit");
       return result;
     });

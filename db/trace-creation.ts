@@ -5,11 +5,12 @@ import { partitionOf } from "./partitions.ts";
 /**
  * When each of the batch's stored traces was first stored (ids: a jsonb array): the partition key
  * of a trace and of its spans, which new rows for a stored trace must repeat. `created_at` comes
- * back as the session prints it, so it goes back in exactly (microseconds included), and `ms` says
- * which day partition holds it.
+ * back in ISO 8601 with its offset whatever the session's DateStyle (its text form, in some styles,
+ * is the same for the two instants of a DST fold), so it goes back in exactly, microseconds
+ * included; `ms` says which day partition holds it.
  */
 export function lookUpTraceCreation(ids: string): SQL {
-  return sql`select id, created_at::text as created_at, extract(epoch from created_at)::float8 * 1000 as ms
+  return sql`select id, to_jsonb(created_at) #>> '{}' as created_at, extract(epoch from created_at)::float8 * 1000 as ms
     from traces where id = any(array(select jsonb_array_elements_text(${ids}::jsonb)))`;
 }
 
