@@ -51,14 +51,14 @@ async function pipelinedTransaction(client: Sql, first: SQL[], then: (rows: Row[
   // A reserved connection that closes mid-transaction rejects what it had sent, but statements
   // sent after the close would wait forever: postgres.js's `begin` races its transaction against
   // the connection's close, through the connection its BEGIN executes on; so does this.
-  let watched: WatchedConnection | null = null;
   let lost: Error | null = null;
   let onLost: (error: Error) => void = () => {};
+  let unwatch = () => {};
   const closed = new Promise<never>((_, reject) => (onLost = reject));
   closed.catch(() => {});
   const watch = (c: WatchedConnection) => {
-    watched = c;
     c.onclose = (error) => onLost((lost = error));
+    unwatch = () => (c.onclose = null);
     return true; // and go on pipelining
   };
   const send = (statement: SQL) => {
@@ -85,7 +85,7 @@ async function pipelinedTransaction(client: Sql, first: SQL[], then: (rows: Row[
   } finally {
     // A closed connection is postgres.js's again (it reconnects it); an open one goes back to the pool.
     if (!lost) {
-      if (watched) (watched as WatchedConnection).onclose = null;
+      unwatch();
       connection.release();
     }
   }

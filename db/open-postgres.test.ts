@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { freshPostgresDatabase, testPostgresUrl } from "../test/harness/postgres.ts";
 import { openDatabase, unixSocketOf } from "./open.ts";
 
@@ -25,10 +24,10 @@ describe("a Unix-socket DATABASE_URL, spelled as libpq allows", () => {
     let socketDir: string;
     beforeAll(async () => {
       database = await freshPostgresDatabase(baseUrl!);
-      const admin = postgres(database.url, { max: 1 });
-      const [row] = await admin`select split_part(current_setting('unix_socket_directories'), ',', 1) as dir`;
-      socketDir = String(row!.dir).trim();
-      await admin.end();
+      const admin = await openDatabase({ databaseUrl: database.url, dataDir: "" });
+      const [row] = await admin.rows<{ dir: string }>(sql`select split_part(current_setting('unix_socket_directories'), ',', 1) as dir`);
+      socketDir = row!.dir.trim();
+      await admin.close();
     });
     afterAll(() => database.drop());
 

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { chunked } from "./chunk.ts";
 import type { SpanRecord } from "./span-record.ts";
-import type { TracePlace } from "./trace-creation.ts";
+import { byPlace, type TracePlace } from "./trace-creation.ts";
 
 // The whole chunk travels as ONE jsonb parameter and is unpacked by
 // jsonb_to_recordset: four times faster than a VALUES list with 24 bind
@@ -69,11 +69,10 @@ const SPANS_PER_STATEMENT = 2_000;
  * is its trace's creation time (`placeOf`).
  */
 export function spanUpserts(records: SpanRecord[], placeOf: (traceId: string) => TracePlace, returning: boolean): SQL[] {
-  const byPartition = Map.groupBy(records, (r) => placeOf(r.traceId).spans);
-  return [...byPartition].flatMap(([partition, inPartition]) =>
+  return byPlace(records, (r) => r.traceId, placeOf).flatMap(([place, inPartition]) =>
     chunked(inPartition, SPANS_PER_STATEMENT).map((chunk) => {
       const json = JSON.stringify(chunk.map((r) => toJsonRow(r, placeOf(r.traceId).createdAt)));
-      return sql`${upsertHead(partition)}${json}${recordset}
+      return sql`${upsertHead(place.spans)}${json}${recordset}
       ${upsertTail}${returning ? sql` returning *` : sql``}`;
     }),
   );

@@ -24,3 +24,15 @@ export function tracePlaces(lookedUp: Row[], now: Date): (traceId: string) => Tr
   const fresh = place(now.toISOString(), now.getTime());
   return (traceId) => stored.get(traceId) ?? fresh;
 }
+
+/** `items` grouped by the day partitions their traces' rows go to, each group with its place. */
+export function byPlace<T>(items: T[], traceIdOf: (item: T) => string, placeOf: (traceId: string) => TracePlace): [TracePlace, T[]][] {
+  const groups = new Map<string, [TracePlace, T[]]>();
+  for (const item of items) {
+    const place = placeOf(traceIdOf(item));
+    const group = groups.get(place.traces);
+    if (group) group[1].push(item);
+    else groups.set(place.traces, [place, [item]]);
+  }
+  return [...groups.values()];
+}

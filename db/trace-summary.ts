@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { chunked } from "./chunk.ts";
-import type { TracePlace } from "./trace-creation.ts";
+import { byPlace, type TracePlace } from "./trace-creation.ts";
 
 /** One trace as the writer hands it to the upsert: what the batch says of it. */
 export type TraceUpsertRow = {
@@ -32,13 +32,11 @@ const TRACES_PER_STATEMENT = 2_000;
  * advisory locks, so the stored row read here cannot change before the write.
  */
 export function traceUpserts(rows: TraceUpsertRow[], placeOf: (traceId: string) => TracePlace): SQL[] {
-  const byPartition = Map.groupBy(rows, (r) => placeOf(r.id).traces);
-  return [...byPartition].flatMap(([, inPartition]) => {
-    const place = placeOf(inPartition[0]!.id);
-    return chunked(inPartition, TRACES_PER_STATEMENT).map((chunk) =>
+  return byPlace(rows, (r) => r.id, placeOf).flatMap(([place, inPartition]) =>
+    chunked(inPartition, TRACES_PER_STATEMENT).map((chunk) =>
       traceUpsert(JSON.stringify(chunk.map((r) => toJsonRow(r, placeOf(r.id).createdAt))), place),
-    );
-  });
+    ),
+  );
 }
 
 function toJsonRow(r: TraceUpsertRow, createdAt: string): Record<string, unknown> {

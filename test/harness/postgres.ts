@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { unixSocketOf } from "../../db/open.ts";
 
 /**
  * The Postgres the storage suite runs on: KALMIA_TEST_DATABASE_URL, which the
@@ -16,10 +17,10 @@ export function testPostgresUrl(): string | null {
 /** Creates a fresh database on the test cluster, so suites never share rows. */
 export async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `kalmia_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  // Over TCP: postgres.js reads no libpq `host` query parameter (a socket directory), Kalmia does.
-  const tcp = new URL(baseUrl);
-  tcp.searchParams.delete("host");
-  const admin = postgres(tcp.toString(), { max: 1, onnotice: () => {} });
+  // The cluster's URL may name a Unix socket as libpq spells it, which postgres.js reads only through Kalmia's helper.
+  const { url: adminUrl, socketPath } = unixSocketOf(baseUrl);
+  const connect = () => postgres(adminUrl, { max: 1, onnotice: () => {}, ...(socketPath && { path: socketPath }) });
+  const admin = connect();
   await admin.unsafe(`create database ${name}`);
   await admin.end();
   const url = new URL(baseUrl);
@@ -27,7 +28,7 @@ export async function freshPostgresDatabase(baseUrl: string): Promise<{ url: str
   return {
     url: url.toString(),
     async drop() {
-      const again = postgres(tcp.toString(), { max: 1, onnotice: () => {} });
+      const again = connect();
       await again.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
       await again.end();
     },
