@@ -2,6 +2,7 @@ import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Sql } from "postgres";
 import type { Db } from "./open.ts";
+import { transactionLanesOf } from "./transaction-lanes.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -23,7 +24,7 @@ async function rowsOf(result: Promise<unknown>): Promise<Row[]> {
  */
 export function runInTransaction(db: Db, first: SQL[], then: (rows: Row[][]) => SQL[]): Promise<Row[][]> {
   const client = (db as unknown as { $client: unknown }).$client;
-  if (isPostgresJs(client)) return pipelinedTransaction(client, first, then);
+  if (isPostgresJs(client)) return transactionLanesOf(client).use((lane) => pipelinedTransaction(lane, first, then));
   return db.transaction(async (tx) => {
     const run = async (statements: SQL[]) => {
       const results: Row[][] = [];
@@ -46,11 +47,12 @@ const SETTINGS =
 /** The part of postgres.js's connection object its own `begin` watches: called once if it closes. */
 type WatchedConnection = { onclose: ((error: Error) => void) | null };
 
-async function pipelinedTransaction(client: Sql, first: SQL[], then: (rows: Row[][]) => SQL[]): Promise<Row[][]> {
-  const connection = await client.reserve();
-  // A reserved connection that closes mid-transaction rejects what it had sent, but statements
-  // sent after the close would wait forever: postgres.js's `begin` races its transaction against
-  // the connection's close, through the connection its BEGIN executes on; so does this.
+/** On `connection`, a client of one connection (db/transaction-lanes.ts): all it sends is this transaction's. */
+async function pipelinedTransaction(connection: Sql, first: SQL[], then: (rows: Row[][]) => SQL[]): Promise<Row[][]> {
+  // A connection that closes mid-transaction rejects what it had sent, but statements sent after
+  // the close would run on the next connection, outside the transaction: postgres.js's `begin`
+  // races its transaction against the connection's close, through the connection its BEGIN
+  // executes on; so does this, and sends nothing more once it closed.
   let lost: Error | null = null;
   let onLost: (error: Error) => void = () => {};
   let unwatch = () => {};
@@ -65,7 +67,12 @@ async function pipelinedTransaction(client: Sql, first: SQL[], then: (rows: Row[
     const { sql, params } = dialect.sqlToQuery(statement);
     return connection.unsafe(sql, params as never[], { prepare: true }) as unknown as Promise<Row[]>;
   };
-  const step = (sent: Promise<unknown>[]) => Promise.race([allOrFirstError(sent), closed]);
+  const step = (sent: Promise<unknown>[]) => {
+    // When the close wins the race, the statements still fail after it: nobody waits for that.
+    const answered = allOrFirstError(sent);
+    answered.catch(() => {});
+    return Promise.race([answered, closed]);
+  };
   let open = true;
   try {
     const begin = connection.unsafe("begin", [], { onexecute: watch } as never);
@@ -83,11 +90,8 @@ async function pipelinedTransaction(client: Sql, first: SQL[], then: (rows: Row[
     if (open && !lost) await step([connection.unsafe("rollback")]).catch(() => {});
     throw error;
   } finally {
-    // A closed connection is postgres.js's again (it reconnects it); an open one goes back to the pool.
-    if (!lost) {
-      unwatch();
-      connection.release();
-    }
+    // A closed connection reconnects on the lane's next transaction.
+    unwatch();
   }
 }
 

@@ -5,13 +5,14 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql, type SQL } from "drizzle-orm";
-import postgres from "postgres";
+import postgres, { type Sql } from "postgres";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema.ts";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import { initPgdataInChild } from "./pglite-init.ts";
 import { PgliteRemote } from "./pglite-remote.ts";
+import { attachTransactionLanes } from "./transaction-lanes.ts";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -42,26 +43,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 async function openPostgres(databaseUrl: string, max: number): Promise<Database> {
-  const { url, socketPath } = unixSocketOf(databaseUrl);
-  // Named per process, so an operator (or a test) can tell replicas apart in pg_stat_activity.
-  // A connect attempt made while the database is down would otherwise hold its
-  // query for postgres.js' default 30 s after the database is back.
-  const client = postgres(url, {
-    ...(socketPath && { path: socketPath }),
-    max,
-    onnotice: () => {},
-    connect_timeout: 5,
-    // Reconnect soon after an outage: postgres.js' default backoff grows to 20 s.
-    backoff: (attempt: number) => Math.min(0.1 * 2 ** attempt, 1),
-    connection: {
-      application_name: `kalmia-${process.pid}`,
-      // Postgres compiles a statement whose estimated cost passes jit_above_cost, and the writer's
-      // statements pass it once there are some fifty day partitions (their laterals span them all):
-      // the compile then took a second per batch. Kalmia's statements are short; none gains from JIT.
-      jit: "off",
-    },
-  });
-  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  const database = connectPostgres(databaseUrl, max);
+  const { client, db } = database;
   const lock = await client.reserve();
   try {
     await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
@@ -70,12 +53,48 @@ async function openPostgres(databaseUrl: string, max: number): Promise<Database>
     await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
     lock.release();
   }
+  return database;
+}
+
+/** A pool of up to `max` connections to a Postgres, not migrated here. */
+export function connectPostgres(databaseUrl: string, max: number): Database & { client: Sql } {
+  const { url, socketPath } = unixSocketOf(databaseUrl);
+  const connect = (max: number) =>
+    postgres(url, {
+      ...(socketPath && { path: socketPath }),
+      max,
+      onnotice: () => {},
+      // A connect attempt made while the database is down would otherwise hold its
+      // query for postgres.js' default 30 s after the database is back.
+      connect_timeout: 5,
+      // Reconnect soon after an outage: postgres.js' default backoff grows to 20 s.
+      backoff: (attempt: number) => Math.min(0.1 * 2 ** attempt, 1),
+      connection: {
+        // Named per process, so an operator (or a test) can tell replicas apart in pg_stat_activity.
+        application_name: `kalmia-${process.pid}`,
+        // Postgres compiles a statement whose estimated cost passes jit_above_cost, and the writer's
+        // statements pass it once there are some fifty day partitions (their laterals span them all):
+        // the compile then took a second per batch. Kalmia's statements are short; none gains from JIT.
+        jit: "off",
+      },
+    });
+  const client = connect(max);
+  const lanes = attachTransactionLanes(client, () => {
+    const lane = connect(1);
+    // Drizzle sets the client's own (de)serialisers (JSON and dates passed through as text); the
+    // writer's statements are made by drizzle and expect them.
+    drizzlePostgres({ client: lane });
+    return lane;
+  });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
   return {
     db,
     kind: "postgres",
     client,
     rows: async <T>(query: SQL) => (await db.execute(query)) as unknown as T[],
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), lanes.close()]);
+    },
   };
 }
 
