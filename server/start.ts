@@ -7,6 +7,7 @@ import type { Sql } from "postgres";
 import { createLiveBus, type LiveBus } from "./live/bus.ts";
 import { createPostgresTransport } from "./live/postgres-transport.ts";
 import { costOfRecord } from "./pricing/cost.ts";
+import { createThreadedWriter } from "./threaded-writer.ts";
 
 // The proxy's rows gather this long before they are written: under steady traffic one
 // transaction then serves every call of the window instead of each call paying for its own, and the
@@ -35,22 +36,31 @@ export async function startServer(config: Config) {
     : undefined;
   bus = createLiveBus({ transport });
   await bus.ready;
-  const writer = createWriter({
-    db: store.db,
-    projects: store.projects,
-    costOf: costOfRecord,
-    partitions: store.partitions,
-    maxBufferedRows: config.writeBufferRows,
-    concurrency: shared ? 3 : 1,
-    lingerMs: WRITE_LINGER_MS,
-    logEvents: shared,
-    lockTraces: shared,
-    wantsSpans: () => !shared && bus.wantsEvents(),
-    onCommit: async (traceIds, spans) => {
-      if (shared || !bus.wantsEvents()) return;
-      bus.publish({ traces: await store.tracesByIds(traceIds), spans: spans.map(spanView) });
-    },
-  });
+  // On Postgres the writer has a thread of its own (server/writer-thread.ts); PGlite's statements
+  // already run on the database's thread, and its live feed is published from here.
+  const writer = shared
+    ? createThreadedWriter({
+        databaseUrl: config.databaseUrl!,
+        maxBufferedRows: config.writeBufferRows,
+        concurrency: 3,
+        lingerMs: WRITE_LINGER_MS,
+        logEvents: true,
+        lockTraces: true,
+      })
+    : createWriter({
+        db: store.db,
+        projects: store.projects,
+        costOf: costOfRecord,
+        partitions: store.partitions,
+        maxBufferedRows: config.writeBufferRows,
+        lingerMs: WRITE_LINGER_MS,
+        lockTraces: false,
+        wantsSpans: () => bus.wantsEvents(),
+        onCommit: async (traceIds, spans) => {
+          if (!bus.wantsEvents()) return;
+          bus.publish({ traces: await store.tracesByIds(traceIds), spans: spans.map(spanView) });
+        },
+      });
   const app = createApp({ config, store, writer, bus }).listen({
     port: config.port,
     hostname: config.host,
