@@ -21,10 +21,11 @@ async function rowsOf(result: Promise<unknown>): Promise<Row[]> {
  * connection (BEGIN with the first, COMMIT with the second: two round trips for the lot), as named
  * prepared statements (drizzle sends every `execute` unprepared: a describe round trip and a fresh
  * parse and plan each time, while these have the same text for any batch of the same day).
+ * The statements of `first` must only lock and read (see pipelinedTransaction).
  */
 export function runInTransaction(db: Db, first: SQL[], then: (rows: Row[][]) => SQL[]): Promise<Row[][]> {
   const client = (db as unknown as { $client: unknown }).$client;
-  if (isPostgresJs(client)) return transactionLanesOf(client).use((lane) => pipelinedTransaction(lane, first, then));
+  if (isPostgresJs(client)) return transactionLanesOf(client).use((lane, replace) => pipelinedTransaction(lane, first, then, replace));
   return db.transaction(async (tx) => {
     const run = async (statements: SQL[]) => {
       const results: Row[][] = [];
@@ -48,17 +49,26 @@ const SETTINGS =
 type WatchedConnection = { onclose: ((error: Error) => void) | null };
 
 /** On `connection`, a client of one connection (db/transaction-lanes.ts): all it sends is this transaction's. */
-async function pipelinedTransaction(connection: Sql, first: SQL[], then: (rows: Row[][]) => SQL[]): Promise<Row[][]> {
+async function pipelinedTransaction(
+  connection: Sql,
+  first: SQL[],
+  then: (rows: Row[][]) => SQL[],
+  replaceLane: () => void,
+): Promise<Row[][]> {
   // A connection that closes mid-transaction rejects what it had sent, but statements sent after
   // the close would run on the next connection, outside the transaction: postgres.js's `begin`
   // races its transaction against the connection's close, through the connection its BEGIN
-  // executes on; so does this, and sends nothing more once it closed.
+  // executes on; so does this, and sends no second step once it closed. (If BEGIN itself fails,
+  // on a connection that could not be made, the rest of the first step may still run on the next
+  // one, outside any transaction: the writer's first step only locks and reads.)
   let lost: Error | null = null;
   let onLost: (error: Error) => void = () => {};
   let unwatch = () => {};
   const closed = new Promise<never>((_, reject) => (onLost = reject));
   closed.catch(() => {});
+  let watching = false;
   const watch = (c: WatchedConnection) => {
+    watching = true;
     c.onclose = (error) => onLost((lost = error));
     unwatch = () => (c.onclose = null);
     return true; // and go on pipelining
@@ -87,7 +97,9 @@ async function pipelinedTransaction(connection: Sql, first: SQL[], then: (rows: 
     if (command !== "COMMIT") throw new Error(`the write transaction ended in ${command ?? "nothing"}, not COMMIT`);
     return results.slice(0, -1) as Row[][];
   } catch (error) {
-    if (open && !lost) await step([connection.unsafe("rollback")]).catch(() => {});
+    // Lost, or never made (BEGIN never ran): the lane gets a fresh client.
+    if (lost || !watching) replaceLane();
+    else if (open) await step([connection.unsafe("rollback")]).catch(() => {});
     throw error;
   } finally {
     // A closed connection reconnects on the lane's next transaction.

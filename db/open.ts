@@ -59,10 +59,11 @@ async function openPostgres(databaseUrl: string, max: number): Promise<Database>
 /** A pool of up to `max` connections to a Postgres, not migrated here. */
 export function connectPostgres(databaseUrl: string, max: number): Database & { client: Sql } {
   const { url, socketPath } = unixSocketOf(databaseUrl);
-  const connect = (max: number) =>
+  const connect = (max: number, idleTimeoutS?: number) =>
     postgres(url, {
       ...(socketPath && { path: socketPath }),
       max,
+      ...(idleTimeoutS && { idle_timeout: idleTimeoutS }),
       onnotice: () => {},
       // A connect attempt made while the database is down would otherwise hold its
       // query for postgres.js' default 30 s after the database is back.
@@ -80,7 +81,10 @@ export function connectPostgres(databaseUrl: string, max: number): Database & { 
     });
   const client = connect(max);
   const lanes = attachTransactionLanes(client, () => {
-    const lane = connect(1);
+    // A lane idle for a minute lets its connection go (it reconnects when next used): lanes shrink
+    // after a burst, and a replaced lane's connection that postgres.js reconnects all the same
+    // (a reconnect it had scheduled before the lane was ended) does not stay open.
+    const lane = connect(1, 60);
     // Drizzle sets the client's own (de)serialisers (JSON and dates passed through as text); the
     // writer's statements are made by drizzle and expect them.
     drizzlePostgres({ client: lane });

@@ -10,8 +10,12 @@ import type { Sql } from "postgres";
  * reservation: everything sent on it is its own, in order, and after a close it reconnects.
  */
 export type TransactionLanes = {
-  /** Runs `work` on a lane no other transaction is using. */
-  use<T>(work: (lane: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on a lane no other transaction is using. `work` calls `replace` when the lane's
+   * connection was lost: after a lost connection postgres.js keeps the error the server sent before
+   * closing and fails the next connection's first statement with it, so that lane is not used again.
+   */
+  use<T>(work: (lane: Sql, replace: () => void) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -23,23 +27,21 @@ export function attachTransactionLanes(pool: Sql, open: () => Sql): TransactionL
   const all: Sql[] = [];
   let closed = false;
   const lanes: TransactionLanes = {
-    async use<T>(work: (lane: Sql) => Promise<T>): Promise<T> {
+    async use<T>(work: (lane: Sql, replace: () => void) => Promise<T>): Promise<T> {
       if (closed) throw new Error("the database is closed");
-      let lane = idle.pop();
-      if (!lane) all.push((lane = open()));
-      let result: T;
+      const lane = idle.pop() ?? open();
+      if (!all.includes(lane)) all.push(lane);
+      let replaced = false;
       try {
-        result = await work(lane);
-      } catch (error) {
-        // A failed transaction's lane is not used again: after a lost connection, postgres.js keeps
-        // the error the server sent before closing and fails the next connection's first statement
-        // with it. A fresh lane costs a connection; failures are rare.
-        all.splice(all.indexOf(lane), 1);
-        void lane.end({ timeout: 0 }).catch(() => {});
-        throw error;
+        return await work(lane, () => (replaced = true));
+      } finally {
+        if (replaced) {
+          all.splice(all.indexOf(lane), 1);
+          void lane.end({ timeout: 0 }).catch(() => {});
+        } else {
+          idle.push(lane);
+        }
       }
-      idle.push(lane);
-      return result;
     },
     async close() {
       closed = true;

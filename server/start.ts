@@ -12,11 +12,12 @@ import { createThreadedWriter } from "./threaded-writer.ts";
 // The proxy's rows gather this long before they are written: under steady traffic one
 // transaction then serves every call of the window instead of each call paying for its own, and the
 // database's work collides with fewer calls in flight. Dashboards see a proxied call's row at most
-// this much later; calls in flight show at once through the live progress, which does not wait for
-// the database. An API request that waits for its write ends the gathering at once. The same on
-// PGlite, whose statements run on their own thread (db/pglite-remote.ts): with its 5 ms of old, when
-// they ran on the event loop, the open-loop run at 3,000 calls/s stored its last call 0.59 s after
-// the last send, 0.13 s with 20 ms (bench/proxy.ts).
+// this much later (on Postgres up to 10 ms more, for the rows to cross to the writer's thread);
+// calls in flight show at once through the live progress, which does not wait for the database.
+// An API request that waits for its write ends the gathering at once. The same on PGlite, whose
+// statements run on their own thread (db/pglite-remote.ts): with its 5 ms of old, when they ran on
+// the event loop, the open-loop run at 3,000 calls/s stored its last call 0.59 s after the last
+// send, 0.13 s with 20 ms (bench/proxy.ts).
 const WRITE_LINGER_MS = 20;
 
 /** Builds a running Kalmia from a config: storage, writer, live bus, HTTP. */
