@@ -29,8 +29,8 @@ export function attachTransactionLanes(pool: Sql, open: () => Sql): TransactionL
   const lanes: TransactionLanes = {
     async use<T>(work: (lane: Sql, replace: () => void) => Promise<T>): Promise<T> {
       if (closed) throw new Error("the database is closed");
-      const lane = idle.pop() ?? open();
-      if (!all.includes(lane)) all.push(lane);
+      let lane = idle.pop();
+      if (!lane) all.push((lane = open()));
       let replaced = false;
       try {
         return await work(lane, () => (replaced = true));
