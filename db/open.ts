@@ -12,7 +12,7 @@ import * as schema from "./schema.ts";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import { initPgdataInChild } from "./pglite-init.ts";
 import { PgliteRemote } from "./pglite-remote.ts";
-import { attachTransactionLanes } from "./transaction-lanes.ts";
+import { attachTransactionLanes, transactionLanesOf } from "./transaction-lanes.ts";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -44,15 +44,16 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPostgres(databaseUrl: string, max: number): Promise<Database> {
   const database = connectPostgres(databaseUrl, max);
-  const { client, db } = database;
-  const lock = await client.reserve();
-  try {
-    await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
-    await migratePostgres(db as never, { migrationsFolder });
-  } finally {
-    await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
-    lock.release();
-  }
+  // The lock is a session's, taken and given back on one connection: a lane, as for the writer's
+  // transactions, not a connection reserved from the pool (db/transaction-lanes.ts).
+  await transactionLanesOf(database.client).use(async (lane) => {
+    try {
+      await lane`select pg_advisory_lock(${MIGRATION_LOCK})`;
+      await migratePostgres(database.db as never, { migrationsFolder });
+    } finally {
+      await lane`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+    }
+  });
   return database;
 }
 
