@@ -130,7 +130,12 @@ test("the image's commands, run the same way outside Docker, install, build, sta
   expect(existsSync(join(app, "node_modules/vite"))).toBe(false);
   expect(existsSync(join(app, "node_modules/@electric-sql/pglite"))).toBe(true);
 
-  const port = String(40_000 + Math.floor(Math.random() * 20_000));
+  // A port the kernel says is free: a random one in 40,000–60,000 once met a server of an earlier
+  // test listening there (the kernel hands out ports from that range), which answered the health
+  // check while the image's own server could not start.
+  const probe = Bun.serve({ port: 0, fetch: () => new Response() });
+  const port = String(probe.port);
+  probe.stop(true);
   const runEnv = { ...env, PORT: port, KALMIA_DATA_DIR: tempDir(), KALMIA_API_KEYS: "image-test-key" };
   const server = Bun.spawn(execForm(steps(runtime, "CMD")[0]!.args), { cwd: app, env: runEnv, stdout: "pipe", stderr: "pipe" });
   try {
