@@ -28,6 +28,8 @@ export const config = Object.freeze({
   seconds: count("BENCH_SECONDS", 10),
   persistRate: count("BENCH_PERSIST_RATE", 3000),
   probeRate: count("BENCH_PROBE_RATE", 200),
+  /** Unmeasured load before the phases, so they meet a server past its JIT compilation, as a running service is. */
+  warmupSeconds: count("BENCH_WARMUP_SECONDS", 10),
   /** When the upstream sends its first chunk: 0 = at once (worst case for the proxy's start-of-call write). */
   firstTokenMs: count("BENCH_FIRST_TOKEN_MS", 0),
   litellm: process.env.BENCH_LITELLM !== "0",

@@ -4,7 +4,7 @@
  * with every call persisted (closed loop), and the peer's throughput. Kalmia's and Postgres's CPU time per call is read from /proc around each Kalmia run.
  */
 import { openLoop, type ScheduleResult } from "./open-loop.ts";
-import { plainCall } from "./proxy-calls.ts";
+import { plainCall, streamCall } from "./proxy-calls.ts";
 import { config } from "./proxy-config.ts";
 import { fmt, latencyTable, say, target } from "./proxy-report.ts";
 import type { Target } from "./proxy-targets.ts";
@@ -39,13 +39,6 @@ async function closedLoop(targets: { target: Target; workers: number; headers?: 
  */
 export async function persistRate(direct: Target, kalmia: Kalmia, bare: Target, database: string | null) {
   const project = "bench-persist-rate";
-  // Unmeasured, into another project: run alone (BENCH_PHASES=persist-rate) Kalmia would otherwise
-  // spend the first second compiling its hot paths and opening connections.
-  const warmup = { "x-kalmia-project": "bench-warmup" };
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    for (let i = 0; i < 25; i++) await plainCall(kalmia, warmup, true).catch(() => {});
-  }));
-  await Bun.sleep(200);
   const meter = cpuMeter(kalmia.server.pid, database);
   const run = await openLoop(
     [
@@ -82,6 +75,32 @@ export async function persistRate(direct: Target, kalmia: Kalmia, bare: Target, 
     config.persistRate >= 3000 && keptPace && addedP99 <= 5,
     `${whole(persistedRate)} persisted calls/s, stored ${storedAfter === null ? "n/a" : (storedAfter - run.sendSeconds).toFixed(2)} s after the last send, added p99 ${fmt(addedP99)} ms${keptUp ? "" : ", sender fell behind"}; the bare Bun proxy at the same rate adds p99 ${fmt(floorP99)} ms`,
   );
+}
+
+/**
+ * Unmeasured: BENCH_WARMUP_SECONDS of the persist-rate load, plain calls and 20 streamed calls/s,
+ * through Kalmia and then the bare proxy, so the measured phases meet servers past their JIT
+ * compilation, as a service that has been running is. Kalmia's first 10 s after start cost it
+ * ~20 ms more CPU per 1,000 calls (its JIT thread's work) and a longer tail; they are printed.
+ */
+export async function warmUp(direct: Target, kalmia: Kalmia, bare: Target) {
+  if (config.warmupSeconds === 0) return;
+  const project = "bench-warmup";
+  for (const [target, headers] of [[kalmia, { "x-kalmia-project": project }], [bare, {}]] as const) {
+    const run = await openLoop(
+      [
+        { rate: config.persistRate, call: () => plainCall(target, headers, true) },
+        { rate: 20, call: () => streamCall({ ...target, headers: { ...target.headers, ...headers } }, 64, 5, 0).then((timing) => timing.total) },
+        { rate: config.probeRate, call: () => plainCall(direct, {}, true) },
+      ],
+      config.warmupSeconds,
+    );
+    const [plain, streamed, probes] = run.results as [ScheduleResult, ScheduleResult, ScheduleResult];
+    const stored = target === kalmia ? await waitPersisted(kalmia.server.url, project, plain.samples.length + streamed.samples.length, run.start) : null;
+    const storedNote = target !== kalmia ? "" : stored === null ? "; NOT all stored within 5 minutes" : `; all stored ${(stored - run.sendSeconds).toFixed(2)} s after the last send`;
+    say(`\n#### Warm-up, unmeasured by the targets: ${target.name}'s first ${config.warmupSeconds} s of load, ${config.persistRate} plain + 20 streamed calls/s, ${config.probeRate} direct probes/s (${plain.failures + streamed.failures} failures${storedNote})`);
+    latencyTable(`Latency while ${target.name} warms up (includes the 20 ms upstream)`, new Map([["direct", probes.samples], [target.name, plain.samples]]));
+  }
 }
 
 /** The same offered load through the bare Bun proxy (which stores nothing): the floor for the added p99. */

@@ -17,14 +17,15 @@
  *   BENCH_DATABASE_URL=postgres://… ./node_modules/.bin/bun bench/proxy.ts   (Kalmia on Postgres)
  *   BENCH_PHASES=c1,rate,stream,persist-rate,persist,peer picks phases; BENCH_ROUNDS, BENCH_RATE,
  *   BENCH_RATE_SECONDS, BENCH_STREAMS (100), BENCH_STREAM_WARMUP (3), BENCH_WORKERS, BENCH_SECONDS,
- *   BENCH_PERSIST_RATE (3000), BENCH_PROBE_RATE (200) size them; BENCH_FIRST_TOKEN_MS delays the first chunk.
+ *   BENCH_PERSIST_RATE (3000), BENCH_PROBE_RATE (200) size them; BENCH_WARMUP_SECONDS (10) of unmeasured
+ *   load come first (0: measure a server just started); BENCH_FIRST_TOKEN_MS delays the first chunk.
  */
 import { loadavg } from "node:os";
 import { plainCall, streamCall } from "./proxy-calls.ts";
 import { config, runs } from "./proxy-config.ts";
 import { fmt, latencyTable, printTargets, say, target, type Added } from "./proxy-report.ts";
 import { memoryOf, startProcesses, type Target } from "./proxy-targets.ts";
-import { persistRate, persisted, peerThroughput } from "./proxy-throughput.ts";
+import { persistRate, persisted, peerThroughput, warmUp } from "./proxy-throughput.ts";
 import { machine } from "./stats.ts";
 
 async function concurrencyOne(targets: Target[]): Promise<Map<string, Added>> {
@@ -102,6 +103,7 @@ try {
   say(`Storage: ${config.databaseUrl ? "Postgres (local, fsync off)" : "PGlite (embedded)"}. Machine: ${machine()}. Command: \`./node_modules/.bin/bun bench/proxy.ts\` (rounds ${config.rounds}, rate ${config.rate}/s × ${config.rateSeconds} s, ${config.streams} streams, persist rate ${config.persistRate}/s + ${config.probeRate} probes/s × ${config.seconds} s, ${config.workers} workers × ${config.seconds} s).`);
   say(`Load average at the start (1/5/15 min): ${loadavg().map((l) => l.toFixed(1)).join(" / ")}`);
   say(litellm ? "LiteLLM proxy: running (`.venv-bench`, 1 uvicorn worker, no database)." : "LiteLLM proxy: not running (see BENCHMARKS.md).");
+  await warmUp(direct, kalmia, bare);
   if (runs("c1")) {
     // Pairs, not one rotation: a slow peer between two Kalmia calls would hide Kalmia's own background
     // work, and in a rotation with the floor, Kalmia's write after answering would land on the bare
