@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { freshPostgresDatabase, testPostgresUrl } from "../test/harness/postgres.ts";
-import { openDatabase, unixSocketOf } from "./open.ts";
+import { unixSocketOf } from "./connect-postgres.ts";
+import { openDatabase } from "./open.ts";
 
 describe("a Unix-socket DATABASE_URL, spelled as libpq allows", () => {
   test("the socket directory and port come from the query or from an encoded host; everything else is kept", () => {

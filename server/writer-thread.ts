@@ -6,7 +6,7 @@
  */
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
-import { connectPostgres } from "../db/open.ts";
+import { connectPostgres } from "../db/connect-postgres.ts";
 import { createPartitionKeeper } from "../db/partitions.ts";
 import { projectCache } from "../db/projects.ts";
 import type { SpanRowInput, TraceFields, TraceSource } from "../db/span-row.ts";
