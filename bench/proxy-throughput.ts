@@ -96,8 +96,11 @@ export async function warmUp(direct: Target, kalmia: Kalmia, bare: Target) {
       config.warmupSeconds,
     );
     const [plain, streamed, probes] = run.results as [ScheduleResult, ScheduleResult, ScheduleResult];
-    const stored = target === kalmia ? await waitPersisted(kalmia.server.url, project, plain.samples.length + streamed.samples.length, run.start) : null;
-    const storedNote = target !== kalmia ? "" : stored === null ? "; NOT all stored within 5 minutes" : `; all stored ${(stored - run.sendSeconds).toFixed(2)} s after the last send`;
+    let storedNote = "";
+    if (target === kalmia) {
+      const stored = await waitPersisted(kalmia.server.url, project, plain.samples.length + streamed.samples.length, run.start);
+      storedNote = stored === null ? "; NOT all stored within 5 minutes" : `; all stored ${(stored - run.sendSeconds).toFixed(2)} s after the last send`;
+    }
     say(`\n#### Warm-up, unmeasured by the targets: ${target.name}'s first ${config.warmupSeconds} s of load, ${config.persistRate} plain + 20 streamed calls/s, ${config.probeRate} direct probes/s (${plain.failures + streamed.failures} failures${storedNote})`);
     latencyTable(`Latency while ${target.name} warms up (includes the 20 ms upstream)`, new Map([["direct", probes.samples], [target.name, plain.samples]]));
   }

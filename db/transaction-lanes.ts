@@ -3,9 +3,10 @@ import type { Sql } from "postgres";
 /**
  * Single-connection clients beside a postgres.js pool, for work that must stay on one connection:
  * the writer's pipelined transactions (db/batch-transaction.ts), one lane per transaction in
- * flight, and the migration lock (db/open.ts). The pool's own `reserve()` is not used for them: in postgres.js 3.4.9 a `reserve()` still waiting when a connection closes
- * is never answered, and a connection that fails to connect can leave a served reservation behind
- * that takes the connection with it (porsager/postgres#1195). After a database outage the writer's
+ * flight, and the migration lock (db/open.ts). The pool's own `reserve()` is not used for them:
+ * in postgres.js 3.4.9 a `reserve()` still waiting when a connection closes is never answered, and
+ * a connection that fails to connect can leave a served reservation behind that takes the
+ * connection with it (porsager/postgres#1195). After a database outage the writer's
  * batches then waited forever, one connection at a time. A client of one connection needs no
  * reservation: everything sent on it is its own, in order, and after a close it reconnects.
  */
@@ -54,6 +55,6 @@ export function attachTransactionLanes(pool: Sql, open: () => Sql): TransactionL
 
 export function transactionLanesOf(pool: Sql): TransactionLanes {
   const lanes = lanesOfPool.get(pool);
-  if (!lanes) throw new Error("this postgres.js client has no transaction lanes (open it with db/open.ts)");
+  if (!lanes) throw new Error("this postgres.js client has no transaction lanes (open it with db/connect-postgres.ts)");
   return lanes;
 }

@@ -62,6 +62,9 @@ export type WriterOptions = {
   log?: (message: string) => void;
 };
 
+/** What one write counts against the buffer's bound: its spans or its traces, whichever are more. */
+export const bufferedSize = (rows: unknown[], traces: unknown[]) => Math.max(rows.length, traces.length);
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -105,7 +108,7 @@ export function createWriter(options: WriterOptions) {
     traces: TraceFields[] = [],
     { background = false }: { background?: boolean } = {},
   ): Promise<WriteOutcome> {
-    const size = Math.max(rows.length, traces.length);
+    const size = bufferedSize(rows, traces);
     if (stats.buffered_rows + size > maxBuffered) {
       stats.dropped_rows += rows.length;
       return Promise.resolve("dropped");

@@ -1,4 +1,4 @@
-import type { WriteOutcome, Writer, WriterStats } from "../db/writer.ts";
+import { bufferedSize, type WriteOutcome, type Writer, type WriterStats } from "../db/writer.ts";
 import type { Reply, Request, Write, WriterThreadOptions } from "./writer-thread.ts";
 
 const THREAD = new URL("./writer-thread.ts", import.meta.url).href;
@@ -77,9 +77,8 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
     settle(id, outcome);
   }
 
-  // As db/writer.ts's: the bound counts an item's spans or traces, whichever are more.
   const enqueue: Writer["enqueue"] = (project, source, rows, traces = [], { background = false } = {}) => {
-    const size = Math.max(rows.length, traces.length);
+    const size = bufferedSize(rows, traces);
     if (draining || buffered + size > maxBufferedRows) {
       here.dropped_rows += rows.length;
       return Promise.resolve("dropped");
