@@ -112,3 +112,14 @@ test("the log records the headers and body each request carried", async () => {
   const overHttp = (await (await fetch(`${upstream.url}/_fake/requests`)).json()) as any[];
   expect(overHttp.at(-1).requestId).toBe(recorded.requestId);
 });
+
+test("echo-key repeats the caller's key in the error message and the request id", async () => {
+  const key = "sk-echo-this-key-0123456789";
+  const client = new OpenAI({ baseURL: `${upstream.url}/v1`, apiKey: key, maxRetries: 0 });
+  const error = await client.chat.completions.create(CHAT, scenario("echo-key, error-401")).catch((e) => e);
+  expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+  expect(error.message).toContain(key);
+  expect(error.requestID).toBe(`req_${key}`);
+  const answer = await client.chat.completions.create(CHAT, scenario("echo-key"));
+  expect(answer.choices[0]!.message.content).toContain(`Your key is ${key}.`);
+});

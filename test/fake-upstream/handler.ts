@@ -14,16 +14,16 @@ export function fakeUpstreamHandler(log: RequestLog) {
     }
     const route = ROUTES[`${request.method} ${path}`];
     if (!route) return jsonResponse({ error: { message: `Unknown path ${request.method} ${path}`, type: "invalid_request_error" } }, 404, {});
-    const requestId = nextRequestId();
-    const { bodyText } = await log.record(request, requestId);
     const scenario = readScenario(request.headers);
+    const requestId = scenario.echo === null ? nextRequestId() : `req_${scenario.echo}`;
+    const { bodyText } = await log.record(request, requestId);
     if (scenario.latencyMs > 0) await Promise.race([Bun.sleep(scenario.latencyMs), untilAborted(request.signal)]);
     if (scenario.names.has("hang")) {
       await untilAborted(request.signal);
       return new Response(null, { status: 499 });
     }
     const status = route.reject(request.headers) ?? scenario.errorStatus;
-    if (status !== null) return route.error(status, requestId);
+    if (status !== null) return route.error(status, requestId, scenario.echo);
     const body = parseJson(bodyText);
     if (!body.ok) return route.error(400, requestId);
     return route.answer({ body: body.value, ids: bodyIds(idSource(body.value, bodyText)), scenario, signal: request.signal, requestId });

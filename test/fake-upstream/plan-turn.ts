@@ -40,6 +40,8 @@ export function planTurn(conversation: Conversation, scenario: Scenario): Turn {
 }
 
 function answerText(conversation: Conversation, scenario: Scenario): string {
+  // Repeated, so a paced stream shows the key in several partial answers.
+  if (scenario.echo !== null) return `Your key is ${scenario.echo}. `.repeat(8).trim();
   if (scenario.names.has("multibyte")) return MULTIBYTE_TEXT;
   if (conversation.toolResults.length > 0) return `Based on the tool results: ${conversation.toolResults.join("; ")}`;
   return DEFAULT_TEXT;

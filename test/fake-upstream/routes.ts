@@ -9,7 +9,7 @@ import { responses } from "./openai/responses.ts";
 
 export type Route = {
   answer: (call: FakeCall) => Response;
-  error: (status: number, requestId: string) => Response;
+  error: (status: number, requestId: string, echo: string | null) => Response;
   /** The provider's own refusal of a request without credentials or required headers. */
   reject: (headers: Headers) => number | null;
 };

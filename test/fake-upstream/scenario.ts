@@ -12,6 +12,11 @@ export type Scenario = {
   delayMs: number;
   /** Pause before the response headers. */
   latencyMs: number;
+  /**
+   * `echo-key`: the credential the request carried, which the answer text, any error message and the
+   * request-id header then repeat verbatim (as a careless gateway or an old API error would).
+   */
+  echo: string | null;
 };
 
 const SLOW_CHUNKS = 64;
@@ -31,7 +36,13 @@ export function readScenario(headers: Headers): Scenario {
     chunks: numberHeader(headers, "x-fake-chunks") ?? (slow ? SLOW_CHUNKS : null),
     delayMs: numberHeader(headers, "x-fake-delay-ms") ?? (slow ? SLOW_DELAY_MS : 0),
     latencyMs: numberHeader(headers, "x-fake-latency-ms") ?? 0,
+    echo: names.has("echo-key") ? credentialOf(headers) : null,
   };
+}
+
+function credentialOf(headers: Headers): string | null {
+  const bearer = /^Bearer\s+(.+)$/i.exec(headers.get("authorization") ?? "")?.[1];
+  return bearer ?? headers.get("x-api-key") ?? headers.get("api-key");
 }
 
 function errorStatusOf(names: ReadonlySet<string>): number | null {

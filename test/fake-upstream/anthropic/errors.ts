@@ -1,3 +1,4 @@
+import { withEcho } from "../openai/errors.ts";
 import { jsonResponse } from "../respond.ts";
 
 const ERRORS: Record<number, { type: string; message: string }> = {
@@ -11,15 +12,15 @@ const ERRORS: Record<number, { type: string; message: string }> = {
   529: { type: "overloaded_error", message: "Overloaded" },
 };
 
-export function anthropicErrorBody(status: number, requestId: string | null) {
+export function anthropicErrorBody(status: number, requestId: string | null, echo: string | null = null) {
   const known = ERRORS[status] ?? ERRORS[500];
-  return { type: "error", error: { type: known.type, message: known.message }, ...(requestId ? { request_id: requestId } : {}) };
+  return { type: "error", error: { type: known.type, message: withEcho(known.message, echo) }, ...(requestId ? { request_id: requestId } : {}) };
 }
 
 /** An error the way api.anthropic.com sends it: JSON body, `request-id`, and `retry-after` when retrying helps. */
-export function anthropicErrorResponse(status: number, requestId: string): Response {
+export function anthropicErrorResponse(status: number, requestId: string, echo: string | null = null): Response {
   const headers: Record<string, string> = { "request-id": requestId };
   if (status === 429 || status >= 500) headers["retry-after"] = "1";
   if (status === 429) Object.assign(headers, { "anthropic-ratelimit-requests-limit": "50", "anthropic-ratelimit-requests-remaining": "0" });
-  return jsonResponse(anthropicErrorBody(status, requestId), status, headers);
+  return jsonResponse(anthropicErrorBody(status, requestId, echo), status, headers);
 }

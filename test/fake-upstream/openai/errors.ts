@@ -10,15 +10,18 @@ const ERRORS: Record<number, { type: string; code: string | null; message: strin
   503: { type: "server_error", code: null, message: "The engine is currently overloaded, please try again later." },
 };
 
-export function openaiErrorBody(status: number) {
+export function openaiErrorBody(status: number, echo: string | null = null) {
   const known = ERRORS[status] ?? ERRORS[500];
-  return { error: { message: known.message, type: known.type, param: null, code: known.code } };
+  return { error: { message: withEcho(known.message, echo), type: known.type, param: null, code: known.code } };
 }
 
+/** The `echo-key` scenario's error message: the key repeated, as OpenAI's 401 once did. */
+export const withEcho = (message: string, echo: string | null) => (echo === null ? message : `${message} Key provided: ${echo}.`);
+
 /** An error the way api.openai.com sends it: JSON body, `x-request-id`, and `retry-after` when retrying helps. */
-export function openaiErrorResponse(status: number, requestId: string): Response {
+export function openaiErrorResponse(status: number, requestId: string, echo: string | null = null): Response {
   const headers: Record<string, string> = { "x-request-id": requestId };
   if (status === 429 || status >= 500) headers["retry-after"] = "1";
   if (status === 429) Object.assign(headers, { "x-ratelimit-limit-requests": "500", "x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": "1s" });
-  return jsonResponse(openaiErrorBody(status), status, headers);
+  return jsonResponse(openaiErrorBody(status, echo), status, headers);
 }
