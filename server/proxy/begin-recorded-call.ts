@@ -1,9 +1,9 @@
 import type { Writer } from "../../db/writer.ts";
-import { credentialsOf } from "./forward-headers.ts";
 import { readKalmiaHeaders } from "./kalmia-headers.ts";
 import type { Provider } from "./providers.ts";
 import type { ProgressSink } from "./live-progress.ts";
 import { ProxySpan } from "./proxy-span.ts";
+import { secretScrubber, secretsOfRequest } from "./scrub-secrets.ts";
 import type { RecordedEndpoint } from "./recorded-endpoints.ts";
 
 export type RecordedCall = { span: ProxySpan; bytes: Uint8Array<ArrayBuffer>; injectedUsage: boolean };
@@ -29,7 +29,7 @@ export function beginRecordedCall(
     model: typeof body.model === "string" ? body.model : null,
     input: endpoint.input(body),
     metadata: { ...tags.metadata, ...endpoint.params(body), ...(body.tools ? { tools: body.tools } : {}), endpoint: path },
-    secrets: credentialsOf(request.headers),
+    scrub: secretScrubber(secretsOfRequest(request.headers, request.url)),
   }, runningRowDelayMs, progress);
   span.begin();
   return { span, bytes: forwarded, injectedUsage };

@@ -11,7 +11,7 @@ export type ProgressSink = (change: () => { traces: object[]; spans: object[] })
 // costs the feed a handful of events per second, not one per token.
 export const PROGRESS_EVERY_MS = 100;
 
-type InFlight = Omit<SpanStart, "secrets"> & { spanId: string; traceId: string; start: number };
+type InFlight = Omit<SpanStart, "scrub"> & { spanId: string; traceId: string; start: number };
 
 /**
  * A proxied call as the dashboard sees it while it runs (DESIGN.md's Span and

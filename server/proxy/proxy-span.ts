@@ -3,6 +3,7 @@ import type { Writer } from "../../db/writer.ts";
 import { costUsd, type TokenUsage } from "../pricing/cost.ts";
 import type { CallTags } from "./kalmia-headers.ts";
 import { inFlightChange, PROGRESS_EVERY_MS, type ProgressSink } from "./live-progress.ts";
+import type { Scrub } from "./scrub-secrets.ts";
 
 export type SpanStart = {
   tags: CallTags;
@@ -11,8 +12,8 @@ export type SpanStart = {
   model: string | null;
   input: unknown;
   metadata: Record<string, unknown>;
-  /** Words that must never be stored: the call's credentials. */
-  secrets: string[];
+  /** Removes the call's credentials from anything recorded or shown (scrub-secrets.ts). */
+  scrub: Scrub;
 };
 
 export type SpanEnd = {
@@ -81,11 +82,12 @@ export class ProxySpan {
     const now = performance.now();
     if (now - this.#lastProgress < PROGRESS_EVERY_MS) return;
     this.#lastProgress = now;
-    this.#publishProgress(() => scrub(output(), this.call.secrets));
+    this.#publishProgress(output);
   }
 
+  /** The whole change is scrubbed: a key can be in the prompt, the metadata or the answer so far. */
   #publishProgress(output: () => unknown): void {
-    this.progress?.(() => inFlightChange({ ...this.call, spanId: this.spanId, traceId: this.traceId, start: this.#start }, output()));
+    this.progress?.(() => this.call.scrub(inFlightChange({ ...this.call, spanId: this.spanId, traceId: this.traceId, start: this.#start }, output())));
   }
 
   /** Ends the span; later calls are ignored, so every path may call it from its `finally`. */
@@ -102,8 +104,8 @@ export class ProxySpan {
     const start = unstarted ? this.#startFields() : null;
     this.#write({
       ...(start && { input: start.input }),
-      output: scrub(end.output, this.call.secrets),
-      error: end.error === null || end.error === undefined ? undefined : scrub(end.error, this.call.secrets),
+      output: end.output,
+      error: end.error ?? undefined,
       status: end.status,
       metadata: { ...start?.metadata, model, finish_reason: end.finishReason, http_status: end.httpStatus, request_id: end.requestId },
       metrics: {
@@ -122,26 +124,21 @@ export class ProxySpan {
     });
   }
 
+  /**
+   * Every row is scrubbed whole, the way it will be stored: the call's key may be in the prompt, in
+   * metadata (the body's `user`, an echoed request id), in the answer or in an upstream error.
+   */
   #write(fields: Partial<SpanRowInput>): void {
     const tags = this.call.tags;
     const parent = tags.parentSpanId ?? (tags.traceId !== null ? tags.traceId : null);
-    const row: SpanRowInput = {
+    const row: SpanRowInput = this.call.scrub({
       id: this.spanId,
       span_id: this.spanId,
       root_span_id: this.traceId,
       span_parents: parent && parent !== this.spanId ? [parent] : [],
       span_attributes: { name: tags.name ?? this.call.name, type: "llm" },
       ...fields,
-    };
-    void this.writer.enqueue(tags.project, "proxy", [row], [], { background: true });
+    });
+    void this.writer.enqueue(this.call.scrub(tags.project), "proxy", [row], [], { background: true });
   }
-}
-
-/** Removes credential values from anything recorded (an upstream error may echo the key it refused). */
-function scrub(value: unknown, secrets: string[]): unknown {
-  if (secrets.length === 0 || value === null || value === undefined) return value;
-  let json = JSON.stringify(value);
-  if (!secrets.some((secret) => json.includes(secret))) return value;
-  for (const secret of secrets) json = json.replaceAll(secret, "[redacted]");
-  return JSON.parse(json);
 }

@@ -25,7 +25,7 @@ export function fakeUpstreamHandler(log: RequestLog) {
     const status = route.reject(request.headers) ?? scenario.errorStatus;
     if (status !== null) return route.error(status, requestId, scenario.echo);
     const body = parseJson(bodyText);
-    if (!body.ok) return route.error(400, requestId);
+    if (!body.ok) return route.error(400, requestId, scenario.echo);
     return route.answer({ body: body.value, ids: bodyIds(idSource(body.value, bodyText)), scenario, signal: request.signal, requestId });
   };
 }
