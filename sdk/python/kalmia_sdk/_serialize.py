@@ -12,6 +12,8 @@ import enum
 import json
 from typing import Any
 
+from ._secrets import scrub_json
+
 # The server refuses a body nested deeper than 64 levels, and a row sits 3 levels down in it.
 _MAX_DEPTH = 48
 _PRIMITIVES = (str, int, float, bool, type(None))
@@ -69,6 +71,11 @@ def to_jsonable(obj: Any) -> Any:
 
 
 def dumps_row(row: dict) -> str:
+    """One row's JSON, scrubbed of the wrapped clients' keys (_secrets.py)."""
+    return scrub_json(_dumps_row(row))
+
+
+def _dumps_row(row: dict) -> str:
     try:
         return json.dumps(row, default=to_jsonable, ensure_ascii=False, separators=(",", ":"))
     except (ValueError, TypeError, RecursionError):

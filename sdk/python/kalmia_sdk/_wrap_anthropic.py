@@ -6,6 +6,7 @@ from typing import TypeVar
 from ._anthropic_messages import AnthropicMessages
 from ._anthropic_stream_manager import patch_stream_method
 from ._patch import patch_copies, patch_method, warn_unwrapped
+from ._secrets import remember_client_keys
 
 C = TypeVar("C")
 
@@ -21,6 +22,7 @@ def wrap_anthropic(client: C) -> C:
         messages = getattr(client, "messages", None)
         if messages is None or not callable(getattr(messages, "create", None)):
             return warn_unwrapped("wrap_anthropic", client)
+        remember_client_keys(client)
         patch_method(messages, "create", AnthropicMessages("anthropic.messages.create"))
         patch_stream_method(messages, AnthropicMessages("anthropic.messages.stream"))
         patch_copies(client, wrap_anthropic)

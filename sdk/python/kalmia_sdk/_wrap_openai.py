@@ -7,6 +7,7 @@ from ._openai_chat import OpenAIChat
 from ._openai_embeddings import OpenAIEmbeddings
 from ._openai_responses import OpenAIResponses
 from ._patch import patch_copies, patch_method, warn_unwrapped
+from ._secrets import remember_client_keys
 
 C = TypeVar("C")
 
@@ -22,6 +23,7 @@ def wrap_openai(client: C) -> C:
         completions = getattr(getattr(client, "chat", None), "completions", None)
         if completions is None or not callable(getattr(completions, "create", None)):
             return warn_unwrapped("wrap_openai", client)
+        remember_client_keys(client)
         patch_method(completions, "create", OpenAIChat("openai.chat.completions.create"))
         patch_method(completions, "parse", OpenAIChat("openai.chat.completions.parse"))
         _patch_optional(client, "responses", "create", OpenAIResponses("openai.responses.create"))
