@@ -2,6 +2,7 @@ import { nowSeconds } from "../util/clock.ts";
 import { describeError } from "../util/describe-error.ts";
 import { newSpanId } from "../util/ids.ts";
 import { safeStringify } from "../util/safe-stringify.ts";
+import { scrubRowJson } from "./client-keys.ts";
 import { encodeEntries, encodeObject } from "./encode-row.ts";
 import type { RowSink, Span, SpanEndEvent, SpanLogEvent, SpanType } from "./span-types.ts";
 
@@ -18,6 +19,7 @@ export interface SpanStart {
  * `metrics.start`) and one when it ends (output, error, usage, `metrics.end`); the server merges them
  * by id. Values are encoded to JSON text as they are recorded, so nothing the caller mutates later leaks
  * in, and rows are assembled by concatenation: this runs on the caller's path. Nothing here does I/O.
+ * Each row is scrubbed of the wrapped clients' keys as it leaves (client-keys.ts).
  */
 export class RecordingSpan implements Span {
   readonly id = newSpanId();
@@ -48,7 +50,7 @@ export class RecordingSpan implements Span {
     let row = `${this.#identity},"span_attributes":{"name":${JSON.stringify(this.name)},"type":"${this.type}"}`;
     if (start.input !== undefined) row += `,"input":${safeStringify(start.input)}`;
     if (start.metadata) row += `,"metadata":${safeStringify(start.metadata)}`;
-    this.#sink.enqueue(`${row},"metrics":{"start":${this.startTime}}}`);
+    this.#sink.enqueue(scrubRowJson(`${row},"metrics":{"start":${this.startTime}}}`));
   }
 
   get ended(): boolean {
@@ -99,7 +101,7 @@ export class RecordingSpan implements Span {
     this.#fields = {};
     this.#metadata = {};
     this.#metrics = {};
-    this.#sink.enqueue(row + "}");
+    this.#sink.enqueue(scrubRowJson(row + "}"));
   }
 }
 
