@@ -31,9 +31,11 @@ export function secretsOfRequest(headers: Headers, url: string): string[] {
       secrets.push(decodeURIComponent(value));
     } catch {}
   }
-  try {
-    for (const [name, value] of new URL(url).searchParams) if (CREDENTIAL_PARAM.test(name)) secrets.push(value);
-  } catch {}
+  if (url.includes("?")) {
+    try {
+      for (const [name, value] of new URL(url).searchParams) if (CREDENTIAL_PARAM.test(name)) secrets.push(value);
+    } catch {}
+  }
   return secrets;
 }
 
