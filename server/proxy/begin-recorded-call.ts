@@ -3,8 +3,8 @@ import { readKalmiaHeaders } from "./kalmia-headers.ts";
 import type { Provider } from "./providers.ts";
 import type { ProgressSink } from "./live-progress.ts";
 import { ProxySpan } from "./proxy-span.ts";
-import { secretScrubber, secretsOfRequest } from "./scrub-secrets.ts";
 import type { RecordedEndpoint } from "./recorded-endpoints.ts";
+import { secretScrubber, secretsOfRequest } from "./scrub-secrets.ts";
 
 export type RecordedCall = { span: ProxySpan; bytes: Uint8Array<ArrayBuffer>; injectedUsage: boolean };
 
