@@ -24,6 +24,8 @@ export type SpanEnd = {
   finishReason: string | null;
   httpStatus: number | null;
   requestId: string | null;
+  /** What the capture noted about the answer (skipped events, a missing final event). */
+  metadata?: Record<string, unknown>;
 };
 
 const nowSeconds = () => (performance.timeOrigin + performance.now()) / 1000;
@@ -105,7 +107,7 @@ export class ProxySpan {
       output: scrub(end.output, this.call.secrets),
       error: end.error === null || end.error === undefined ? undefined : scrub(end.error, this.call.secrets),
       status: end.status,
-      metadata: { ...start?.metadata, model, finish_reason: end.finishReason, http_status: end.httpStatus, request_id: end.requestId },
+      metadata: { ...start?.metadata, ...end.metadata, model, finish_reason: end.finishReason, http_status: end.httpStatus, request_id: end.requestId },
       metrics: {
         start: this.#start,
         end: finish,
