@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
+import { connect, type Socket } from "node:net";
 import { EventSourceParserStream, type EventSourceMessage } from "eventsource-parser/stream";
 import { createLiveBus, type LiveBus } from "./bus.ts";
 import { liveRoutes } from "./live-routes.ts";
 
-type Server = { url: string; bus: LiveBus; stop(): Promise<void> };
+type Server = { url: string; port: number; bus: LiveBus; openRequests(): number; stop(): Promise<void> };
 const servers: Server[] = [];
 
 async function startServer(options: { subscriberBuffer?: number; heartbeatMs?: number } = {}): Promise<Server> {
@@ -12,7 +13,9 @@ async function startServer(options: { subscriberBuffer?: number; heartbeatMs?: n
   const app = new Elysia().use(liveRoutes(bus, { heartbeatMs: options.heartbeatMs })).listen({ port: 0, hostname: "127.0.0.1" });
   const server = {
     url: `http://127.0.0.1:${app.server!.port}`,
+    port: app.server!.port!,
     bus,
+    openRequests: () => app.server!.pendingRequests,
     stop: async () => {
       await bus.close();
       await app.stop(true);
@@ -150,6 +153,29 @@ describe("GET /api/v1/live", () => {
     reading.abort();
     stalled.abort();
   });
+
+  test("a client that stops reading has its subscription ended and its connection closed", async () => {
+    const server = await startServer({ subscriberBuffer: 20 });
+    // A raw socket that reads the response headers, then never reads again: its TCP window fills.
+    const stalled: Socket = connect(server.port, "127.0.0.1");
+    stalled.on("error", () => {});
+    const headers = new Promise<void>((resolve) => stalled.once("data", () => resolve()));
+    stalled.write("GET /api/v1/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    await headers;
+    stalled.pause();
+    expect(server.bus.subscriberCount()).toBe(1);
+
+    const big = "x".repeat(64 * 1024);
+    for (let i = 0; i < 2_000 && server.bus.subscriberCount() > 0; i++) {
+      server.bus.publish({ traces: [{ ...trace(`t${i}`), output: big }], spans: [] });
+      if (i % 10 === 0) await Bun.sleep(5);
+    }
+    expect(server.bus.subscriberCount()).toBe(0);
+    // The server lets go of the connection although its client never reads again.
+    for (let i = 0; i < 300 && server.openRequests() > 0; i++) await Bun.sleep(50);
+    expect(server.openRequests()).toBe(0);
+    stalled.destroy();
+  }, 30_000);
 
   test("an idle feed carries heartbeat comments", async () => {
     const server = await startServer({ heartbeatMs: 30 });

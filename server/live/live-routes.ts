@@ -12,6 +12,9 @@ export type LiveRoutesOptions = {
  * `?project=`, `?trace_id=` and `?events=trace|span` filter; `Last-Event-ID` (header, or
  * `?last_event_id=` for clients that reconnect by hand) resumes without gaps.
  */
+/** How long a dropped subscriber's connection may sit without progress before it is closed. */
+const DROPPED_IDLE_SECONDS = 1;
+
 export function liveRoutes(bus: LiveBus, options: LiveRoutesOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   return new Elysia({ name: "kalmia-live" }).get("/api/v1/live", ({ request, query, server }) => {
@@ -28,6 +31,10 @@ export function liveRoutes(bus: LiveBus, options: LiveRoutesOptions = {}) {
       lastEventId: parseEventId(request.headers.get("last-event-id") ?? params.last_event_id),
       heartbeatMs,
       signal: request.signal,
+      // Bun neither ends nor closes a response whose client stopped reading (not on close(), not on
+      // error()); its idle timeout does, once nothing has moved for a while (Bun checks every few
+      // seconds). A slow client still reading gets the rest, then the stream's end.
+      closeConnection: () => server?.timeout(request, DROPPED_IDLE_SECONDS),
     });
     return new Response(stream, {
       headers: {

@@ -5,18 +5,27 @@ export type LiveStreamOptions = LiveFilter & {
   lastEventId: number | null;
   heartbeatMs: number;
   signal?: AbortSignal;
+  /**
+   * Closes the subscriber's connection. Called when it is dropped as too slow: a client that stopped
+   * reading never lets the stream's own end through, so only closing the socket frees it.
+   */
+  closeConnection?: () => void;
 };
 
 /**
  * One subscriber's SSE byte stream. Pull-based: while the client's socket is
  * backed up Bun stops pulling, events pile up in the subscription's bounded
- * queue, and past its limit the bus drops it — the server never waits on it.
+ * queue, and past its limit the bus drops it — the server never waits on it —
+ * and its connection is closed.
  */
 export function openLiveStream(bus: LiveBus, options: LiveStreamOptions): ReadableStream<Uint8Array> {
   const { subscription, gap } = bus.subscribe(options);
   const encoder = new TextEncoder();
   const release = () => subscription.close();
   options.signal?.addEventListener("abort", release, { once: true });
+  void subscription.whenEnded.then((reason) => {
+    if (reason === "slow") options.closeConnection?.();
+  });
 
   return new ReadableStream<Uint8Array>({
     start(controller) {

@@ -13,6 +13,9 @@ export class Subscription {
   private queue: LiveEvent[] = [];
   private wake: (() => void) | null = null;
   private endReason: SubscriptionEnd | null = null;
+  private resolveEnded!: (reason: SubscriptionEnd) => void;
+  /** Settles with the reason once the subscription has ended, whoever ended it. */
+  readonly whenEnded = new Promise<SubscriptionEnd>((resolve) => (this.resolveEnded = resolve));
 
   constructor(
     readonly filter: LiveFilter,
@@ -71,6 +74,7 @@ export class Subscription {
     this.endReason = reason;
     this.queue = [];
     this.onEnd(this);
+    this.resolveEnded(reason);
     this.signal();
   }
 

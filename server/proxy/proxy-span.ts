@@ -25,6 +25,8 @@ export type SpanEnd = {
   finishReason: string | null;
   httpStatus: number | null;
   requestId: string | null;
+  /** What the capture noted about the answer (skipped events, a missing final event). */
+  metadata?: Record<string, unknown>;
 };
 
 const nowSeconds = () => (performance.timeOrigin + performance.now()) / 1000;
@@ -107,7 +109,7 @@ export class ProxySpan {
       output: end.output,
       error: end.error ?? undefined,
       status: end.status,
-      metadata: { ...start?.metadata, model, finish_reason: end.finishReason, http_status: end.httpStatus, request_id: end.requestId },
+      metadata: { ...start?.metadata, ...end.metadata, model, finish_reason: end.finishReason, http_status: end.httpStatus, request_id: end.requestId },
       metrics: {
         start: this.#start,
         end: finish,

@@ -70,9 +70,9 @@ export function createRelay(writer: Writer, options: ProxyOptions, progress: Pro
             span.firstToken();
             span.partial(() => assembler.result().output);
           },
-          onEnd: (ending) => {
+          onEnd: (ending, notes) => {
             if (ending.kind === "caller-left") abort.callerLeft();
-            span.end({ ...streamOutcome(assembler.result(), ending, abort.reason() === "caller"), ...answered });
+            span.end({ ...streamOutcome(assembler, ending, { ...notes, callerLeft: abort.reason() === "caller" }), ...answered });
           },
         },
         call.injectedUsage ? usageChunkDropper() : null,

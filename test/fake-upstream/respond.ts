@@ -8,6 +8,26 @@ export function sseFrame(event: string | null, data: unknown, delta = false): Fr
   return { text: `${event === null ? "" : `event: ${event}\n`}data: ${payload}\n\n`, delta };
 }
 
+/** Text only the odd event carries: a capture that skips that event never records it. */
+export const ODD_TEXT = "<odd>";
+
+/** Puts one event its provider does not document halfway through the content (scenario `odd-event`). */
+export function withOddEvent(frames: Frame[], oddFrame: Frame): Frame[] {
+  const half = halfwayThroughContent(frames);
+  return [...frames.slice(0, half), oddFrame, ...frames.slice(half)];
+}
+
+/**
+ * Just after half of the content deltas. Unlike half of all frames, this is the same place whether or
+ * not a proxy asked for usage on the caller's behalf (one more frame at the end).
+ */
+function halfwayThroughContent(frames: Frame[]): number {
+  const deltas = frames.filter((frame) => frame.delta).length;
+  let seen = 0;
+  for (let i = 0; i < frames.length; i++) if (frames[i].delta && ++seen === Math.ceil(deltas / 2)) return i + 1;
+  return halfOf(frames);
+}
+
 /** Keeps the first half of a stream and ends it with the provider's error frame. */
 export function withMidStreamError(frames: Frame[], errorFrame: Frame): Frame[] {
   return [...frames.slice(0, halfOf(frames)), errorFrame];
@@ -19,17 +39,20 @@ const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache
 /**
  * Streams frames the way a provider does, with the scenario's pacing and failures:
  * `cut` resets the connection halfway, `stall` stops sending halfway until the client leaves,
- * `multibyte` splits each write inside a UTF-8 character.
+ * `early-end` ends the stream cleanly halfway, `no-final-event` ends it cleanly without its last
+ * event ([DONE], message_stop, response.completed), `multibyte` splits each write inside a UTF-8 character.
  */
-export function sseResponse(frames: Frame[], scenario: Scenario, signal: AbortSignal, headers: Record<string, string>): Response {
+export function sseResponse(allFrames: Frame[], scenario: Scenario, signal: AbortSignal, headers: Record<string, string>): Response {
   const encoder = new TextEncoder();
-  const stopAt = scenario.names.has("cut") || scenario.names.has("stall") ? halfOf(frames) : frames.length;
+  const frames = scenario.names.has("no-final-event") ? allFrames.slice(0, -1) : allFrames;
+  const stopAt = scenario.names.has("early-end") ? halfwayThroughContent(frames) : scenario.names.has("cut") || scenario.names.has("stall") ? halfOf(frames) : frames.length;
   let index = 0;
   let sentDelta = false;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (index === stopAt && index < frames.length) {
         if (scenario.names.has("stall")) return untilAborted(signal);
+        if (scenario.names.has("early-end")) return controller.close();
         // Let the first half reach the client first, or Bun may reset before sending the headers.
         await Bun.sleep(CUT_AFTER_MS);
         // No reason given: Bun then resets the socket without printing a stack for an intended cut.

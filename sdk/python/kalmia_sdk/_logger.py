@@ -46,6 +46,11 @@ class Logger:
 _logger: Optional[Logger] = None
 _lock = threading.Lock()
 _exit_hooks_registered = False
+# The exit flush runs once per process: atexit and multiprocessing's finalizers both call it.
+_exit_flushed = False
+# How long the exit waits once the server is failing: a short last chance, not the app's exit held
+# for the whole KALMIA_FLUSH_TIMEOUT.
+_FAILING_EXIT_TIMEOUT = 1.0
 # Called at exit before the final flush, to end spans still open (a stream never read to its end).
 _before_exit: Set[Callable[[], None]] = set()
 
@@ -121,6 +126,12 @@ def _register_multiprocessing_exit_again() -> None:
 
 
 def _flush_at_exit() -> None:
+    global _exit_flushed
+    # In the main process both atexit and multiprocessing's own exit run this; a second wait would
+    # hold the exit twice as long as promised (with the server hung: 10 s for a 5 s timeout).
+    if _exit_flushed:
+        return
+    _exit_flushed = True
     for hook in list(_before_exit):
         try:
             hook()
@@ -129,18 +140,16 @@ def _flush_at_exit() -> None:
     logger = _logger
     if logger is not None:
         try:
-            timeout = logger.config.exit_timeout
-            if logger._sender.failing:
-                # The server is down or refusing: a short last chance, not the app's exit held
-                # for the whole timeout.
-                timeout = min(timeout, 1.0)
-            logger.flush(timeout=timeout)
+            # One deadline, cut short as soon as the server is seen failing, be it before the exit
+            # or during the wait (a script that ends right after its last span finds out then).
+            logger._sender.flush(logger.config.exit_timeout, failing_timeout=_FAILING_EXIT_TIMEOUT)
         except Exception:
             pass
 
 
 def _after_fork_in_child() -> None:
-    global _lock
+    global _lock, _exit_flushed
+    _exit_flushed = False
     # The lock may have been held by another thread at the moment of the fork.
     _lock = threading.Lock()
     logger = _logger

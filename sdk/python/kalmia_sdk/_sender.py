@@ -29,7 +29,7 @@ class Sender:
         self.dropped = 0  # rows refused because the queue was full
         self.rejected = 0  # rows the server refused (4xx other than 429)
         self.sent = 0
-        self.failing = False  # the last attempt failed and will be retried: the server is down
+        self._last_failed = False  # the last attempt failed and will be retried
         self._reset_state()
         self._start_thread()
 
@@ -41,6 +41,7 @@ class Sender:
         self._queue: Deque[dict] = collections.deque()
         self._pending = 0  # rows queued or in flight
         self._wake = threading.Event()
+        self._attempt_started: Optional[float] = None  # monotonic start of the POST in flight
 
     def _start_thread(self) -> None:
         self._thread = threading.Thread(target=self._run, name="kalmia-sender", daemon=True)
@@ -63,16 +64,33 @@ class Sender:
         if not self._wake.is_set():
             self._wake.set()
 
-    def flush(self, timeout: Optional[float]) -> bool:
-        """Wait until every queued row has been sent (or given up on); False on timeout."""
-        deadline = None if timeout is None else time.monotonic() + max(0.0, timeout)
+    @property
+    def failing(self) -> bool:
+        """The server is down or not answering: the last attempt failed, or the one in flight has
+        waited past its request timeout (a server that trickles bytes can hold a socket longer)."""
+        if self._last_failed:
+            return True
+        started = self._attempt_started
+        return started is not None and time.monotonic() - started > self.config.request_timeout
+
+    def flush(self, timeout: Optional[float], failing_timeout: Optional[float] = None) -> bool:
+        """Wait until every queued row has been sent (or given up on); False on timeout.
+        With `failing_timeout`, the wait ends that many seconds after it began once the server is
+        failing, even if that is only found out while waiting."""
+        start = time.monotonic()
+        deadline = None if timeout is None else start + max(0.0, timeout)
+        short = None if failing_timeout is None else start + max(0.0, failing_timeout)
         self._wake.set()
         with self._idle:
             while self._pending > 0:
-                remaining = None if deadline is None else deadline - time.monotonic()
+                end = deadline
+                if short is not None and (end is None or short < end) and self.failing:
+                    end = short
+                remaining = None if end is None else end - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     return False
-                self._idle.wait(remaining if remaining is None else min(remaining, 0.5))
+                # In slices: an attempt that hangs past its timeout wakes no one.
+                self._idle.wait(0.5 if remaining is None else min(remaining, 0.5))
         return True
 
     # --- sender thread -----------------------------------------------------------------------
@@ -122,8 +140,15 @@ class Sender:
         body = ('{"project":' + project + ',"rows":[' + ",".join(parts) + "]}").encode("utf-8")
         delay = 0.25
         while True:
-            answer = self._post(body)
-            self.failing = answer.outcome == "retry"
+            self._attempt_started = time.monotonic()
+            try:
+                answer = self._post(body)
+            finally:
+                self._attempt_started = None
+            with self._idle:
+                self._last_failed = answer.outcome == "retry"
+                # An exit flush waiting on this attempt may now cut its wait short.
+                self._idle.notify_all()
             if answer.outcome == "ok":
                 self.sent += len(parts) - answer.refused
                 self.rejected += answer.refused

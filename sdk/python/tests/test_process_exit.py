@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import uuid
 from pathlib import Path
 
@@ -154,3 +156,42 @@ def test_exit_with_the_server_down_waits_only_a_short_last_chance():
         traced(lambda: 1)()
         flush(timeout=1)  # the first attempt has failed by now
     """, {"KALMIA_FLUSH_TIMEOUT": "600"})
+
+
+# The README's promise: at exit the SDK waits at most KALMIA_FLUSH_TIMEOUT (5 s), and at most 1 s once
+# the server is failing. What the script does after its last line is the interpreter's own teardown,
+# a few milliseconds; the slack below is for that and for a loaded test machine.
+EXIT_SLACK = 0.5
+
+
+def seconds_held_at_exit(base_url: str) -> float:
+    """Runs a script that records one span and ends; how long its exit took after its last line."""
+    result = run_script(sys.executable, f"""
+        import time
+        from kalmia_sdk import init_logger, traced
+        init_logger(project_name="exit-bound", base_url={base_url!r})
+        traced(lambda: 1)()
+        print(time.monotonic())
+    """, {"KALMIA_FLUSH_TIMEOUT": ""})
+    return time.monotonic() - float(result.stdout.strip())
+
+
+def test_a_hung_server_holds_the_exit_at_most_the_flush_timeout_once():
+    # Connections complete in the listen backlog and are never answered.
+    hung = socket.socket()
+    hung.bind(("127.0.0.1", 0))
+    hung.listen(16)
+    try:
+        held = seconds_held_at_exit(f"http://127.0.0.1:{hung.getsockname()[1]}")
+    finally:
+        hung.close()
+    assert held < 5.0 + EXIT_SLACK, f"exit held {held:.1f} s"
+
+
+def test_a_server_that_is_down_holds_the_exit_at_most_one_second():
+    free = socket.socket()
+    free.bind(("127.0.0.1", 0))
+    port = free.getsockname()[1]
+    free.close()  # nothing listens there now: every connection is refused
+    held = seconds_held_at_exit(f"http://127.0.0.1:{port}")
+    assert held < 1.0 + EXIT_SLACK, f"exit held {held:.1f} s"

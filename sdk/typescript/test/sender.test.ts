@@ -130,12 +130,17 @@ test("with the server down, recording and flushing raise nothing and the rows wa
 // The fixture runs as TypeScript under Bun, and as the compiled JavaScript beside this file under Node.
 const fixture = fileURLToPath(new URL(`./fixtures/exit-without-flush${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url));
 
-function runFixture(captureUrl: string, name = "exit-without-flush", env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string }> {
+/** Runs a fixture program; `heldMs` is how long it took to exit after its output (its last line). */
+function runFixture(captureUrl: string, name = "exit-without-flush", env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; heldMs: number }> {
   const file = fixture.replace("exit-without-flush", name);
   const child = spawn(process.execPath, [file], { env: { ...process.env, CAPTURE_URL: captureUrl, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   let stdout = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout })));
+  let outputAt = 0;
+  child.stdout.on("data", (chunk) => {
+    stdout += chunk;
+    outputAt = performance.now();
+  });
+  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, heldMs: performance.now() - outputAt })));
 }
 
 test("a program that ends without calling flush still delivers its spans", async () => {
@@ -166,6 +171,14 @@ test("a program that ends with a request in flight to a hung server still exits"
   assert.equal(code, 0);
   assert.equal(stdout.trim(), "answer 42");
   assert.ok(capture.requests.length >= 1);
+});
+
+test("a program whose Kalmia server is down is held at exit at most 1 s, not the whole exit flush timeout", async () => {
+  // The README's promise; the slack is for the runtime's own teardown on a loaded machine.
+  const { code, stdout, heldMs } = await runFixture(await deadUrl(), "exit-without-flush", { EXIT_FLUSH_TIMEOUT_MS: "3000" });
+  assert.equal(code, 0);
+  assert.equal(stdout.trim(), "answer 42");
+  assert.ok(heldMs < 1500, `exit held ${Math.round(heldMs)} ms`);
 });
 
 test("without initLogger(), KALMIA_BASE_URL, KALMIA_PROJECT and KALMIA_API_KEY alone configure the SDK", async () => {

@@ -1,5 +1,5 @@
 import type { EventSourceMessage } from "eventsource-parser";
-import { num, parseData, type Assembled, type StreamAssembler } from "./assembled.ts";
+import { indexOf, num, OddEvent, optionalObject, optionalString, readEventData, type Assembled, type StreamAssembler } from "./assembled.ts";
 
 /**
  * Anthropic's input_tokens exclude cache reads and writes; the recorded prompt is all three, so
@@ -43,27 +43,41 @@ export function messagesStreamAssembler(): StreamAssembler {
   };
 
   return {
+    finalEvent: "message_stop",
     push(event: EventSourceMessage) {
-      const data = parseData(event.data);
+      const data = readEventData(event.data);
       if (!data) return false;
       switch (data.type ?? event.event) {
-        case "message_start":
-          model = data.message?.model ?? null;
-          usage = { ...data.message?.usage };
+        case "message_start": {
+          const message = optionalObject(data.message, "message") ?? {};
+          const startUsage = optionalObject(message.usage, "message.usage") ?? {};
+          model = optionalString(message.model, "message.model");
+          usage = { ...startUsage };
           return false;
-        case "content_block_start":
-          blocks[data.index] = { ...data.content_block };
-          if (data.content_block?.type === "tool_use" || data.content_block?.type === "server_tool_use") partialJson.set(data.index, "");
+        }
+        case "content_block_start": {
+          const index = indexOf(data.index, "index");
+          const block = optionalObject(data.content_block, "content_block");
+          if (!block) throw new OddEvent("content_block is missing");
+          blocks[index] = { ...block };
+          if (block.type === "tool_use" || block.type === "server_tool_use") partialJson.set(index, "");
           return false;
-        case "content_block_delta":
-          return applyDelta(blocks[data.index], data.delta, (fragment) => partialJson.set(data.index, (partialJson.get(data.index) ?? "") + fragment));
+        }
+        case "content_block_delta": {
+          const index = indexOf(data.index, "index");
+          const delta = readDelta(data.delta);
+          return applyDelta(blocks[index], delta, (fragment) => partialJson.set(index, (partialJson.get(index) ?? "") + fragment));
+        }
         case "content_block_stop":
-          closeToolInput(data.index);
+          closeToolInput(indexOf(data.index, "index"));
           return false;
-        case "message_delta":
-          stopReason = data.delta?.stop_reason ?? stopReason;
-          for (const [key, value] of Object.entries(data.usage ?? {})) if (value !== null && value !== undefined) usage[key] = value;
+        case "message_delta": {
+          const stop = optionalString(optionalObject(data.delta, "delta")?.stop_reason, "delta.stop_reason");
+          const counts = optionalObject(data.usage, "usage") ?? {};
+          stopReason = stop ?? stopReason;
+          for (const [key, value] of Object.entries(counts)) if (value !== null && value !== undefined) usage[key] = value;
           return false;
+        }
         case "message_stop":
           complete = true;
           return false;
@@ -81,21 +95,33 @@ export function messagesStreamAssembler(): StreamAssembler {
   };
 }
 
-function applyDelta(block: any, delta: any, appendJson: (fragment: string) => void): boolean {
+type Delta = { type: string | null; text: string | null };
+
+/** A content_block_delta's delta, its one text field checked against its documented type. */
+function readDelta(value: unknown): Delta | null {
+  const delta = optionalObject(value, "delta");
+  if (!delta) return null;
+  const field = TEXT_FIELD[delta.type as string];
+  return { type: delta.type ?? null, text: field ? optionalString(delta[field], `delta.${field}`) : null };
+}
+
+const TEXT_FIELD: Record<string, string> = { text_delta: "text", thinking_delta: "thinking", signature_delta: "signature", input_json_delta: "partial_json" };
+
+function applyDelta(block: any, delta: Delta | null, appendJson: (fragment: string) => void): boolean {
   if (!block || !delta) return false;
   switch (delta.type) {
     case "text_delta":
-      block.text = (block.text ?? "") + delta.text;
+      block.text = (block.text ?? "") + (delta.text ?? "");
       return true;
     case "thinking_delta":
-      block.thinking = (block.thinking ?? "") + delta.thinking;
+      block.thinking = (block.thinking ?? "") + (delta.text ?? "");
       return true;
     case "signature_delta":
-      block.signature = delta.signature;
+      block.signature = delta.text;
       return false;
     case "input_json_delta":
-      appendJson(delta.partial_json ?? "");
-      return Boolean(delta.partial_json);
+      appendJson(delta.text ?? "");
+      return Boolean(delta.text);
     default:
       return false;
   }

@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
 import type { EventSourceMessage } from "eventsource-parser";
+import { OddEvent } from "./assembled.ts";
 import { messagesStreamAssembler } from "./anthropic-messages.ts";
 import { chatStreamAssembler } from "./openai-chat.ts";
 import { responsesStreamAssembler } from "./openai-responses.ts";
@@ -62,4 +63,20 @@ test("a Responses stream cancelled before response.completed keeps the text stre
   assembler.push(event({ type: "response.output_text.delta", item_id: "m", delta: "Hel" }, "response.output_text.delta"));
   assembler.push(event({ type: "response.output_text.delta", item_id: "m", delta: "lo" }, "response.output_text.delta"));
   expect(assembler.result()).toMatchObject({ output: { role: "assistant", content: "Hello" }, model: "gpt-4o", complete: false });
+});
+
+test("an odd chunk is refused whole: nothing of it is kept, and the chunks after it still assemble", () => {
+  const assembler = chatStreamAssembler();
+  assembler.push(chunk({ content: "Hi" }));
+  expect(() => assembler.push(event({ model: "gpt-4o", choices: "odd", usage: { prompt_tokens: 99, completion_tokens: 99 } }))).toThrow(OddEvent);
+  expect(() => assembler.push(chunk({ content: { text: "odd" } }))).toThrow(OddEvent);
+  expect(() => assembler.push(event("not json"))).toThrow(OddEvent);
+  assembler.push(chunk({ content: " there" }, { usage: { prompt_tokens: 5, completion_tokens: 2 } }));
+  expect(assembler.result()).toMatchObject({ output: { content: "Hi there" }, usage: { prompt: 5, completion: 2 } });
+});
+
+test("an Anthropic content block at a huge index is odd, not a billion-slot array", () => {
+  const assembler = messagesStreamAssembler();
+  expect(() => assembler.push(event({ type: "content_block_start", index: 1e9, content_block: { type: "text", text: "" } }))).toThrow(OddEvent);
+  expect((assembler.result().output as any).content).toEqual([]);
 });

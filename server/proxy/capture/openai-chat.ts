@@ -1,5 +1,5 @@
 import type { EventSourceMessage } from "eventsource-parser";
-import { num, parseData, type Assembled, type StreamAssembler } from "./assembled.ts";
+import { indexOf, num, optionalList, optionalObject, optionalString, readEventData, type Assembled, type StreamAssembler } from "./assembled.ts";
 
 type ToolCall = { id: string; type: string; function: { name: string; arguments: string } };
 
@@ -31,26 +31,28 @@ export function chatStreamAssembler(): StreamAssembler {
   let complete = false;
 
   return {
+    finalEvent: "[DONE]",
     push(event: EventSourceMessage) {
       if (event.data === "[DONE]") return !(complete = true);
-      const chunk = parseData(event.data);
+      const chunk = readEventData(event.data);
       if (!chunk) return false;
+      // Read and checked whole before anything is kept: an odd chunk is skipped whole.
+      const read = readChunk(chunk);
+      const { choice, delta } = read;
       if (chunk.error) error = chunk.error;
-      model ??= chunk.model ?? null;
-      if (chunk.usage) usage = chatUsage(chunk.usage);
-      const choice = chunk.choices?.find((c: any) => (c?.index ?? 0) === 0);
+      model ??= read.model;
+      if (read.usage) usage = chatUsage(read.usage);
       if (!choice) return false;
-      finishReason = choice.finish_reason ?? finishReason;
-      const delta = choice.delta ?? {};
+      finishReason = choice.finishReason ?? finishReason;
       let carried = false;
-      if (typeof delta.content === "string" && delta.content) (content = (content ?? "") + delta.content), (carried = true);
-      if (typeof delta.refusal === "string" && delta.refusal) (refusal = (refusal ?? "") + delta.refusal), (carried = true);
-      for (const part of delta.tool_calls ?? []) {
-        const call = (toolCalls[part.index ?? 0] ??= { id: "", type: "function", function: { name: "", arguments: "" } });
+      if (delta.content) (content = (content ?? "") + delta.content), (carried = true);
+      if (delta.refusal) (refusal = (refusal ?? "") + delta.refusal), (carried = true);
+      for (const part of delta.toolCalls) {
+        const call = (toolCalls[part.index] ??= { id: "", type: "function", function: { name: "", arguments: "" } });
         if (part.id) call.id = part.id;
         if (part.type) call.type = part.type;
-        if (part.function?.name) call.function.name += part.function.name;
-        if (part.function?.arguments) (call.function.arguments += part.function.arguments), (carried = true);
+        if (part.name) call.function.name += part.name;
+        if (part.arguments) (call.function.arguments += part.arguments), (carried = true);
       }
       return carried;
     },
@@ -62,5 +64,31 @@ export function chatStreamAssembler(): StreamAssembler {
       error,
       complete,
     }),
+  };
+}
+
+/** One chunk's fields the assembler keeps, each checked for its documented type. */
+function readChunk(chunk: Record<string, any>) {
+  const choice = optionalList(chunk.choices, "choices").find((c: any) => (c?.index ?? 0) === 0) as Record<string, any> | undefined;
+  const delta = optionalObject(choice?.delta, "delta") ?? {};
+  return {
+    model: optionalString(chunk.model, "model"),
+    usage: optionalObject(chunk.usage, "usage"),
+    choice: choice && { finishReason: optionalString(choice.finish_reason, "finish_reason") },
+    delta: {
+      content: optionalString(delta.content, "delta.content"),
+      refusal: optionalString(delta.refusal, "delta.refusal"),
+      toolCalls: optionalList(delta.tool_calls, "delta.tool_calls").map((part) => {
+        const call = optionalObject(part, "tool call") ?? {};
+        const fn = optionalObject(call.function, "tool call function") ?? {};
+        return {
+          index: indexOf(call.index, "tool call index", 0),
+          id: optionalString(call.id, "tool call id"),
+          type: optionalString(call.type, "tool call type"),
+          name: optionalString(fn.name, "function name"),
+          arguments: optionalString(fn.arguments, "function arguments"),
+        };
+      }),
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { EventSourceMessage } from "eventsource-parser";
-import { num, parseData, type Assembled, type StreamAssembler } from "./assembled.ts";
+import { isObject, num, OddEvent, optionalObject, optionalString, readEventData, type Assembled, type StreamAssembler } from "./assembled.ts";
 
 type Parts = { text: string | null; refusal: string | null; reasoning: string | null; calls: Map<string, { call_id: string; name: string; arguments: string }> };
 
@@ -21,13 +21,15 @@ function assistantMessage(parts: Parts) {
   };
 }
 
+const asList = (value: unknown): any[] => (Array.isArray(value) ? value : []);
+
 function partsOfOutput(output: unknown): Parts {
   const parts: Parts = { text: null, refusal: null, reasoning: null, calls: new Map() };
-  for (const item of Array.isArray(output) ? output : []) {
-    if (item?.type === "reasoning") parts.reasoning = (item.summary ?? []).map((s: any) => s?.text ?? "").join("\n") || null;
+  for (const item of asList(output)) {
+    if (item?.type === "reasoning") parts.reasoning = asList(item.summary).map((s: any) => s?.text ?? "").join("\n") || null;
     if (item?.type === "function_call") parts.calls.set(item.id, { call_id: item.call_id, name: item.name, arguments: item.arguments ?? "" });
     if (item?.type !== "message") continue;
-    for (const part of item.content ?? []) {
+    for (const part of asList(item.content)) {
       if (part?.type === "output_text") parts.text = (parts.text ?? "") + part.text;
       if (part?.type === "refusal") parts.refusal = (parts.refusal ?? "") + part.refusal;
     }
@@ -52,37 +54,42 @@ export function responsesStreamAssembler(): StreamAssembler {
   let error: unknown = null;
 
   return {
+    finalEvent: "response.completed",
     push(event: EventSourceMessage) {
-      const data = parseData(event.data);
-      const type = data?.type ?? event.event;
+      const data = readEventData(event.data);
       if (!data) return false;
-      switch (type) {
+      switch (data.type ?? event.event) {
         case "response.created":
-          model = data.response?.model ?? model;
+          model = optionalString(optionalObject(data.response, "response")?.model, "response.model") ?? model;
           return false;
         case "response.output_text.delta":
-          parts.text = (parts.text ?? "") + data.delta;
+          parts.text = (parts.text ?? "") + textDelta(data);
           return true;
         case "response.refusal.delta":
-          parts.refusal = (parts.refusal ?? "") + data.delta;
+          parts.refusal = (parts.refusal ?? "") + textDelta(data);
           return true;
         case "response.reasoning_summary_text.delta":
-          parts.reasoning = (parts.reasoning ?? "") + data.delta;
+          parts.reasoning = (parts.reasoning ?? "") + textDelta(data);
           return true;
-        case "response.output_item.added":
-          if (data.item?.type === "function_call") parts.calls.set(data.item.id, { call_id: data.item.call_id, name: data.item.name, arguments: "" });
+        case "response.output_item.added": {
+          const item = optionalObject(data.item, "item");
+          if (item?.type === "function_call") parts.calls.set(item.id, { call_id: item.call_id, name: item.name, arguments: "" });
           return false;
+        }
         case "response.function_call_arguments.delta": {
+          const delta = textDelta(data);
           const call = parts.calls.get(data.item_id);
-          if (call) call.arguments += data.delta;
+          if (call) call.arguments += delta;
           return true;
         }
         case "response.completed":
         case "response.failed":
-        case "response.incomplete":
+        case "response.incomplete": {
+          if (!isObject(data.response)) throw new OddEvent("response is not an object");
           final = assembleResponse(data.response);
-          if (!parts.calls.size && !parts.text && !parts.refusal) parts = partsOfOutput(data.response?.output);
+          if (!parts.calls.size && !parts.text && !parts.refusal) parts = partsOfOutput(data.response.output);
           return false;
+        }
         case "error":
           error = { code: data.code ?? null, message: data.message ?? "error event" };
           return false;
@@ -95,4 +102,11 @@ export function responsesStreamAssembler(): StreamAssembler {
       return final ? { ...final, output: final.output ?? streamed.output, error: final.error ?? error } : streamed;
     },
   };
+}
+
+/** A delta event's text, which must be a string. */
+function textDelta(data: Record<string, any>): string {
+  const delta = data.delta;
+  if (typeof delta !== "string") throw new OddEvent("delta is not a string");
+  return delta;
 }

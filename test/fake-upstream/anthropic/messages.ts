@@ -1,6 +1,6 @@
 import type { FakeCall } from "../fake-call.ts";
 import { countTokens, planTurn, type Turn } from "../plan-turn.ts";
-import { cutJsonResponse, jsonResponse, sseFrame, sseResponse, withMidStreamError } from "../respond.ts";
+import { cutJsonResponse, jsonResponse, sseFrame, sseResponse, withMidStreamError, withOddEvent, ODD_TEXT } from "../respond.ts";
 import { anthropicErrorBody } from "./errors.ts";
 import { messageEventFrames } from "./message-events.ts";
 import { messagesConversation } from "./messages-conversation.ts";
@@ -15,6 +15,8 @@ export function messages(call: FakeCall): Response {
   if (call.body?.stream !== true) return call.scenario.names.has("cut") ? cutJsonResponse(message, headers) : jsonResponse(message, 200, headers);
   let frames = messageEventFrames(message, turn);
   if (call.scenario.names.has("mid-stream-error")) frames = withMidStreamError(frames, sseFrame("error", anthropicErrorBody(529, null)));
+  // A text delta whose text is not a string.
+  if (call.scenario.names.has("odd-event")) frames = withOddEvent(frames, sseFrame("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: { odd: ODD_TEXT } } }));
   return sseResponse(frames, call.scenario, call.signal, headers);
 }
 

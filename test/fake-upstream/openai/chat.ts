@@ -1,7 +1,7 @@
 import { CREATED } from "../ids.ts";
 import type { FakeCall } from "../fake-call.ts";
 import { countTokens, fragmentsOf, planTurn, type Turn } from "../plan-turn.ts";
-import { cutJsonResponse, jsonResponse, sseFrame, sseResponse, withMidStreamError, type Frame } from "../respond.ts";
+import { cutJsonResponse, jsonResponse, sseFrame, sseResponse, withMidStreamError, withOddEvent, ODD_TEXT, type Frame } from "../respond.ts";
 import { chatConversation } from "./chat-conversation.ts";
 import { openaiErrorBody } from "./errors.ts";
 
@@ -15,6 +15,8 @@ export function chatCompletions(call: FakeCall): Response {
   }
   let frames = chatChunkFrames(call, turn);
   if (call.scenario.names.has("mid-stream-error")) frames = withMidStreamError(frames, sseFrame(null, openaiErrorBody(500)));
+  // A choice not wrapped in its array: the chunk the proxy's capture once stopped at.
+  if (call.scenario.names.has("odd-event")) frames = withOddEvent(frames, sseFrame(null, { ...envelope(call, "chat.completion.chunk"), choices: { index: 0, delta: { content: ODD_TEXT }, finish_reason: null } }));
   return sseResponse(frames, call.scenario, call.signal, headers);
 }
 

@@ -1,7 +1,7 @@
 import { CREATED } from "../ids.ts";
 import type { FakeCall } from "../fake-call.ts";
 import { countTokens, planTurn, type Turn } from "../plan-turn.ts";
-import { cutJsonResponse, jsonResponse, sseResponse, withMidStreamError } from "../respond.ts";
+import { cutJsonResponse, jsonResponse, sseFrame, sseResponse, withMidStreamError, withOddEvent, ODD_TEXT } from "../respond.ts";
 import { responsesConversation } from "./responses-conversation.ts";
 import { responsesEventFrames, responsesFailureFrame } from "./responses-events.ts";
 
@@ -13,6 +13,8 @@ export function responses(call: FakeCall): Response {
   if (call.body?.stream !== true) return call.scenario.names.has("cut") ? cutJsonResponse(response, headers) : jsonResponse(response, 200, headers);
   let frames = responsesEventFrames(response);
   if (call.scenario.names.has("mid-stream-error")) frames = withMidStreamError(frames, responsesFailureFrame(response));
+  // A text delta whose delta is not a string.
+  if (call.scenario.names.has("odd-event")) frames = withOddEvent(frames, sseFrame("response.output_text.delta", { type: "response.output_text.delta", sequence_number: 9998, item_id: "msg_odd", output_index: 0, content_index: 0, delta: { odd: ODD_TEXT } }));
   return sseResponse(frames, call.scenario, call.signal, headers);
 }
 

@@ -48,6 +48,9 @@ export class BackgroundSender implements RowSink {
   #backingOff = false;
   #pumping = false;
   #waiters = new Set<() => void>();
+  /** Whether the last attempt failed and will be retried: the server is down, refusing or hung. */
+  #failing = false;
+  #onFailing = new Set<() => void>();
   #abort = new AbortController();
   /** Counts every enqueue, so the exit hook can tell whether anything new arrived since it last tried. */
   enqueuedTotal = 0;
@@ -73,24 +76,37 @@ export class BackgroundSender implements RowSink {
     return { pending: this.#queue.length + this.#inFlight, sent: this.#sent, dropped: this.#dropped };
   }
 
-  /** Sends what is queued now and resolves when it is delivered, or after `timeoutMs`, whichever is first. */
-  flush(timeoutMs: number, options: { keepAlive?: boolean } = {}): Promise<FlushResult> {
+  /**
+   * Sends what is queued now and resolves when it is delivered, or after `timeoutMs`, whichever is first.
+   * With `failingTimeoutMs`, it resolves that long after it began once the server is seen failing,
+   * before the flush or while it waits.
+   */
+  flush(timeoutMs: number, options: { keepAlive?: boolean; failingTimeoutMs?: number } = {}): Promise<FlushResult> {
     if (this.#idle()) return Promise.resolve(this.#result());
     if (this.#timer && !this.#backingOff) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
       void this.#pump();
     }
+    const startedAt = Date.now();
     return new Promise((resolve) => {
+      let cutShort: ReturnType<typeof setTimeout> | undefined;
       const done = () => {
         clearTimeout(deadline);
+        clearTimeout(cutShort);
         this.#waiters.delete(done);
+        this.#onFailing.delete(failing);
         resolve(this.#result());
       };
       // Ref'd unless asked otherwise: a caller awaiting flush() must be able to rely on it settling.
       const deadline = setTimeout(done, Math.max(0, timeoutMs));
       if (options.keepAlive === false) (deadline as { unref?: () => void }).unref?.();
+      const failing = () => {
+        if (cutShort === undefined && options.failingTimeoutMs !== undefined) cutShort = setTimeout(done, Math.max(0, startedAt + options.failingTimeoutMs - Date.now()));
+      };
       this.#waiters.add(done);
+      if (this.#failing) failing();
+      else this.#onFailing.add(failing);
     });
   }
 
@@ -147,6 +163,8 @@ export class BackgroundSender implements RowSink {
           body,
         );
         this.#inFlight = 0;
+        this.#failing = outcome.kind === "retry";
+        if (this.#failing) for (const listener of [...this.#onFailing]) listener();
         if (outcome.kind === "sent") {
           this.#sent += batch.length;
           this.#attempt = 0;
