@@ -1,3 +1,5 @@
+import { clampWrite } from "../db/clamp-write.ts";
+import { classifyError } from "../db/error-kind.ts";
 import { bufferedSize, type WriteOutcome, type Writer, type WriterStats } from "../db/writer.ts";
 import type { Reply, Request, Write, WriterThreadOptions } from "./writer-thread.ts";
 
@@ -72,8 +74,8 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
     held.done(outcome);
   }
 
-  function settleHere(id: number, outcome: "dropped" | "rejected") {
-    here[`${outcome}_rows`] += waiting.get(id)?.rows ?? 0;
+  function settleHere(id: number, outcome: Exclude<WriteOutcome, "committed">) {
+    here[outcome === "dropped" ? "dropped_rows" : "rejected_rows"] += waiting.get(id)?.rows ?? 0;
     settle(id, outcome);
   }
 
@@ -85,6 +87,9 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
     }
     buffered += size;
     const id = nextId++;
+    // Clamped here, before the rows become JSON: a value nested too deep for JSON.stringify would
+    // otherwise be refused whole, where the writer keeps it, cut.
+    ({ rows, traces } = clampWrite(rows, traces));
     outbox.push({ id, project, source, rows, traces, background });
     if (!background) {
       if (!flushSoon) queueMicrotask(flush);
@@ -110,8 +115,14 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
       for (const write of writes) {
         try {
           worker.postMessage({ op: "write", writes: JSON.stringify([write]) } satisfies Request);
-        } catch {
-          settleHere(write.id, "rejected");
+        } catch (error) {
+          const { code, reason } = classifyError(error);
+          settleHere(write.id, {
+            rejected: [
+              ...write.traces.map((t, index) => ({ kind: "trace" as const, index, id: t.id, code, reason })),
+              ...write.rows.map((r, index) => ({ kind: "span" as const, index, id: r.id, code, reason })),
+            ],
+          });
         }
       }
     }

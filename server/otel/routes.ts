@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import type { WriteOutcome } from "../../db/writer.ts";
+import { rejectionsOf, type WriteOutcome } from "../../db/writer.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest, HttpError } from "../errors.ts";
 import { LIMITS } from "../http/limits.ts";
@@ -65,13 +65,13 @@ async function ingest(deps: AppDeps, request: Request, encoding: Encoding): Prom
   if (outcomes.some((o) => o.outcome === "dropped")) {
     throw new HttpError(503, "overloaded", "the write buffer is full; retry later");
   }
-  const refused = outcomes.filter((o) => o.outcome === "rejected").reduce((n, o) => n + o.rows, 0);
-  const rejected = mapped.errors.length + refused;
+  const refused = outcomes.flatMap((o) => rejectionsOf(o.outcome));
+  const rejected = mapped.errors.length + refused.length;
   const first = mapped.errors[0];
   const message = first
-    ? `${mapped.errors.length} span(s) rejected; first: ${first.path} ${first.message}`
-    : refused
-      ? "the database refused some spans; see the server log"
+    ? `${rejected} span(s) rejected; first: ${first.path} ${first.message}`
+    : refused.length
+      ? `${refused.length} span(s) could not be stored; first: span ${JSON.stringify(refused[0]!.id)} ${refused[0]!.reason} (${refused[0]!.code})`
       : "";
   return exportResponse(encoding, rejected, message);
 }
