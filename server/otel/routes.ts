@@ -1,4 +1,5 @@
 import { Elysia } from "elysia";
+import { nameProblem, ROW_BOUNDS } from "../../db/row-bounds.ts";
 import { rejectionsOf, type WriteOutcome } from "../../db/writer.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest, HttpError } from "../errors.ts";
@@ -50,7 +51,10 @@ function decode(encoding: Encoding, bytes: Uint8Array): OtlpResourceSpans[] {
 
 async function ingest(deps: AppDeps, request: Request, encoding: Encoding): Promise<Response> {
   const bytes = await readOtlpBody(request, LIMITS.bodyBytes);
-  const mapped = toSpanRows(decode(encoding, bytes), request.headers.get("x-kalmia-project"));
+  const projectHeader = request.headers.get("x-kalmia-project");
+  const headerProblem = projectHeader ? nameProblem(projectHeader, ROW_BOUNDS.projectChars) : null;
+  if (headerProblem) throw badRequest(`the x-kalmia-project header ${headerProblem}`);
+  const mapped = toSpanRows(decode(encoding, bytes), projectHeader);
   if (mapped.total > LIMITS.items) throw badRequest(`${mapped.total} spans in one request; the limit is ${LIMITS.items}`);
   const accepted = mapped.total - mapped.errors.length;
   if (mapped.total > 0 && accepted === 0) {

@@ -1,4 +1,5 @@
 import { Elysia } from "elysia";
+import { ROW_BOUNDS } from "../../db/row-bounds.ts";
 import type { SpanRowInput } from "../../db/span-row.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
@@ -6,15 +7,14 @@ import { isObject, type ItemError } from "../http/checked.ts";
 import { itemResponse, refusedMessage } from "../http/item-response.ts";
 import { LIMITS } from "../http/limits.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
-import { validateSpanRow } from "./validate-span-row.ts";
+import { checkName, validateSpanRow } from "./validate-span-row.ts";
 
 function unpack(body: unknown): { project: string; rows: unknown[] } {
   if (Array.isArray(body)) return { project: "default", rows: body };
   if (!isObject(body)) throw badRequest('body must be {"project": ..., "rows": [...]} or an array of rows');
   if (!Array.isArray(body.rows)) throw badRequest("rows must be an array of span rows");
-  if (body.project !== undefined && (typeof body.project !== "string" || !body.project)) {
-    throw badRequest("project must be a non-empty string");
-  }
+  const project = checkName(body.project, "project", false, ROW_BOUNDS.projectChars);
+  if (!project.ok) throw badRequest(`${project.path} ${project.message}`);
   return { project: (body.project as string | undefined) ?? "default", rows: body.rows };
 }
 
