@@ -33,6 +33,10 @@ function note(found: Found, warning: string) {
 /** `value` with what jsonb cannot hold (or the API bounds) cut or replaced; the same object when clean. */
 function clampValue(value: unknown, depth: number, path: string, found: Found): unknown {
   if (typeof value === "string") return cleanString(value, path, found);
+  if (typeof value === "bigint") {
+    note(found, `${path} was a BigInt; stored as its decimal string`);
+    return value.toString();
+  }
   if (typeof value !== "object" || value === null) return value;
   if (depth >= LIMITS.depth) {
     note(found, `${path} nested deeper than ${LIMITS.depth} levels; cut there`);

@@ -36,18 +36,45 @@ for (const backend of storageBackends()) {
     });
 
     test("a row that cannot even become a statement is rejected with its reason, its batch mates are stored, and later writes go on", async () => {
-      // A BigInt is no JSON: building the batch's statement throws a TypeError, which has no SQLSTATE.
-      const poisoned = row("poisoned", "poison-trace", { input: { n: 10n } as unknown });
+      // Building the batch's statement throws (as JSON.stringify did for a body nested 100,000
+      // deep): an error without a SQLSTATE, while the database is fine.
+      const poisoned = row("poisoned", "poison-trace", { input: { toJSON: () => { throw new RangeError("Maximum call stack size exceeded"); } } });
       const writes = [
         writer.enqueue("poison", "sdk", [row("fine-1", "poison-trace", { metrics: { start: now } }), poisoned]),
         writer.enqueue("other-project", "sdk", [row("bystander", "bystander-trace")]),
       ];
       const [outcome, bystander] = await Promise.all(writes);
-      expect(rejectionsOf(outcome!)).toEqual([{ kind: "span", index: 1, id: "poisoned", code: "internal", reason: expect.stringContaining("TypeError") }]);
+      expect(rejectionsOf(outcome!)).toEqual([{ kind: "span", index: 1, id: "poisoned", code: "internal", reason: "RangeError: Maximum call stack size exceeded" }]);
       expect(bystander).toBe("committed");
       expect((await store.getTrace("poison-trace"))!.spans.map((s) => s.id)).toEqual(["fine-1"]);
       expect(await writer.enqueue("poison", "sdk", [row("after", "after-trace")])).toBe("committed");
       expect(await store.getTrace("after-trace")).not.toBeNull();
+    });
+
+    test("a price table that throws for one span's model rejects that span alone, named, and the writer goes on", async () => {
+      const pricing = createWriter({
+        db: store.db,
+        projects: store.projects,
+        costOf: (_provider, model) => {
+          if (model === "explodes") throw new TypeError("no price for explodes");
+          return 0.5;
+        },
+        log: () => {},
+      });
+      const outcome = await pricing.enqueue("pricing", "sdk", [
+        row("priced", "pricing-trace", { metadata: { model: "gpt-4o" } }),
+        row("unpriceable", "pricing-trace", { metadata: { model: "explodes" } }),
+      ]);
+      expect(rejectionsOf(outcome)).toEqual([{ kind: "span", index: 1, id: "unpriceable", code: "internal", reason: "TypeError: no price for explodes" }]);
+      expect((await store.getTrace("pricing-trace"))!.spans.map((s) => s.id)).toEqual(["priced"]);
+    });
+
+    test("a BigInt (a decoder's 64-bit integer) is stored as its decimal string, with a warning", async () => {
+      const outcome = await writer.enqueue("bigint", "ingest", [row("big-int", "bigint-trace", { input: { n: 2n ** 70n } as unknown })]);
+      expect(outcome).toBe("committed");
+      const [span] = (await store.getTrace("bigint-trace"))!.spans;
+      expect(span!.input).toEqual({ n: (2n ** 70n).toString() });
+      expect(span!.metadata!.kalmia_warnings).toEqual([expect.stringContaining("BigInt")]);
     });
 
     test("the log line and last_error of a refused row give the SQLSTATE and the row's id, never the SQL or its values", async () => {

@@ -100,6 +100,24 @@ for (const backend of storageBackends()) {
       expect(stored.spans[0].metadata.kalmia_warnings).toEqual([expect.stringContaining("before metrics.start")]);
     });
 
+    test("a row only the database can refuse is reported by the server's own writer (on Postgres across its thread) with its reason", async () => {
+      const huge = Array.from({ length: 500 }, () => crypto.randomUUID()).join("");
+      const outcome = await kalmia.writer.enqueue("writer-refusal", "sdk", [
+        { id: "kept", root_span_id: "writer-refusal" },
+        { id: "too-big", root_span_id: huge },
+        // A value that throws as it is serialised (here its toJSON): a fault of this row alone.
+        { id: "no-json", root_span_id: "writer-refusal", input: { toJSON: () => { throw new RangeError("cannot serialise"); } } },
+      ]);
+      expect(outcome).toMatchObject({
+        rejected: [
+          { kind: "span", index: 1, id: "too-big", code: "54000" },
+          { kind: "span", index: 2, id: "no-json", code: "internal" },
+        ],
+      });
+      const stored: any = await (await trace("writer-refusal")).json();
+      expect(stored.spans.map((s: any) => s.id)).toEqual(["kept"]);
+    });
+
     test("the README's example sent by 40 projects at once keeps 40 traces, each with its own span-1", async () => {
       const answers = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
