@@ -28,8 +28,9 @@ export const ingestRoutes = (deps: AppDeps) =>
       }
       const writes: Promise<WriteOutcome>[] = [];
       const errors: ItemError[] = [];
+      const at = (index: number) => (Array.isArray(body) ? `[${index}]` : "$");
       items.forEach((item, index) => {
-        const checked = validateTrace(item, Array.isArray(body) ? `[${index}]` : "$");
+        const checked = validateTrace(item, at(index));
         if (!checked.ok) {
           errors.push({ index, id: idOf(item), path: checked.path, message: checked.message });
           return;
@@ -41,7 +42,6 @@ export const ingestRoutes = (deps: AppDeps) =>
         writes.push(deps.writer.enqueue(project, "ingest", rows, [trace]).then(named));
       });
       const write = writes.length ? Promise.all(writes).then(together) : null;
-      const at = (index: number) => (Array.isArray(body) ? `[${index}]` : "$");
       return itemResponse(write, writes.length, errors, "traces", (r) => {
         const { trace, traceId } = r as typeof r & { trace: number; traceId: string };
         const path = r.kind === "trace" ? at(trace) : `${at(trace)}.spans[${r.index}]`;
