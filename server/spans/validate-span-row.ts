@@ -65,8 +65,10 @@ export function validateSpanRow(row: unknown, path: string, { clampValues = fals
   }
   const parents = row.span_parents;
   if (parents !== undefined && parents !== null) {
-    if (!Array.isArray(parents) || parents.some((p) => typeof p !== "string" || !p)) {
-      return invalid(`${path}.span_parents`, "must be an array of span ids (strings)");
+    if (!Array.isArray(parents)) return invalid(`${path}.span_parents`, "must be an array of span ids (strings)");
+    for (let i = 0; i < parents.length; i++) {
+      const checked = checkName(parents[i], `${path}.span_parents[${i}]`, true);
+      if (!checked.ok) return checked;
     }
   }
   const attrs = row.span_attributes;
