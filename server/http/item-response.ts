@@ -1,4 +1,4 @@
-import type { WriteOutcome } from "../../db/writer.ts";
+import { rejectionsOf, type Rejection, type WriteOutcome } from "../../db/writer.ts";
 import { errorBody, jsonResponse } from "../errors.ts";
 import type { ItemError } from "./checked.ts";
 
@@ -6,23 +6,40 @@ import type { ItemError } from "./checked.ts";
 // the rows stay queued in the writer, which retries until the database is back.
 const COMMIT_WAIT_MS = 10_000;
 
-/** Waits for the write, bounded, and reports what was taken and what was not. */
+/** What an item error says of a row the writer could not store. */
+export const refusedMessage = (r: Rejection) => `could not be stored: ${r.reason} (${r.code})`;
+
+function noneTaken(errors: ItemError[], noun: string): Response {
+  const first = errors[0];
+  const message = first
+    ? `no valid ${noun}: ${first.path} ${first.message}`
+    : `no ${noun} in the request body`;
+  return jsonResponse(400, { ...errorBody("invalid_request", message), errors });
+}
+
+/**
+ * Waits for the write, bounded, and reports what was taken and what was not: the items invalid
+ * before the write (`errors`) and those whose rows the writer could not store (`nameRejected` says
+ * which item and field each refused row was), so no refused row is ever answered as accepted.
+ */
 export async function itemResponse(
   write: Promise<WriteOutcome> | null,
   accepted: number,
   errors: ItemError[],
   noun: string,
+  nameRejected: (rejection: Rejection) => ItemError = (r) => ({ index: r.index, id: r.id, path: `[${r.index}]`, message: refusedMessage(r) }),
 ): Promise<Response> {
-  if (accepted === 0) {
-    const first = errors[0];
-    const message = first
-      ? `no valid ${noun}: ${first.path} ${first.message}`
-      : `no ${noun} in the request body`;
-    return jsonResponse(400, { ...errorBody("invalid_request", message), errors });
-  }
+  if (accepted === 0) return noneTaken(errors, noun);
   const outcome = write
     ? await Promise.race([write, Bun.sleep(COMMIT_WAIT_MS).then(() => "queued" as const)])
     : "committed";
+  if (outcome !== "queued" && rejectionsOf(outcome).length) {
+    const refused = rejectionsOf(outcome).map(nameRejected);
+    // An item with several refused rows is one item not (wholly) taken.
+    accepted -= new Set(refused.map((e) => e.index)).size;
+    errors = [...errors, ...refused].sort((a, b) => a.index - b.index);
+    if (accepted <= 0) return noneTaken(errors, noun);
+  }
   if (outcome === "dropped") {
     return jsonResponse(
       503,

@@ -1,16 +1,20 @@
 import { Elysia } from "elysia";
-import type { WriteOutcome } from "../../db/writer.ts";
+import { rejectionsOf, type WriteOutcome } from "../../db/writer.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
 import type { ItemError } from "../http/checked.ts";
-import { itemResponse } from "../http/item-response.ts";
+import { itemResponse, refusedMessage } from "../http/item-response.ts";
 import { LIMITS } from "../http/limits.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { idOf } from "../spans/routes.ts";
 import { validateTrace } from "./validate-trace.ts";
 
-const worst = (outcomes: WriteOutcome[]): WriteOutcome =>
-  outcomes.find((o) => o !== "committed") ?? "committed";
+/** One outcome for the request's writes (a trace each): dropped if any was, else every refused row. */
+function together(outcomes: WriteOutcome[]): WriteOutcome {
+  if (outcomes.includes("dropped")) return "dropped";
+  const rejected = outcomes.flatMap(rejectionsOf);
+  return rejected.length ? { rejected } : "committed";
+}
 
 /** POST /api/v1/traces/ingest: one trace object or an array, Braintrust-style. */
 export const ingestRoutes = (deps: AppDeps) =>
@@ -24,17 +28,25 @@ export const ingestRoutes = (deps: AppDeps) =>
       }
       const writes: Promise<WriteOutcome>[] = [];
       const errors: ItemError[] = [];
+      const at = (index: number) => (Array.isArray(body) ? `[${index}]` : "$");
       items.forEach((item, index) => {
-        const checked = validateTrace(item, Array.isArray(body) ? `[${index}]` : "$");
+        const checked = validateTrace(item, at(index));
         if (!checked.ok) {
           errors.push({ index, id: idOf(item), path: checked.path, message: checked.message });
           return;
         }
         const { project, trace, rows } = checked.value;
-        writes.push(deps.writer.enqueue(project, "ingest", rows, [trace]));
+        // A refused row is named by its trace's place in the request.
+        const named = (o: WriteOutcome): WriteOutcome =>
+          typeof o === "object" ? { rejected: o.rejected.map((r) => ({ ...r, trace: index, traceId: trace.id })) } : o;
+        writes.push(deps.writer.enqueue(project, "ingest", rows, [trace]).then(named));
       });
-      const write = writes.length ? Promise.all(writes).then(worst) : null;
-      return itemResponse(write, writes.length, errors, "traces");
+      const write = writes.length ? Promise.all(writes).then(together) : null;
+      return itemResponse(write, writes.length, errors, "traces", (r) => {
+        const { trace, traceId } = r as typeof r & { trace: number; traceId: string };
+        const path = r.kind === "trace" ? at(trace) : `${at(trace)}.spans[${r.index}]`;
+        return { index: trace, id: traceId, path, message: refusedMessage(r) };
+      });
     },
     { parse: "none" },
   );
