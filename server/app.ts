@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import type { AppDeps } from "./app-deps.ts";
-import { createKeyring } from "./auth/api-keys.ts";
+import { createKeyring, sessionCookieName } from "./auth/api-keys.ts";
 import { createGuard } from "./auth/guard.ts";
 import { sessionRoutes } from "./auth/session-routes.ts";
 import { errorBody, HttpError, jsonResponse } from "./errors.ts";
@@ -19,9 +19,14 @@ export type { AppDeps } from "./app-deps.ts";
 
 /** The whole HTTP surface; errors are mapped to JSON here and nowhere else. */
 export function createApp(deps: AppDeps) {
-  const keyring = createKeyring(deps.config.apiKeys);
+  const keyring = createKeyring(deps.config.apiKeys, {
+    cookieName: sessionCookieName(deps.config.port),
+    revocations: deps.store.sessionRevocations,
+  });
   const guard = createGuard(deps.config, keyring);
-  return new Elysia()
+  // standardHostname: false makes the router find the path right after "http://<host>", however
+  // short the host; the guard reads the path the same way (auth/request-target.ts routedPath).
+  return new Elysia({ handler: { standardHostname: false } })
     .onRequest(({ request }) => guard(request))
     .onError(({ error, code }) => {
       if (error instanceof HttpError) return jsonResponse(error.status, errorBody(error.type, error.message));
