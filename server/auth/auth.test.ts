@@ -114,6 +114,13 @@ describe("without keys, on loopback", () => {
     expect(((await response.json()) as any).error.message).toContain("attacker.example");
   });
 
+  test("a name that only starts with 127. is foreign, in the Host or the Origin", async () => {
+    const byHost = await handle({ host: "127.evil.com:3000" });
+    expect(byHost.status).toBe(403);
+    expect(((await byHost.json()) as any).error.message).toContain("127.evil.com");
+    expect((await handle({ host: "localhost:3000", origin: "http://127.attacker.example" })).status).toBe(403);
+  });
+
   test("requests with a foreign or null Origin are refused", async () => {
     expect((await handle({ host: "localhost:3000", origin: "https://evil.example" })).status).toBe(403);
     expect((await handle({ host: "localhost:3000", origin: "null" })).status).toBe(403);
