@@ -20,13 +20,14 @@ export type { AppDeps } from "./app-deps.ts";
 /** The whole HTTP surface; errors are mapped to JSON here and nowhere else. */
 export function createApp(deps: AppDeps) {
   const keyring = createKeyring(deps.config.apiKeys, {
-    cookieName: sessionCookieName(deps.config.port),
+    // The port listened on (PORT=0 picks one at the start).
+    cookieName: () => sessionCookieName(app.server?.port ?? deps.config.port),
     revocations: deps.store.sessionRevocations,
   });
   const guard = createGuard(deps.config, keyring);
   // standardHostname: false makes the router find the path right after "http://<host>", however
   // short the host; the guard reads the path the same way (auth/request-target.ts routedPath).
-  return new Elysia({ handler: { standardHostname: false } })
+  const app = new Elysia({ handler: { standardHostname: false } })
     .onRequest(({ request }) => guard(request))
     .onError(({ error, code }) => {
       if (error instanceof HttpError) return jsonResponse(error.status, errorBody(error.type, error.message));
@@ -47,4 +48,5 @@ export function createApp(deps: AppDeps) {
     .use(proxyRoutes(deps))
     .use(liveRoutes(deps.bus))
     .use(dashboardRoutes());
+  return app;
 }

@@ -21,7 +21,7 @@ export type SessionRevocations = {
   isRevoked(sessionId: string): Promise<boolean>;
 };
 
-type KeyringOptions = { cookieName: string; revocations: SessionRevocations };
+type KeyringOptions = { cookieName: () => string; revocations: SessionRevocations };
 
 const SESSION_TOKEN = /^(\d{1,12})\.([\w-]{22})\.([\w-]{43})$/;
 

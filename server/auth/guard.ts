@@ -29,7 +29,7 @@ export function createGuard(config: Config, keyring: Keyring) {
       return unauthorized("this Kalmia requires an API key on proxied calls: send it in the x-kalmia-api-key header");
     }
     if (keyring.isKey(bearerToken(request.headers.get("authorization")))) return "key";
-    if (await keyring.isSession(cookieValue(request.headers.get("cookie"), keyring.cookieName))) return "cookie";
+    if (await keyring.isSession(cookieValue(request.headers.get("cookie"), keyring.cookieName()))) return "cookie";
     return unauthorized("this Kalmia requires an API key: send Authorization: Bearer <key>, or sign in to the dashboard");
   }
 

@@ -17,7 +17,7 @@ function cookie(request: Request, name: string, value: string, maxAge: number) {
  * Sign-out ends the session on the server too, not only in this browser.
  */
 export const sessionRoutes = (keyring: Keyring) => {
-  const sessionOf = (request: Request) => cookieValue(request.headers.get("cookie"), keyring.cookieName);
+  const sessionOf = (request: Request) => cookieValue(request.headers.get("cookie"), keyring.cookieName());
   return new Elysia()
     .get("/api/session", async ({ request }) => ({
       auth_required: keyring.required,
@@ -34,13 +34,13 @@ export const sessionRoutes = (keyring: Keyring) => {
         }
         const session = keyring.newSession();
         return jsonResponse(200, { auth_required: true, signed_in: true }, {
-          "set-cookie": cookie(request, keyring.cookieName, session.token, session.maxAge),
+          "set-cookie": cookie(request, keyring.cookieName(), session.token, session.maxAge),
         });
       },
       { parse: "none" },
     )
     .delete("/api/session", async ({ request }) => {
       await keyring.endSession(sessionOf(request));
-      return jsonResponse(200, { signed_in: false }, { "set-cookie": cookie(request, keyring.cookieName, "", 0) });
+      return jsonResponse(200, { signed_in: false }, { "set-cookie": cookie(request, keyring.cookieName(), "", 0) });
     });
 };
