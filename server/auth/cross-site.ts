@@ -11,18 +11,24 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 // grants. JSON for the API, the SDKs and the proxy; protobuf or JSON for OTLP.
 const WRITE_TYPES = new Set(["application/json", "application/x-protobuf", "application/protobuf"]);
 
+// OTLP's route refuses every other type itself, in the error encoding the exporter reads.
+const CHECKS_ITS_OWN_TYPE = new Set(["/api/v1/otel/v1/traces"]);
+
 export const isWrite = (request: Request) => !SAFE_METHODS.has(request.method);
 
 const hasBody = (request: Request) =>
   request.headers.has("transfer-encoding") || (request.headers.get("content-length") ?? "0") !== "0";
 
-/** Why a write's body type is refused (415), or null. A bodyless write needs no type. */
-export function unacceptableBodyType(request: Request): string | null {
-  if (!isWrite(request) || !hasBody(request)) return null;
+/**
+ * Why a write's body type is refused (415), or null. A bodyless write needs no type; a body
+ * without one is refused too (a no-cors fetch may send a Blob or bytes untyped).
+ */
+export function unacceptableBodyType(request: Request, routedPath: string): string | null {
+  if (!isWrite(request) || !hasBody(request) || CHECKS_ITS_OWN_TYPE.has(routedPath)) return null;
   const type = request.headers.get("content-type");
   const media = (type ?? "").split(";")[0]!.trim().toLowerCase();
   if (WRITE_TYPES.has(media)) return null;
-  return `content-type must be application/json (application/x-protobuf or application/json for OTLP), got ${type ?? "none"}`;
+  return `content-type must be application/json, got ${type ?? "none"}`;
 }
 
 /**

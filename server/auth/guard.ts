@@ -19,10 +19,8 @@ export function createGuard(config: Config, keyring: Keyring) {
   const checkOrigin = !keyring.required && !config.allowOpen;
 
   /** The credential that lets the request through, or the refusal. */
-  async function authenticate(request: Request): Promise<Credential | Response> {
-    // The very path the router will route on: a guard that read the path any other way could
-    // let through, as public, a request the router hands to a protected route.
-    const access = accessFor(routedPath(request.url));
+  async function authenticate(request: Request, path: string): Promise<Credential | Response> {
+    const access = accessFor(path);
     if (!keyring.required || access === "public") return "none";
     if (access === "proxy") {
       if (keyring.isKey(request.headers.get("x-kalmia-api-key"))) return "key";
@@ -42,11 +40,14 @@ export function createGuard(config: Config, keyring: Keyring) {
         return jsonResponse(403, errorBody("forbidden", `refused a request with a non-local ${foreign}: this Kalmia has no API keys, so it serves this machine only`));
       }
     }
-    const credential = await authenticate(request);
+    // The very path the router will route on: a guard that read the path any other way could
+    // let through, as public, a request the router hands to a protected route.
+    const path = routedPath(request.url);
+    const credential = await authenticate(request, path);
     if (credential instanceof Response) return credential;
     const crossSite = crossSiteRefusal(request, credential === "cookie");
     if (crossSite) return jsonResponse(403, errorBody("forbidden", crossSite));
-    const badType = unacceptableBodyType(request);
+    const badType = unacceptableBodyType(request, path);
     if (badType) return jsonResponse(415, errorBody("unsupported_media_type", badType));
     return undefined;
   };

@@ -32,7 +32,7 @@ async function sendCut(body: string) {
       setTimeout(() => controller.error(new Error("connection dropped")), 5);
     },
   });
-  await fetch(`${kalmia.url}/api/v1/spans`, { method: "POST", body: stream, duplex: "half" } as RequestInit).catch(() => {});
+  await fetch(`${kalmia.url}/api/v1/spans`, { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit).catch(() => {});
 }
 
 test("ingestion replayed three times with connections dropped mid-request stores each span once", async () => {
