@@ -2,8 +2,9 @@ import { Elysia } from "elysia";
 import type { AppDeps } from "./app-deps.ts";
 import { createKeyring, sessionCookieName } from "./auth/api-keys.ts";
 import { createGuard } from "./auth/guard.ts";
+import { routedPath } from "./auth/request-target.ts";
 import { sessionRoutes } from "./auth/session-routes.ts";
-import { errorBody, HttpError, jsonResponse } from "./errors.ts";
+import { errorBody, HttpError, jsonResponse, withoutQueryStrings } from "./errors.ts";
 import { experimentRoutes } from "./experiments/routes.ts";
 import { exportRoutes } from "./export/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
@@ -29,12 +30,13 @@ export function createApp(deps: AppDeps) {
   // short the host; the guard reads the path the same way (auth/request-target.ts routedPath).
   const app = new Elysia({ handler: { standardHostname: false } })
     .onRequest(({ request }) => guard(request))
-    .onError(({ error, code }) => {
+    .onError(({ error, code, request }) => {
       if (error instanceof HttpError) return jsonResponse(error.status, errorBody(error.type, error.message));
       if (code === "NOT_FOUND") return jsonResponse(404, errorBody("not_found", "no such route"));
       if (code === "PARSE") return jsonResponse(400, errorBody("invalid_request", "request body could not be parsed"));
       if (code === "VALIDATION") return jsonResponse(400, errorBody("invalid_request", String((error as Error).message)));
-      console.error("kalmia: unexpected error", error);
+      // Query strings may hold credentials (?api_key=, ?token=): never in the log.
+      console.error(`kalmia: unexpected error on ${request.method} ${routedPath(request.url)}:`, withoutQueryStrings(error));
       return jsonResponse(500, errorBody("internal_error", "internal error; see the server log"));
     })
     .use(sessionRoutes(keyring))

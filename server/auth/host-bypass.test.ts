@@ -71,10 +71,19 @@ describe("with KALMIA_API_KEYS set, a request's Host never opens a route that ne
     expect(((await list.json()) as any).traces.map((t: any) => t.id)).toEqual(["host-1"]);
   });
 
-  test("a request without a Host, or with one that is no authority, is answered 400, not 500", async () => {
-    const noHost = await rawHttp(kalmia.url, "GET /api/v1/traces?api_key=secret HTTP/1.0\r\n\r\n");
+  test("a request without a Host, or with one that is no authority, is answered 400, not 500, and its query is not logged", async () => {
+    const logged: string[] = [];
+    const log = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.map(String).join(" "));
+    let noHost;
+    try {
+      noHost = await rawHttp(kalmia.url, "GET /api/v1/live?api_key=query-secret-31 HTTP/1.0\r\n\r\n");
+    } finally {
+      console.error = log;
+    }
     expect(noHost.status).toBe(400);
     expect(noHost.body).toContain("Host");
+    expect(logged.join("\n")).not.toContain("query-secret-31");
     for (const host of ["", "a/b", "a?b", "a@b", "a b", "[zz]", "a:99999"]) {
       const answer = await rawHttp(kalmia.url, requestText("GET", "/api/v1/traces", [`Host: ${host}`]));
       expect({ host, status: answer.status }).toEqual({ host, status: 400 });
