@@ -27,7 +27,17 @@ export function createGuard(config: Config, keyring: Keyring) {
       return unauthorized("this Kalmia requires an API key on proxied calls: send it in the x-kalmia-api-key header");
     }
     if (keyring.isKey(bearerToken(request.headers.get("authorization")))) return "key";
-    if (await keyring.isSession(cookieValue(request.headers.get("cookie"), keyring.cookieName()))) return "cookie";
+    const session = cookieValue(request.headers.get("cookie"), keyring.cookieName());
+    if (session) {
+      let signedIn: boolean;
+      try {
+        signedIn = await keyring.isSession(session);
+      } catch {
+        // Sign-outs are in the database: without it, a session cannot be told from a revoked one.
+        return jsonResponse(503, errorBody("unavailable", "cannot check the dashboard session while the database is unavailable; retry, or send the API key"), { "retry-after": "5" });
+      }
+      if (signedIn) return "cookie";
+    }
     return unauthorized("this Kalmia requires an API key: send Authorization: Bearer <key>, or sign in to the dashboard");
   }
 

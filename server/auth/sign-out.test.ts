@@ -39,6 +39,19 @@ describe("signing out ends the session on the server, not only in the browser", 
     expect(await readsWith(kalmia, other)).toBe(200);
   });
 
+  test("while the database cannot be asked about sign-outs, a session cookie gets a 503 to retry, never a 500 or a pass", async () => {
+    const kalmia = await startInProcess({ KALMIA_API_KEYS: KEY });
+    const cookie = await signIn(kalmia);
+    await kalmia.store.close();
+    try {
+      const response = await fetch(`${kalmia.url}/api/v1/traces`, { headers: { cookie, "sec-fetch-site": "same-origin" } });
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+    } finally {
+      await kalmia.stop().catch(() => kalmia.app.server?.stop(true));
+    }
+  });
+
   const postgresUrl = testPostgresUrl();
   test.skipIf(!postgresUrl)("on Postgres, a sign-out on one replica ends the session on every replica", async () => {
     const database = await freshPostgresDatabase(postgresUrl!);
