@@ -1,21 +1,23 @@
 # Kalmia: dependencies, dashboard build, then a slim runtime.
-FROM oven/bun:1.4 AS deps
+FROM oven/bun:1.4.5 AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN bun install --ignore-scripts
+# Exactly the versions in package-lock.json (Bun reads npm's lockfile): a dependency that no longer
+# matches package.json fails the build instead of resolving to something new.
+RUN bun install --frozen-lockfile --ignore-scripts
 
 FROM deps AS build
 COPY . .
 RUN bun --bun run build
 
-FROM oven/bun:1.4-slim AS runtime
+FROM oven/bun:1.4.5-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     KALMIA_DATA_DIR=/data
 COPY package.json package-lock.json ./
-RUN bun install --production --ignore-scripts && mkdir -p /data && chown bun:bun /data
+RUN bun install --production --frozen-lockfile --ignore-scripts && mkdir -p /data && chown bun:bun /data
 COPY server ./server
 COPY db ./db
 COPY --from=build /app/client/dist ./client/dist

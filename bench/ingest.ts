@@ -42,7 +42,7 @@ async function throughput(url: string) {
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < deadline) {
-        const response = await fetch(`${url}/api/v1/spans`, { method: "POST", body: body(batch++) });
+        const response = await fetch(`${url}/api/v1/spans`, { method: "POST", headers: { "content-type": "application/json" }, body: body(batch++) });
         if (response.status !== 200) throw new Error(`spans answered ${response.status}`);
         sent += ROWS_PER_REQUEST;
       }
@@ -111,7 +111,7 @@ try {
     let b = 1e6;
     while (have < TOTAL_SPANS) {
       const body = JSON.stringify({ project: "bench", rows: rows(`f${b++}`, 5_000).map((r) => ({ ...r, input: "hello" })) });
-      const response = await fetch(`${server.url}/api/v1/spans`, { method: "POST", body });
+      const response = await fetch(`${server.url}/api/v1/spans`, { method: "POST", headers: { "content-type": "application/json" }, body });
       if (response.status !== 200) throw new Error(`fill answered ${response.status}`);
       have += 5_000;
     }

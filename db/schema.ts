@@ -139,3 +139,10 @@ export const liveEventCounter = pgTable("live_event_counter", {
   id: integer("id").primaryKey(),
   last: bigint("last", { mode: "number" }).notNull(),
 });
+
+// Dashboard sessions ended by sign-out before they expired (server/auth/api-keys.ts): every
+// replica checks a session cookie against this table. Rows past expires_at are deleted.
+export const revokedSessions = pgTable("revoked_sessions", {
+  id: text("id").primaryKey(),
+  expiresAt: ts("expires_at").notNull(),
+});

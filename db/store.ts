@@ -4,6 +4,7 @@ import { listTraces, tracesByIds, type TraceFilter } from "./list-traces.ts";
 import { openDatabase, type OpenOptions } from "./open.ts";
 import { createPartitionKeeper } from "./partitions.ts";
 import { projectCache } from "./projects.ts";
+import { sessionRevocations } from "./session-revocations.ts";
 
 /** The one storage module of the server: a database, its projects and its reads. */
 export async function openStore(options: OpenOptions & { retentionDays?: number }) {
@@ -17,6 +18,7 @@ export async function openStore(options: OpenOptions & { retentionDays?: number 
     db: database.db,
     projects,
     partitions,
+    sessionRevocations: sessionRevocations(database.db),
     listTraces: (filter: TraceFilter, limit: number, beforeSeq?: number) =>
       listTraces(database.db, filter, limit, beforeSeq),
     tracesByIds: (ids: string[]) => tracesByIds(database.db, ids),

@@ -1,9 +1,10 @@
 import { Elysia } from "elysia";
 import type { AppDeps } from "./app-deps.ts";
-import { createKeyring } from "./auth/api-keys.ts";
+import { createKeyring, sessionCookieName } from "./auth/api-keys.ts";
 import { createGuard } from "./auth/guard.ts";
+import { routedPath } from "./auth/request-target.ts";
 import { sessionRoutes } from "./auth/session-routes.ts";
-import { errorBody, HttpError, jsonResponse } from "./errors.ts";
+import { errorBody, HttpError, jsonResponse, withoutQueryStrings } from "./errors.ts";
 import { experimentRoutes } from "./experiments/routes.ts";
 import { exportRoutes } from "./export/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
@@ -19,16 +20,23 @@ export type { AppDeps } from "./app-deps.ts";
 
 /** The whole HTTP surface; errors are mapped to JSON here and nowhere else. */
 export function createApp(deps: AppDeps) {
-  const keyring = createKeyring(deps.config.apiKeys);
+  const keyring = createKeyring(deps.config.apiKeys, {
+    // The port listened on (PORT=0 picks one at the start).
+    cookieName: () => sessionCookieName(app.server?.port ?? deps.config.port),
+    revocations: deps.store.sessionRevocations,
+  });
   const guard = createGuard(deps.config, keyring);
-  return new Elysia()
+  // standardHostname: false makes the router find the path right after "http://<host>", however
+  // short the host; the guard reads the path the same way (auth/request-target.ts routedPath).
+  const app = new Elysia({ handler: { standardHostname: false } })
     .onRequest(({ request }) => guard(request))
-    .onError(({ error, code }) => {
+    .onError(({ error, code, request }) => {
       if (error instanceof HttpError) return jsonResponse(error.status, errorBody(error.type, error.message));
       if (code === "NOT_FOUND") return jsonResponse(404, errorBody("not_found", "no such route"));
       if (code === "PARSE") return jsonResponse(400, errorBody("invalid_request", "request body could not be parsed"));
       if (code === "VALIDATION") return jsonResponse(400, errorBody("invalid_request", String((error as Error).message)));
-      console.error("kalmia: unexpected error", error);
+      // Query strings may hold credentials (?api_key=, ?token=): never in the log.
+      console.error(`kalmia: unexpected error on ${request.method} ${routedPath(request.url)}:`, withoutQueryStrings(error));
       return jsonResponse(500, errorBody("internal_error", "internal error; see the server log"));
     })
     .use(sessionRoutes(keyring))
@@ -42,4 +50,5 @@ export function createApp(deps: AppDeps) {
     .use(proxyRoutes(deps))
     .use(liveRoutes(deps.bus))
     .use(dashboardRoutes());
+  return app;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, isLoopbackHost, loadConfig } from "./config.ts";
 
 const fails = (env: Record<string, string>, variable: string) => {
   expect(() => loadConfig(env)).toThrow(ConfigError);
@@ -31,6 +31,21 @@ describe("configuration is read once and checked", () => {
     fails({ HOST: "0.0.0.0" }, "KALMIA_API_KEYS");
     expect(loadConfig({ HOST: "0.0.0.0", KALMIA_API_KEYS: "k1, k2" }).apiKeys).toEqual(["k1", "k2"]);
     expect(loadConfig({ HOST: "0.0.0.0", KALMIA_ALLOW_OPEN: "1" }).allowOpen).toBe(true);
+  });
+
+  test("a HOST that only starts with 127. is a DNS name anyone can point anywhere: it needs keys", () => {
+    fails({ HOST: "127.example.com" }, "KALMIA_API_KEYS");
+    fails({ HOST: "127.0.0.1.nip.io" }, "KALMIA_API_KEYS");
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1"]) expect(loadConfig({ HOST: host }).host).toBe(host);
+  });
+
+  test("loopback means localhost, ::1 and literal IPv4 addresses in 127.0.0.0/8, nothing else", () => {
+    for (const host of ["localhost", "LOCALHOST", "::1", "[::1]", "127.0.0.1", "127.255.255.254"]) {
+      expect({ host, local: isLoopbackHost(host) }).toEqual({ host, local: true });
+    }
+    for (const host of ["127.evil.com", "127.attacker.example", "127.0.0.1.nip.io", "127.0.0.256", "127.1", "localhost.evil.com", "0.0.0.0", "::ffff:8.8.8.8", ""]) {
+      expect({ host, local: isLoopbackHost(host) }).toEqual({ host, local: false });
+    }
   });
 
   test("trailing slashes on upstream URLs are dropped", () => {

@@ -20,10 +20,18 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+const LOOPBACK_NAMES = new Set(["localhost", "::1", "[::1]"]);
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
+/**
+ * This machine only: `localhost`, `::1` and literal IPv4 addresses in 127.0.0.0/8. A name that
+ * merely starts with "127." (127.evil.example) is anyone's DNS name.
+ */
 export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith("127.");
+  const name = host.toLowerCase();
+  if (LOOPBACK_NAMES.has(name)) return true;
+  const octets = IPV4.exec(name);
+  return octets !== null && octets[1] === "127" && octets.slice(2).every((octet) => Number(octet) <= 255);
 }
 
 function readPort(env: Env): number {

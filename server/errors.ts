@@ -29,3 +29,9 @@ export function jsonResponse(status: number, body: unknown, headers?: HeadersIni
 export function errorResponse(error: HttpError): Response {
   return jsonResponse(error.status, errorBody(error.type, error.message));
 }
+
+/** An error's stack (or text) for the log, with every URL's query string cut off. */
+export function withoutQueryStrings(error: unknown): string {
+  const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  return text.replace(/\?[^\s'"`)]*/g, "?…");
+}

@@ -6,6 +6,7 @@ import { tempDir } from "../test/harness/temp-dir.ts";
 const ingest = (url: string, id: string) =>
   fetch(`${url}/api/v1/traces/ingest`, {
     method: "POST",
+    headers: { "content-type": "application/json" },
     body: JSON.stringify({ id, project_id: "lifecycle", output: id }),
   });
 

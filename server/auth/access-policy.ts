@@ -16,10 +16,13 @@ const PROXY_PATHS = new Set([
 
 const PUBLIC_API = new Set(["/api/health", "/api/session"]);
 
+/** `path` is the routed path (request-target.ts routedPath), the query left off. */
 export function accessFor(path: string): Access {
-  if (PROXY_PATHS.has(path)) return "proxy";
-  if (PUBLIC_API.has(path)) return "public";
+  // The router matches "/x/" as "/x": so does this.
+  const route = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+  if (PROXY_PATHS.has(route)) return "proxy";
+  if (PUBLIC_API.has(route)) return "public";
   // Everything else under /api holds or takes traces; the dashboard's shell
   // and assets hold none and ask for a key themselves.
-  return path.startsWith("/api/") || path === "/api" ? "api" : "public";
+  return route.startsWith("/api/") || route === "/api" ? "api" : "public";
 }

@@ -2,24 +2,26 @@ import { Elysia } from "elysia";
 import { badRequest, errorBody, jsonResponse } from "../errors.ts";
 import { isObject } from "../http/checked.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
-import { cookieValue, SESSION_COOKIE, type Keyring } from "./api-keys.ts";
+import { cookieValue, type Keyring } from "./api-keys.ts";
 
-function cookie(request: Request, value: string, maxAge: number) {
+function cookie(request: Request, name: string, value: string, maxAge: number) {
   // Secure when the browser reached us over TLS (directly or through a proxy).
   const secure =
     new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
+  return `${name}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
 }
 
 /**
  * The dashboard's sign-in: a key exchanged once for an HttpOnly, SameSite
  * cookie, which the API and the live feed then accept (no key in any URL).
+ * Sign-out ends the session on the server too, not only in this browser.
  */
-export const sessionRoutes = (keyring: Keyring) =>
-  new Elysia()
-    .get("/api/session", ({ request }) => ({
+export const sessionRoutes = (keyring: Keyring) => {
+  const sessionOf = (request: Request) => cookieValue(request.headers.get("cookie"), keyring.cookieName());
+  return new Elysia()
+    .get("/api/session", async ({ request }) => ({
       auth_required: keyring.required,
-      signed_in: !keyring.required || keyring.isSession(cookieValue(request.headers.get("cookie"), SESSION_COOKIE)),
+      signed_in: !keyring.required || (await keyring.isSession(sessionOf(request))),
     }))
     .post(
       "/api/session",
@@ -32,11 +34,13 @@ export const sessionRoutes = (keyring: Keyring) =>
         }
         const session = keyring.newSession();
         return jsonResponse(200, { auth_required: true, signed_in: true }, {
-          "set-cookie": cookie(request, session.token, session.maxAge),
+          "set-cookie": cookie(request, keyring.cookieName(), session.token, session.maxAge),
         });
       },
       { parse: "none" },
     )
-    .delete("/api/session", ({ request }) =>
-      jsonResponse(200, { signed_in: false }, { "set-cookie": cookie(request, "", 0) }),
-    );
+    .delete("/api/session", async ({ request }) => {
+      await keyring.endSession(sessionOf(request));
+      return jsonResponse(200, { signed_in: false }, { "set-cookie": cookie(request, keyring.cookieName(), "", 0) });
+    });
+};

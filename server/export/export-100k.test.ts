@@ -60,7 +60,7 @@ test("exporting 100,000 traces streams them all with flat memory, and a sample r
   expect(peak.rss - baseline.rss).toBeLessThan(GROWTH_BOUND_MB);
   expect(peak.heap - baseline.heap).toBeLessThan(LIVE_HEAP_BOUND_MB);
 
-  const reingest = await fetch(`${target.url}/api/v1/traces/ingest`, { method: "POST", body: `[${sample.join(",")}]` });
+  const reingest = await fetch(`${target.url}/api/v1/traces/ingest`, { method: "POST", headers: { "content-type": "application/json" }, body: `[${sample.join(",")}]` });
   expect(reingest.status).toBe(200);
   expect(((await reingest.json()) as any).accepted).toBe(sample.length);
   for (const line of sample.slice(0, 200)) {

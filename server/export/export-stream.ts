@@ -7,20 +7,50 @@ import type { Db } from "../../db/open.ts";
 const PAGE = 500;
 
 /**
+ * The last line of an export that failed part way: once the 200 and some lines are sent, only
+ * the body can say that the file is incomplete. Not a trace (no "id"), so a re-import refuses
+ * it instead of taking a cut file for a whole one.
+ */
+export function exportFailedLine(tracesSent: number): string {
+  const message = `the export stopped after ${tracesSent} traces because of a server error; this file is incomplete (see the server log)`;
+  return `${JSON.stringify({ error: { type: "export_failed", message } })}\n`;
+}
+
+/** The driver's own reason, under the query wrapper's message (which holds the SQL and its values). */
+function reasonOf(error: unknown): string {
+  let inner = error;
+  for (let depth = 0; depth < 5 && (inner as { cause?: unknown })?.cause; depth++) inner = (inner as { cause: unknown }).cause;
+  const code = (inner as { code?: unknown })?.code;
+  const message = String((inner as Error)?.message ?? inner).split("\n")[0]!.slice(0, 200);
+  return typeof code === "string" ? `${code} ${message}` : message;
+}
+
+/**
  * NDJSON of every trace matching the filter, newest first. The stream pulls
  * one keyset page when its consumer wants more, so memory stays flat however
  * many traces match, and a slow client slows the reads instead of piling them up.
+ * The first page is read before answering, so that a failure there is an error
+ * status; a failure after it ends the body with exportFailedLine.
  */
-export function exportStream(db: Db, filter: TraceFilter, beforeSeq?: number): ReadableStream<Uint8Array> {
+export async function exportStream(db: Db, filter: TraceFilter, beforeSeq?: number): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
-  let cursor = beforeSeq;
+  let next: Awaited<ReturnType<typeof exportPage>> | null = await exportPage(db, filter, PAGE, beforeSeq);
+  let sent = 0;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const page = await exportPage(db, filter, PAGE, cursor);
-        if (page.lines.length > 0) controller.enqueue(encoder.encode(`${page.lines.join("\n")}\n`));
-        if (page.nextSeq === null) controller.close();
-        else cursor = page.nextSeq;
+        try {
+          const page = next ?? (await exportPage(db, filter, PAGE, beforeSeq));
+          next = null;
+          if (page.lines.length > 0) controller.enqueue(encoder.encode(`${page.lines.join("\n")}\n`));
+          sent += page.lines.length;
+          if (page.nextSeq === null) controller.close();
+          else beforeSeq = page.nextSeq;
+        } catch (error) {
+          console.error(`kalmia: an export stopped after ${sent} traces: ${reasonOf(error)}`);
+          controller.enqueue(encoder.encode(exportFailedLine(sent)));
+          controller.close();
+        }
       },
     },
     // One page buffered ahead at most.

@@ -76,7 +76,7 @@ describe("GET /api/v1/traces/export", () => {
   test("an export re-ingests as-is into another Kalmia and gives identical traces", async () => {
     const all = await exported(source);
     expect(all).toHaveLength(303);
-    const response = await fetch(`${target.url}/api/v1/traces/ingest`, { method: "POST", body: JSON.stringify(all) });
+    const response = await fetch(`${target.url}/api/v1/traces/ingest`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(all) });
     expect(response.status).toBe(200);
     for (const { id } of all) {
       const [a, b] = await Promise.all([source.getJson(`/api/v1/traces/${id}`), target.getJson(`/api/v1/traces/${id}`)]);

@@ -27,5 +27,5 @@ export const exportRoutes = (deps: AppDeps) =>
       projectId = (await deps.store.projects.idOf(project)) ?? undefined;
       if (!projectId) return new Response("", { headers });
     }
-    return new Response(exportStream(deps.store.db, { ...filter, projectId }, beforeSeq), { headers });
+    return new Response(await exportStream(deps.store.db, { ...filter, projectId }, beforeSeq), { headers });
   });

@@ -77,7 +77,7 @@ describe("bad input gets a clear error and loses nothing valid", () => {
 
   test("bytes that are not UTF-8 are a 400", async () => {
     const bytes = new Uint8Array([0x5b, 0x22, 0xff, 0xfe, 0x22, 0x5d]);
-    const response = await fetch(`${kalmia.url}/api/v1/traces/ingest`, { method: "POST", body: bytes });
+    const response = await fetch(`${kalmia.url}/api/v1/traces/ingest`, { method: "POST", headers: { "content-type": "application/json" }, body: bytes });
     await expectError(response, 400, /not valid UTF-8/);
   });
 
@@ -103,7 +103,7 @@ describe("bad input gets a clear error and loses nothing valid", () => {
         sent += chunk.length;
       },
     });
-    const response = await fetch(`${kalmia.url}/api/v1/traces/ingest`, { method: "POST", body: stream });
+    const response = await fetch(`${kalmia.url}/api/v1/traces/ingest`, { method: "POST", headers: { "content-type": "application/json" }, body: stream });
     await expectError(response, 413, /exceeds the limit of 10485760 bytes/);
   });
 

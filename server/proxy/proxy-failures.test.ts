@@ -53,7 +53,7 @@ test("a body that is not JSON is refused with 400 in the provider's error shape"
   const openaiAnswer = await fetch(`${stack.proxyUrl}/chat/completions`, { method: "POST", headers: OPENAI_HEADERS, body: "{not json" });
   expect(openaiAnswer.status).toBe(400);
   expect(((await openaiAnswer.json()) as any).error).toMatchObject({ type: "invalid_request_error", message: expect.stringContaining("not valid JSON") });
-  const anthropicAnswer = await fetch(`${stack.proxyUrl}/messages`, { method: "POST", headers: { "x-api-key": "k" }, body: "[1, 2]" });
+  const anthropicAnswer = await fetch(`${stack.proxyUrl}/messages`, { method: "POST", headers: { "x-api-key": "k", "content-type": "application/json" }, body: "[1, 2]" });
   expect(anthropicAnswer.status).toBe(400);
   expect(await anthropicAnswer.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
 });

@@ -38,7 +38,7 @@ test("provider headers and credentials are forwarded as given; x-kalmia-* and ho
 });
 
 test("OpenAI's organization and project headers are forwarded; headers named in Connection are not", async () => {
-  const headers = { authorization: "Bearer sk-test-key", "openai-organization": "org-1", "openai-project": "proj-1", connection: "keep-alive, x-hop", "x-hop": "drop me" };
+  const headers = { "content-type": "application/json", authorization: "Bearer sk-test-key", "openai-organization": "org-1", "openai-project": "proj-1", connection: "keep-alive, x-hop", "x-hop": "drop me" };
   const answer = await post(`${stack.proxyUrl}/chat/completions`, headers, CHAT);
   expect(answer.status).toBe(200);
   const forwarded = stack.upstream.lastRequest()!.headers;

@@ -30,7 +30,7 @@ test("a proxied call shows in the live feed as running when it starts and again 
   const call = new AbortController();
   const response = await fetch(`${stack.proxyUrl}/messages`, {
     method: "POST",
-    headers: { "x-api-key": "sk-ant-test-key", "anthropic-version": "2023-06-01", "x-kalmia-project": "live-test", "x-fake-scenario": "stall" },
+    headers: { "content-type": "application/json", "x-api-key": "sk-ant-test-key", "anthropic-version": "2023-06-01", "x-kalmia-project": "live-test", "x-fake-scenario": "stall" },
     body: JSON.stringify({ model: "claude-sonnet-4-20250514", max_tokens: 10, stream: true, messages: [{ role: "user", content: "Hi" }] }),
     signal: call.signal,
   });

@@ -28,7 +28,7 @@ afterAll(async () => {
 test("an upstream that does not answer in time gives the caller a 504 in the provider's shape, recorded", async () => {
   const answer = await fetch(`${kalmia.url}/api/v1/chat/completions`, {
     method: "POST",
-    headers: { authorization: "Bearer sk-test", "x-fake-scenario": "hang" },
+    headers: { "content-type": "application/json", authorization: "Bearer sk-test", "x-fake-scenario": "hang" },
     body: JSON.stringify(CHAT),
   });
   expect(answer.status).toBe(504);

@@ -16,7 +16,7 @@ describe("the Dockerfile, checked for the usual mistakes", () => {
   test("every stage starts from a pinned official Bun image, never :latest", () => {
     for (const stage of stages) {
       const base = stages.some((s) => s.name === stage.from) ? null : stage.from;
-      if (base) expect(base).toMatch(/^oven\/bun:\d+(\.\d+)*(-slim)?$/);
+      if (base) expect(base).toMatch(/^oven\/bun:\d+\.\d+\.\d+(-slim)?$/);
     }
     expect(stages.map((s) => s.name)).toEqual(["deps", "build", "runtime"]);
   });
@@ -68,9 +68,11 @@ describe("docker-compose.yml, checked for the usual mistakes", () => {
 
   test("the balancer spreads over both replicas and streams without buffering", () => {
     const nginx = readFileSync(join(root, "deploy/nginx.conf"), "utf8");
+    const site = readFileSync(join(root, "deploy/kalmia.conf.template"), "utf8");
     expect(nginx).toContain("server kalmia-a:3000");
     expect(nginx).toContain("server kalmia-b:3000");
-    expect(nginx).toContain("proxy_buffering off");
+    expect(nginx).toContain("include /etc/nginx/conf.d/kalmia.conf;");
+    expect(site).toContain("proxy_buffering off");
     expect(compose.services.balancer.volumes[0]).toBe("./deploy/nginx.conf:/etc/nginx/nginx.conf:ro");
   });
 });

@@ -32,7 +32,7 @@ async function sendCut(body: string) {
       setTimeout(() => controller.error(new Error("connection dropped")), 5);
     },
   });
-  await fetch(`${kalmia.url}/api/v1/spans`, { method: "POST", body: stream, duplex: "half" } as RequestInit).catch(() => {});
+  await fetch(`${kalmia.url}/api/v1/spans`, { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit).catch(() => {});
 }
 
 test("ingestion replayed three times with connections dropped mid-request stores each span once", async () => {
@@ -45,7 +45,7 @@ test("ingestion replayed three times with connections dropped mid-request stores
         const body = JSON.stringify({ project: "replay", rows });
         rows.forEach((r) => sent.add(r.id));
         if (Math.random() < 0.4) return sendCut(body);
-        const response = await fetch(`${kalmia.url}/api/v1/spans`, { method: "POST", body });
+        const response = await fetch(`${kalmia.url}/api/v1/spans`, { method: "POST", headers: { "content-type": "application/json" }, body });
         if (response.status === 200) rows.forEach((r) => acknowledged.add(r.id));
       }),
     );

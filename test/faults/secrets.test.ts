@@ -30,12 +30,12 @@ test("API keys and provider keys sent through every path are found nowhere: data
   };
   const bearer = { authorization: `Bearer ${KALMIA_KEY}` };
   try {
-    const signIn = await call("/api/session", { method: "POST", body: JSON.stringify({ api_key: KALMIA_KEY }) });
+    const signIn = await call("/api/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ api_key: KALMIA_KEY }) });
     const cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
     const feed = await openFeed(`${kalmia.url}/api/v1/live`, { cookie });
 
-    await call("/api/v1/traces/ingest", { method: "POST", headers: bearer, body: JSON.stringify({ id: "s-1", project_id: "secrets", output: "ok" }) });
-    await call("/api/v1/spans", { method: "POST", headers: bearer, body: JSON.stringify({ project: "secrets", rows: [{ id: "s-2", root_span_id: "s-2" }] }) });
+    await call("/api/v1/traces/ingest", { method: "POST", headers: { ...bearer, "content-type": "application/json" }, body: JSON.stringify({ id: "s-1", project_id: "secrets", output: "ok" }) });
+    await call("/api/v1/spans", { method: "POST", headers: { ...bearer, "content-type": "application/json" }, body: JSON.stringify({ project: "secrets", rows: [{ id: "s-2", root_span_id: "s-2" }] }) });
     for (const stream of [false, true]) {
       await call("/api/v1/chat/completions", {
         method: "POST",
@@ -49,7 +49,7 @@ test("API keys and provider keys sent through every path are found nowhere: data
       body: "{}",
     });
     await call("/api/v1/traces", { headers: { authorization: `Bearer ${WRONG_KEY}` } });
-    await call("/api/session", { method: "POST", body: JSON.stringify({ api_key: WRONG_KEY }) });
+    await call("/api/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ api_key: WRONG_KEY }) });
     await call("/api/v1/traces?project=secrets", { headers: bearer });
     await call("/api/v1/traces/s-1", { headers: { cookie } });
     await call("/api/experiments", { headers: bearer });

@@ -49,7 +49,7 @@ export async function ingestSynthetic(url: string, count: number, project: strin
       const from = next;
       next += batch;
       const items = Array.from({ length: Math.min(batch, count - from) }, (_, i) => syntheticTrace(from + i, project, start));
-      const response = await fetch(`${url}/api/v1/traces/ingest`, { method: "POST", body: JSON.stringify(items) });
+      const response = await fetch(`${url}/api/v1/traces/ingest`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(items) });
       if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
     }
   };
