@@ -1,11 +1,16 @@
-import { describeError, isPermanentError } from "./error-kind.ts";
+import { classifyError, describeError, formatErrorClass, isPermanentError, type ErrorClass } from "./error-kind.ts";
 import type { Db } from "./open.ts";
 import type { ProjectCache } from "./projects.ts";
 import { mergeSpanRecords, toSpanRecord, type CostFn, type SpanRecord } from "./span-record.ts";
 import type { SpanRowInput, TraceFields, TraceSource } from "./span-row.ts";
 import { writeBatch, type TraceRecord } from "./write-batch.ts";
 
-export type WriteOutcome = "committed" | "dropped" | "rejected";
+/**
+ * committed: stored. rejected: the database refused the rows. refused: not taken, the buffer was
+ * full. dropped: taken, then given up on (a shutdown's deadline with the database down, a writer's
+ * thread that died); the server's journal (db/journal/) keeps what it acknowledged of these.
+ */
+export type WriteOutcome = "committed" | "dropped" | "rejected" | "refused";
 
 type Pending = {
   project: string;
@@ -24,11 +29,27 @@ export type WriterStats = {
   commits: number;
   buffered_rows: number;
   committed_rows: number;
+  /** Refused as they came: the buffer was full. */
+  refused_rows: number;
+  /** Given up on after they were taken (outcome "dropped"). */
   dropped_rows: number;
   rejected_rows: number;
   retries: number;
-  last_error: string | null;
+  /** The last failure, classified; cleared by the next commit. */
+  last_error: ErrorClass | null;
+  /** How long rows have waited without any batch settling (0 with nothing buffered). */
+  stalled_ms: number;
 };
+
+/** Counts time since the writer last moved while rows wait: what /api/health calls stalled. */
+export function progressClock() {
+  let since = Date.now();
+  return {
+    /** A batch settled, or rows arrive at an empty buffer. */
+    moved: () => (since = Date.now()),
+    stalledMs: (buffered: number) => (buffered > 0 ? Date.now() - since : 0),
+  };
+}
 
 export type WriterOptions = {
   db: Db;
@@ -82,11 +103,14 @@ export function createWriter(options: WriterOptions) {
     commits: 0,
     buffered_rows: 0,
     committed_rows: 0,
+    refused_rows: 0,
     dropped_rows: 0,
     rejected_rows: 0,
     retries: 0,
     last_error: null,
+    stalled_ms: 0,
   };
+  const progress = progressClock();
   // Postgres takes overlapping transactions (the trace-row locks keep two
   // batches of one trace in order); PGlite is one connection, so one at a time.
   const concurrency = options.concurrency ?? 1;
@@ -110,9 +134,10 @@ export function createWriter(options: WriterOptions) {
   ): Promise<WriteOutcome> {
     const size = bufferedSize(rows, traces);
     if (stats.buffered_rows + size > maxBuffered) {
-      stats.dropped_rows += rows.length;
-      return Promise.resolve("dropped");
+      stats.refused_rows += rows.length;
+      return Promise.resolve("refused");
     }
+    if (stats.buffered_rows === 0) progress.moved();
     stats.buffered_rows += size;
     return new Promise((done) => {
       queue.push({ project, source, rows, traces, size, background, done });
@@ -173,10 +198,11 @@ export function createWriter(options: WriterOptions) {
     for (let attempt = 0; ; attempt++) {
       try {
         await commit(batch);
+        stats.last_error = null;
         settle(batch, "committed");
         return;
       } catch (error) {
-        stats.last_error = describeError(error);
+        stats.last_error = classifyError(error);
         if (isPermanentError(error)) return isolate(batch);
         if (stopping && attempt >= 2) {
           stats.dropped_rows += countRows(batch);
@@ -184,7 +210,7 @@ export function createWriter(options: WriterOptions) {
           return;
         }
         stats.retries++;
-        log(`kalmia: write failed, retrying (${stats.last_error})`);
+        log(`kalmia: write failed, retrying (${formatErrorClass(stats.last_error)})`);
         await sleep(Math.min(2_000, 100 * 2 ** attempt));
       }
     }
@@ -199,7 +225,7 @@ export function createWriter(options: WriterOptions) {
     const [pending] = batch as [Pending];
     if (pending.rows.length <= 1) {
       stats.rejected_rows += Math.max(1, pending.rows.length);
-      log(`kalmia: set aside a row the database refused (${stats.last_error})`);
+      log(`kalmia: set aside a row the database refused (${stats.last_error ? formatErrorClass(stats.last_error) : "unknown"})`);
       settle(batch, "rejected");
       return;
     }
@@ -209,6 +235,7 @@ export function createWriter(options: WriterOptions) {
       await commitWithRetry([{ ...pending, rows, size: 0, done: (o) => outcomes.push(o) }]);
     }
     stats.buffered_rows -= pending.size;
+    progress.moved();
     pending.done(outcomes.every((o) => o === "committed") ? "committed" : "rejected");
   }
 
@@ -276,6 +303,7 @@ export function createWriter(options: WriterOptions) {
   }
 
   function settle(batch: Pending[], outcome: WriteOutcome) {
+    progress.moved();
     for (const pending of batch) {
       stats.buffered_rows -= pending.size;
       pending.done(outcome);
@@ -287,11 +315,15 @@ export function createWriter(options: WriterOptions) {
 
   return {
     enqueue,
-    stats: (): WriterStats => ({ ...stats }),
+    stats: (): WriterStats => ({ ...stats, stalled_ms: progress.stalledMs(stats.buffered_rows) }),
     /** Writes out what is buffered, giving up on a dead database after the deadline. */
     async drain(deadlineMs = 10_000): Promise<void> {
       const deadline = sleep(deadlineMs).then(() => {
         stopping = true;
+        // What was never tried is given up at once: a batch each, retried, would outlast the stop.
+        const untried = queue.splice(0);
+        stats.dropped_rows += countRows(untried);
+        settle(untried, "dropped");
       });
       while (workers.size > 0) {
         await Promise.race([Promise.all(workers), deadline]);

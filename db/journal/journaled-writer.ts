@@ -1,0 +1,185 @@
+import type { WriteOutcome, Writer, WriterStats } from "../writer.ts";
+import type { Journal, JournalRef } from "./journal.ts";
+import { rowsOf, type JournalEntry } from "./journal-record.ts";
+
+/**
+ * What a request that waits for its write is told: committed, rejected (the database refused the
+ * rows), refused (the buffer is full: 503), queued (not written yet, but on disk in the journal:
+ * 202), unavailable (shutting down, or the journal could not take it: 503).
+ */
+export type Acknowledgment = "committed" | "rejected" | "refused" | "queued" | "unavailable";
+
+export type JournaledWriterStats = Omit<WriterStats, "dropped_rows"> & {
+  /** Acknowledged, then lost: with the journal there is no way left to lose them, so 0. */
+  dropped_rows: number;
+  /** The proxy's rows lost: the buffer was full, or the writer gave up on them and none could be journaled. */
+  proxy_dropped_rows: number;
+  /** Rows in the journal the database does not have yet. */
+  journal_rows: number;
+};
+
+type Tracked = { entry: JournalEntry; journaled: boolean };
+
+const worst = (outcomes: WriteOutcome[]): WriteOutcome =>
+  outcomes.find((o) => o === "refused") ?? outcomes.find((o) => o === "dropped") ?? outcomes.find((o) => o !== "committed") ?? "committed";
+
+const settledForGood = (outcome: WriteOutcome) => outcome === "committed" || outcome === "rejected";
+
+/**
+ * The writer (db/writer.ts, or its thread) behind the journal: a write someone waits for is answered
+ * from its commit when that comes in time, and otherwise appended to the journal and fsync'd before
+ * it is acknowledged (202), so that a 2xx survives SIGTERM, kill -9 and a database that stays
+ * down. Writes that are never journaled pay nothing for it. An entry leaves the journal when the
+ * database has it; what the last run left is replayed at start (rows merge by id, so a replay of
+ * rows already written changes nothing).
+ */
+export function createJournaledWriter(options: { writer: Writer; journal: Journal; maxBufferedRows: number; log?: (message: string) => void }) {
+  const { writer, journal } = options;
+  const log = options.log ?? ((m: string) => console.error(m));
+  // Replayed rows take at most half the buffer, so new writes are still taken meanwhile.
+  const replayRoom = Math.max(1, Math.floor(options.maxBufferedRows / 2));
+  const own = { refused_rows: 0, proxy_dropped_rows: 0 };
+  // Writes taken and not settled: at shutdown, what the writer gives up on is journaled.
+  const inFlight = new Set<Tracked>();
+  const appending = new Set<Promise<unknown>>();
+  let draining = false;
+  let stopped!: () => void;
+  const stopping = new Promise<"stopping">((resolve) => (stopped = () => resolve("stopping")));
+
+  const enqueueEntry = (entry: JournalEntry, background: boolean) =>
+    Promise.all(entry.map((p) => writer.enqueue(p.project, p.source, p.rows, p.traces, { background }))).then(worst);
+
+  function append(entry: JournalEntry): Promise<JournalRef> {
+    const appended = journal.append(entry);
+    appending.add(appended);
+    void appended.catch(() => {}).finally(() => appending.delete(appended));
+    return appended;
+  }
+
+  /** Waits for room in the buffer for a journaled entry's rows. */
+  async function room(rows: number) {
+    while (!draining && writer.stats().buffered_rows > 0 && writer.stats().buffered_rows + rows > replayRoom) await Bun.sleep(20);
+  }
+
+  /** Writes a journaled entry until the database has it; it stays journaled if the server stops first. */
+  async function writeJournaled(entry: JournalEntry, ref: JournalRef) {
+    for (;;) {
+      await room(rowsOf(entry));
+      if (draining) return;
+      const outcome = await enqueueEntry(entry, true);
+      if (settledForGood(outcome)) return journal.settle(ref);
+      // Refused (full) or given up (the writer's thread died): again, after a pause.
+      await Bun.sleep(1_000);
+    }
+  }
+
+  /** A write nobody waits for (the proxy's): journaled only if the server stops before it is written. */
+  const enqueue: Writer["enqueue"] = (project, source, rows, traces = [], { background = false } = {}) => {
+    const entry: JournalEntry = [{ project, source, rows, traces }];
+    if (draining) {
+      void append(entry).catch(() => (own.proxy_dropped_rows += rows.length));
+      return Promise.resolve("dropped");
+    }
+    const tracked: Tracked = { entry, journaled: false };
+    inFlight.add(tracked);
+    return writer.enqueue(project, source, rows, traces, { background }).then((outcome) => {
+      inFlight.delete(tracked);
+      if (outcome === "dropped" && draining) void append(entry).catch(() => (own.proxy_dropped_rows += rows.length));
+      else if (outcome === "refused" || outcome === "dropped") own.proxy_dropped_rows += rows.length;
+      return outcome;
+    });
+  };
+
+  /**
+   * Takes a request's writes and answers for them: from their commit if it comes within waitMs,
+   * else from the journal once they are on disk. Once draining has begun, nothing new is taken.
+   */
+  async function accept(entry: JournalEntry, waitMs: number): Promise<Acknowledgment> {
+    if (draining) return "unavailable";
+    const outcomes = entry.map((p) => writer.enqueue(p.project, p.source, p.rows, p.traces));
+    const outcome = Promise.all(outcomes).then(worst);
+    const refused = new Promise<WriteOutcome>((resolve) => outcomes.forEach((o) => void o.then((x) => x === "refused" && resolve(x))));
+    const tracked: Tracked = { entry, journaled: false };
+    inFlight.add(tracked);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const early = await Promise.race([outcome, refused, stopping, new Promise<null>((r) => (timer = setTimeout(r, waitMs, null)))]);
+    clearTimeout(timer);
+    if (early === "refused") own.refused_rows += rowsOf(entry);
+    if (early !== null && early !== "stopping") {
+      inFlight.delete(tracked);
+      return early === "dropped" ? "unavailable" : early;
+    }
+    tracked.journaled = true;
+    let ref: JournalRef;
+    try {
+      ref = await append(entry);
+    } catch (error) {
+      inFlight.delete(tracked);
+      log(`kalmia: the journal could not take a write (${(error as NodeJS.ErrnoException).code ?? "error"}); answered 503`);
+      return "unavailable";
+    }
+    void outcome.then((settled) => {
+      inFlight.delete(tracked);
+      if (settledForGood(settled)) journal.settle(ref);
+      else if (!draining) void writeJournaled(entry, ref);
+    });
+    return "queued";
+  }
+
+  /** Replays what the last run left in the journal: started in the background, at start. */
+  async function replay() {
+    let entries = 0;
+    let rows = 0;
+    for await (const segment of journal.recovered()) {
+      if (segment.damaged) log(`kalmia: ${segment.damaged} damaged line(s) in the journal were skipped`);
+      for (let i = 0; i < segment.entries.length; i++) {
+        if (draining) return;
+        const entry = segment.entries[i]!;
+        await room(rowsOf(entry));
+        void writeJournaled(entry, segment.refs[i]!);
+        entries++;
+        rows += rowsOf(entry);
+      }
+    }
+    if (entries) log(`kalmia: replaying ${rows} rows (${entries} writes) from the journal in ${journal.dir}`);
+  }
+
+  return {
+    enqueue,
+    accept,
+    replay,
+    stats: (): JournaledWriterStats => ({
+      ...writer.stats(),
+      refused_rows: own.refused_rows,
+      dropped_rows: 0,
+      proxy_dropped_rows: own.proxy_dropped_rows,
+      journal_rows: journal.stats().rows,
+    }),
+    get draining() {
+      return draining;
+    },
+    /**
+     * Stops taking writes (503 from here on), answers the requests waiting for a commit from the
+     * journal, writes what it can before the deadline, journals what it could not, and closes the
+     * journal. Resolves with the rows left in it.
+     */
+    async drain(deadlineMs = 4_000): Promise<{ journalRows: number }> {
+      draining = true;
+      stopped();
+      await writer.drain(deadlineMs);
+      // The writer's last outcomes are being handled (journaled) in callbacks queued as it settled.
+      await Bun.sleep(0);
+      for (const tracked of inFlight) if (!tracked.journaled) void append(tracked.entry).catch(() => {});
+      inFlight.clear();
+      while (appending.size > 0) await Promise.allSettled([...appending]);
+      await journal.close();
+      const left = journal.stats();
+      if (left.rows > 0 || left.segments > 0) {
+        log(`kalmia: ${left.rows} rows left in the journal (${journal.dir}); they are written on the next start`);
+      }
+      return { journalRows: left.rows };
+    },
+  };
+}
+
+export type JournaledWriter = ReturnType<typeof createJournaledWriter>;
