@@ -161,9 +161,9 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
     /**
      * Stops taking writes (503 from here on), answers the requests waiting for a commit from the
      * journal, writes what it can before the deadline, journals what it could not, and closes the
-     * journal. Resolves with the rows left in it.
+     * journal, saying how many rows are left in it.
      */
-    async drain(deadlineMs = 4_000): Promise<{ journalRows: number }> {
+    async drain(deadlineMs = 4_000): Promise<void> {
       draining = true;
       stopped();
       await writer.drain(deadlineMs);
@@ -174,10 +174,11 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
       while (appending.size > 0) await Promise.allSettled([...appending]);
       await journal.close();
       const left = journal.stats();
-      if (left.rows > 0 || left.segments > 0) {
-        log(`kalmia: ${left.rows} rows left in the journal (${journal.dir}); they are written on the next start`);
-      }
-      return { journalRows: left.rows };
+      log(
+        left.rows > 0
+          ? `kalmia: ${left.rows} rows left in the journal (${journal.dir}); they are written on the next start`
+          : "kalmia: 0 rows left in the journal",
+      );
     },
   };
 }

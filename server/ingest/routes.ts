@@ -1,16 +1,13 @@
 import { Elysia } from "elysia";
-import type { WriteOutcome } from "../../db/writer.ts";
+import type { JournalEntry } from "../../db/journal/journal-record.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
 import type { ItemError } from "../http/checked.ts";
-import { itemResponse } from "../http/item-response.ts";
+import { COMMIT_WAIT_MS, itemResponse } from "../http/item-response.ts";
 import { LIMITS } from "../http/limits.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { idOf } from "../spans/routes.ts";
 import { validateTrace } from "./validate-trace.ts";
-
-const worst = (outcomes: WriteOutcome[]): WriteOutcome =>
-  outcomes.find((o) => o !== "committed") ?? "committed";
 
 /** POST /api/v1/traces/ingest: one trace object or an array, Braintrust-style. */
 export const ingestRoutes = (deps: AppDeps) =>
@@ -22,7 +19,8 @@ export const ingestRoutes = (deps: AppDeps) =>
       if (items.length > LIMITS.items) {
         throw badRequest(`${items.length} traces in one request; the limit is ${LIMITS.items}`);
       }
-      const writes: Promise<WriteOutcome>[] = [];
+      // One write per trace, answered (and journaled) together.
+      const writes: JournalEntry = [];
       const errors: ItemError[] = [];
       items.forEach((item, index) => {
         const checked = validateTrace(item, Array.isArray(body) ? `[${index}]` : "$");
@@ -31,9 +29,9 @@ export const ingestRoutes = (deps: AppDeps) =>
           return;
         }
         const { project, trace, rows } = checked.value;
-        writes.push(deps.writer.enqueue(project, "ingest", rows, [trace]));
+        writes.push({ project, source: "ingest", rows, traces: [trace] });
       });
-      const write = writes.length ? Promise.all(writes).then(worst) : null;
+      const write = writes.length ? deps.writer.accept(writes, COMMIT_WAIT_MS) : null;
       return itemResponse(write, writes.length, errors, "traces");
     },
     { parse: "none" },

@@ -3,7 +3,7 @@ import type { SpanRowInput } from "../../db/span-row.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
 import { isObject, type ItemError } from "../http/checked.ts";
-import { itemResponse } from "../http/item-response.ts";
+import { COMMIT_WAIT_MS, itemResponse } from "../http/item-response.ts";
 import { LIMITS } from "../http/limits.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { validateSpanRow } from "./validate-span-row.ts";
@@ -34,7 +34,7 @@ export const spanRoutes = (deps: AppDeps) =>
         if (checked.ok) good.push(checked.value);
         else errors.push({ index, id: idOf(row), path: checked.path, message: checked.message });
       });
-      const write = good.length ? deps.writer.enqueue(project, "sdk", good) : null;
+      const write = good.length ? deps.writer.accept([{ project, source: "sdk", rows: good, traces: [] }], COMMIT_WAIT_MS) : null;
       return itemResponse(write, good.length, errors, "span rows");
     },
     { parse: "none" },
