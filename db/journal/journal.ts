@@ -141,7 +141,10 @@ export async function openJournal(dir: string, options: { segmentBytes?: number;
         yield { entries, refs, damaged };
       }
     },
-    /** Rows the journal holds that the database does not have yet (recovered segments not yet read aside). */
+    /**
+     * Rows the journal holds that the database does not have yet (of the segments the last run left,
+     * those read so far), and its segment files.
+     */
     stats: () => ({ rows: [...segments].reduce((n, s) => n + s.rows, 0), segments: segments.size + left.length }),
     /** Waits for appends in progress, closes the files and gives the directory up. */
     async close(): Promise<void> {

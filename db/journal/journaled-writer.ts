@@ -14,8 +14,10 @@ export type JournaledWriterStats = Omit<WriterStats, "dropped_rows"> & {
   dropped_rows: number;
   /** The proxy's rows lost: the buffer was full, or the writer gave up on them and none could be journaled. */
   proxy_dropped_rows: number;
-  /** Rows in the journal the database does not have yet. */
+  /** Rows in the journal the database does not have yet (of a replay, those read so far). */
   journal_rows: number;
+  /** The journal's segment files: 0 once everything in it is written. */
+  journal_segments: number;
 };
 
 type Tracked = { entry: JournalEntry; journaled: boolean };
@@ -66,7 +68,9 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
     for (;;) {
       await room(rowsOf(entry));
       if (draining) return;
-      const outcome = await enqueueEntry(entry, true);
+      // As a write someone waits for, not the proxy's lingering kind: a 100,000-row journal drained
+      // in 3 s on Postgres so, in 19 s as background writes (bench/journal.ts).
+      const outcome = await enqueueEntry(entry, false);
       if (settledForGood(outcome)) return journal.settle(ref);
       // Refused (full) or given up (the writer's thread died): again, after a pause.
       await Bun.sleep(1_000);
@@ -148,13 +152,17 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
     enqueue,
     accept,
     replay,
-    stats: (): JournaledWriterStats => ({
-      ...writer.stats(),
-      refused_rows: own.refused_rows,
-      dropped_rows: 0,
-      proxy_dropped_rows: own.proxy_dropped_rows,
-      journal_rows: journal.stats().rows,
-    }),
+    stats: (): JournaledWriterStats => {
+      const spool = journal.stats();
+      return {
+        ...writer.stats(),
+        refused_rows: own.refused_rows,
+        dropped_rows: 0,
+        proxy_dropped_rows: own.proxy_dropped_rows,
+        journal_rows: spool.rows,
+        journal_segments: spool.segments,
+      };
+    },
     get draining() {
       return draining;
     },
