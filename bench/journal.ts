@@ -81,6 +81,7 @@ async function outageRun(upOnly: boolean) {
     const again = await startKalmia({ DATABASE_URL: pg.url, KALMIA_DATA_DIR: dataDir });
     const seconds = await untilJournalEmpty(again);
     say(`restart, database up: the outage's journal written in ${seconds.toFixed(2)} s after listening`);
+    if (process.env.BENCH_LOGS) say(again.logs());
     await again.stop();
   } finally {
     await kalmia.stop();
