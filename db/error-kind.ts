@@ -2,64 +2,107 @@
 // such as deadlock or serialization (40), resources (53), operator
 // intervention such as a shutdown (57), system errors (58).
 const TRANSIENT_CLASSES = /^(08|40|53|57|58)/;
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+// What a driver or the network says when the database cannot be reached: system errors
+// (ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT, ENOTFOUND, EAI_AGAIN...) and postgres.js' own
+// (CONNECTION_CLOSED, CONNECTION_ENDED, CONNECTION_DESTROYED, CONNECT_TIMEOUT).
+const CONNECTION_CODES = /^(E[A-Z]+|EAI_[A-Z]+|CONNECT_TIMEOUT|CONNECTION_[A-Z_]+)$/;
+
+/** The errors of a chain: drizzle wraps the driver's error (whose message is the SQL) as its cause. */
+function chainOf(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = error; e && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e);
+  return chain;
+}
+
+const codeOf = (e: unknown) => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : null;
+};
+
+function sqlstateOf(error: unknown): { code: string; from: Record<string, unknown> } | null {
+  for (const e of chainOf(error)) {
+    const code = codeOf(e);
+    if (code && SQLSTATE.test(code)) return { code, from: e as Record<string, unknown> };
+  }
+  return null;
+}
 
 /**
  * Tells a batch the database will never take as it is (bad data, or any
  * other SQL error) from a fault worth retrying: a lost connection, a server
- * going down, a deadlock. Errors without a SQLSTATE are network errors.
+ * going down, a deadlock. Only errors carrying a SQLSTATE say so; see faultOf for the rest.
  */
 export function isPermanentError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return !TRANSIENT_CLASSES.test(code);
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
+  const state = sqlstateOf(error);
+  return state !== null && !TRANSIENT_CLASSES.test(state.code);
 }
 
-export function describeError(error: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const message = (e as { message?: unknown }).message;
-    if (typeof message === "string" && !parts.includes(message)) parts.push(message);
-    e = (e as { cause?: unknown }).cause;
-  }
-  return parts.join(": ").slice(0, 500) || String(error);
+/** A fault worth waiting out: a transient SQLSTATE, or the database out of reach. */
+export function isTransientError(error: unknown): boolean {
+  const state = sqlstateOf(error);
+  if (state) return TRANSIENT_CLASSES.test(state.code);
+  return chainOf(error).some((e) => CONNECTION_CODES.test(codeOf(e) ?? ""));
 }
-
-/** What is kept of an error where others can read it (/api/health, the log): never the driver's text. */
-export type ErrorClass = { sqlstate: string | null; reason: string };
-
-// The SQLSTATE classes' own names (PostgreSQL, Appendix A).
-const CLASS_REASONS: Record<string, string> = {
-  "08": "connection failure",
-  "22": "data exception",
-  "23": "integrity constraint violation",
-  "40": "transaction rollback",
-  "42": "syntax error or access rule violation",
-  "53": "insufficient resources",
-  "54": "program limit exceeded",
-  "57": "operator intervention",
-  "58": "system error",
-  XX: "internal error",
-};
 
 /**
- * The SQLSTATE and a short reason of fixed words. A driver's message can carry the SQL, its bound
- * values, the database's host and user: none of it is kept. Errors without a SQLSTATE are named by
- * their system code (ECONNREFUSED, postgres.js's CONNECTION_CLOSED) or their class (RangeError).
+ * Whose fault a failed batch is. "rows": something in it the database refuses, or that cannot
+ * even be turned into statements (a RangeError from a value JSON cannot serialise, an invalid
+ * Date): retrying it as it is would fail forever and hold every later write behind it. "database":
+ * worth retrying. An error that says neither (no SQLSTATE, no connection code: a closed embedded
+ * database's thread, a driver's own message) is the rows' only if the database answers `probe`.
  */
-export function classifyError(error: unknown): ErrorClass {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && /\d/.test(code)) {
-      return { sqlstate: code, reason: CLASS_REASONS[code.slice(0, 2)] ?? "database error" };
-    }
-    if (typeof code === "string" && /^[A-Z][A-Z_]{2,39}$/.test(code)) return { sqlstate: null, reason: `connection failure (${code})` };
-    e = (e as { cause?: unknown }).cause;
+export async function faultOf(error: unknown, probe: () => Promise<unknown>): Promise<"rows" | "database"> {
+  if (isPermanentError(error)) return "rows";
+  if (isTransientError(error)) return "database";
+  try {
+    await probe();
+    return "rows";
+  } catch {
+    return "database";
   }
-  const name = (error as { name?: unknown })?.name;
-  return { sqlstate: null, reason: typeof name === "string" && /^\w{1,40}$/.test(name) ? name : "error" };
 }
 
-export const formatErrorClass = (e: ErrorClass) => (e.sqlstate ? `SQLSTATE ${e.sqlstate}, ${e.reason}` : e.reason);
+/** A failure as it may be shown and logged: never the SQL text, its parameters or a driver's details. */
+export type ClassifiedError = {
+  /** The SQLSTATE; "unavailable" when the database could not be reached; else "internal". */
+  code: string;
+  /** Short: the database's own message, with the column, constraint or table it names. */
+  reason: string;
+};
+
+// Quoted parts of a database message that are no identifier may be data (`invalid input syntax for
+// type json: "..."`): left out.
+const quotedData = /"(?![A-Za-z_][A-Za-z0-9_$]{0,62}")[^"]*"/g;
+const short = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+export function classifyError(error: unknown): ClassifiedError {
+  const state = sqlstateOf(error);
+  if (state) {
+    const e = state.from;
+    const message = typeof e.message === "string" ? e.message.split("\n")[0]!.replace(quotedData, '"…"') : "";
+    // postgres.js names them column_name and so on, PGlite column.
+    const named = (["column", "constraint", "table"] as const).flatMap((what) => {
+      const value = e[`${what}_name`] ?? e[what];
+      return typeof value === "string" && value ? [`${what} ${short(value, 63)}`] : [];
+    });
+    return { code: state.code, reason: short([message, ...named].filter(Boolean).join("; "), 200) };
+  }
+  const chain = chainOf(error);
+  const connection = chain.map(codeOf).find((code) => code && CONNECTION_CODES.test(code));
+  if (connection) return { code: "unavailable", reason: `the database could not be reached (${connection})` };
+  // Not the database's: the deepest error, by its kind and first line (a driver's wrapper repeats the SQL).
+  const deepest = chain.at(-1);
+  if (deepest instanceof Error) {
+    const message = deepest.message.split("\n")[0]!.replace(quotedData, '"…"');
+    return { code: "internal", reason: short(`${deepest.name}: ${message.startsWith("Failed query:") ? "a query failed" : message}`, 200) };
+  }
+  return { code: "internal", reason: short(String(error), 200) };
+}
+
+/** The classified form as one line, for the log and the writer's last_error. */
+export function describeError(error: unknown): string {
+  const { code, reason } = classifyError(error);
+  return `${code}: ${reason}`;
+}
+

@@ -1,4 +1,4 @@
-import { asc, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./open.ts";
 import { liveEventCounter, liveEvents, spans } from "./schema.ts";
 
@@ -33,9 +33,13 @@ export async function newestLiveEventId(db: Db): Promise<number> {
   return Number(row?.last ?? 0);
 }
 
-export function spansByIds(db: Db, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.select().from(spans).where(inArray(spans.id, ids));
+/**
+ * The spans an event logged: a span id is only unique within its trace, so they are looked up
+ * within the event's traces (a touched trace's other span of a logged id comes along, unchanged).
+ */
+export function spansByIds(db: Db, traceIds: string[], ids: string[]) {
+  if (ids.length === 0 || traceIds.length === 0) return Promise.resolve([]);
+  return db.select().from(spans).where(and(inArray(spans.traceId, traceIds), inArray(spans.id, ids)));
 }
 
 /** The log only bridges reconnects; minutes of it are plenty. */

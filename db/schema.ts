@@ -116,7 +116,8 @@ export const spans = pgTable(
     ...usageColumns(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.id, t.traceCreatedAt] }), index("spans_trace").on(t.traceId, t.startTime)],
+  // A span is its id within its trace: many traces may use one span id (the README's "span-1").
+  (t) => [primaryKey({ columns: [t.traceId, t.id, t.traceCreatedAt] }), index("spans_trace").on(t.traceId, t.startTime)],
 );
 
 

@@ -33,6 +33,8 @@ export type SpanRecord = {
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 const seconds = (value: unknown) => (typeof value === "number" ? new Date(value * 1000) : null);
 const int = (value: unknown) => (typeof value === "number" ? Math.round(value) : null);
+// What an int column holds: a total computed from two bounded counts may pass it.
+const MAX_INT = 2 ** 31 - 1;
 const str = (value: unknown) => (typeof value === "string" && value ? value : null);
 
 function deriveStatus(row: SpanRowInput): SpanStatus {
@@ -47,7 +49,7 @@ export function toSpanRecord(row: SpanRowInput, projectId: string, costOf?: Cost
   const meta = row.metadata ?? null;
   const prompt = int(m.prompt_tokens);
   const completion = int(m.completion_tokens);
-  const total = int(m.tokens) ?? (prompt !== null || completion !== null ? (prompt ?? 0) + (completion ?? 0) : null);
+  const total = int(m.tokens) ?? (prompt !== null || completion !== null ? Math.min(MAX_INT, (prompt ?? 0) + (completion ?? 0)) : null);
   const record: SpanRecord = {
     id: row.id,
     spanId: row.span_id ?? row.id,
@@ -107,5 +109,13 @@ export function mergeSpanRecords(before: SpanRecord, after: SpanRecord): SpanRec
     if (before[key] && after[key]) merged[key] = { ...before[key], ...after[key] };
   }
   merged.status = mergeStatus(before.status, after.status);
-  return merged as SpanRecord;
+  const span = merged as SpanRecord;
+  if (span.startTime && span.endTime && span.endTime < span.startTime) {
+    span.endTime = span.startTime;
+    span.metadata = { ...span.metadata, kalmia_warnings: [END_BEFORE_START] };
+  }
+  return span;
 }
+
+/** What a span's metadata says when its rows put its end before its start (db/span-upsert.ts too). */
+export const END_BEFORE_START = "metrics.end was before metrics.start (sent in different rows); the end was set to the start";

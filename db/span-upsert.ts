@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { chunked } from "./chunk.ts";
-import type { SpanRecord } from "./span-record.ts";
+import { END_BEFORE_START, type SpanRecord } from "./span-record.ts";
 import { byPlace, type TracePlace } from "./trace-creation.ts";
 
 // The whole chunk travels as ONE jsonb parameter and is unpacked by
@@ -25,10 +25,19 @@ const KEPT = [
 const recordsetType = COLUMNS.map(([name, type]) => `${name} ${type}`).join(", ");
 const insertColumns = [...COLUMNS.map(([n]) => n).filter((n) => !n.endsWith("_s")), "start_time", "end_time"];
 const selectColumns = [...COLUMNS.map(([n]) => n).filter((n) => !n.endsWith("_s")), "to_timestamp(start_s)", "to_timestamp(end_s)"];
+// Two rows of one span may each be right alone and wrong together: an end before the start. The
+// span then ends where it starts and its metadata says so (db/span-record.ts does the same in a batch).
+const mergedStart = "coalesce(excluded.start_time, spans.start_time)";
+const mergedEnd = "coalesce(excluded.end_time, spans.end_time)";
+const endsBeforeStart = `${mergedEnd} < ${mergedStart}`;
+const mergedMetadata = `case when excluded.metadata is null then spans.metadata
+     else coalesce(spans.metadata, '{}'::jsonb) || excluded.metadata end`;
 const assignments = [
-  ...KEPT.map((c) => `${c} = coalesce(excluded.${c}, spans.${c})`),
-  `metadata = case when excluded.metadata is null then spans.metadata
-     else coalesce(spans.metadata, '{}'::jsonb) || excluded.metadata end`,
+  ...KEPT.filter((c) => c !== "end_time").map((c) => `${c} = coalesce(excluded.${c}, spans.${c})`),
+  `end_time = case when ${endsBeforeStart} then ${mergedStart} else ${mergedEnd} end`,
+  `metadata = case when ${endsBeforeStart}
+     then coalesce(${mergedMetadata}, '{}'::jsonb) || jsonb_build_object('kalmia_warnings', jsonb_build_array(${`'${END_BEFORE_START}'`}))
+     else ${mergedMetadata} end`,
   `metrics = case when excluded.metrics is null then spans.metrics
      else coalesce(spans.metrics, '{}'::jsonb) || excluded.metrics end`,
   // An end never un-ends: a late "running" row keeps the final status.
@@ -42,7 +51,7 @@ const upsertHead = (partition: string) =>
   sql.raw(`insert into ${partition} as spans (${insertColumns.join(", ")})
   select ${selectColumns.join(", ")} from jsonb_to_recordset(`);
 const recordset = sql.raw(`::jsonb) as r(${recordsetType})`);
-const upsertTail = sql.raw(`on conflict (id, trace_created_at) do update set ${assignments.join(", ")}`);
+const upsertTail = sql.raw(`on conflict (trace_id, id, trace_created_at) do update set ${assignments.join(", ")}`);
 
 /** A record as recordset JSON: nulls left out, so jsonb columns get SQL NULL, never 'null'. */
 function toJsonRow(r: SpanRecord, traceCreatedAt: string): Record<string, unknown> {

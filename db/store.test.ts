@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { storageBackends } from "../test/harness/backends.ts";
 import type { SpanRowInput } from "./span-row.ts";
 import { openStore, type Store } from "./store.ts";
-import { createWriter, type Writer } from "./writer.ts";
+import { createWriter, type WriteOutcome, type Writer } from "./writer.ts";
 
 const now = Date.now() / 1000;
 
@@ -55,7 +55,7 @@ for (const backend of storageBackends()) {
 
     test("background rows arriving one by one within the linger are written in one transaction", async () => {
       const gathering = createWriter({ db: store.db, projects: store.projects, lingerMs: 300, concurrency: 3, log: () => {} });
-      const writes: Promise<string>[] = [];
+      const writes: Promise<WriteOutcome>[] = [];
       for (let i = 0; i < 5; i++) {
         writes.push(gathering.enqueue("linger", "proxy", [row(`linger-${i}`, `linger-${i}`)], [], { background: true }));
         await Bun.sleep(1);
@@ -69,7 +69,7 @@ for (const backend of storageBackends()) {
       const background = gathering.enqueue("linger", "proxy", [row("bg", "bg")], [], { background: true });
       await Bun.sleep(5);
       const awaited = gathering.enqueue("linger", "sdk", [row("fg", "fg")]);
-      const within10s = (write: Promise<string>) => Promise.race([write, Bun.sleep(10_000).then(() => "still lingering")]);
+      const within10s = (write: Promise<WriteOutcome>) => Promise.race([write, Bun.sleep(10_000).then(() => "still lingering")]);
       expect(await within10s(awaited)).toBe("committed");
       expect(await within10s(background)).toBe("committed");
       expect(gathering.stats()).toMatchObject({ commits: 1, committed_rows: 2 });
@@ -79,7 +79,7 @@ for (const backend of storageBackends()) {
       // Each pair is enqueued in the continuation of the pair before, which (through Promise.all) runs
       // right after the writer's worker found its queue empty, before the worker was forgotten: a lost
       // wake-up there left the pair unwritten until some later row came along.
-      const outcomes: string[] = [];
+      const outcomes: WriteOutcome[] = [];
       for (let i = 0; i < 5; i++) {
         const pair = [writer.enqueue("wake", "sdk", [row(`w${i}a`, `w${i}a`)]), writer.enqueue("wake", "sdk", [row(`w${i}b`, `w${i}b`)])];
         outcomes.push(...(await Promise.all(pair)));
@@ -167,14 +167,15 @@ for (const backend of storageBackends()) {
       expect(page.traces.every((t) => t.span_count === 140)).toBe(true);
     });
 
-    test("a row the database refuses is set aside and its batch mates are stored", async () => {
+    test("a row the database refuses is set aside, named with its reason, and its batch mates are stored", async () => {
       const rows = [
         row("ok-1", "bad-batch", { metrics: { start: now } }),
-        row("too-big", "bad-batch", { metrics: { prompt_tokens: 2 ** 40 } }),
+        // Too large for an index entry: only the database can say so.
+        row("too-big", Array.from({ length: 500 }, () => crypto.randomUUID()).join("")),
         row("ok-2", "bad-batch", { metrics: { start: now } }),
       ];
       const outcome = await writer.enqueue("bad", "sdk", rows);
-      expect(outcome).toBe("rejected");
+      expect(outcome).toMatchObject({ rejected: [{ kind: "span", index: 1, id: "too-big", code: "54000" }] });
       const trace = await store.getTrace("bad-batch");
       expect(trace!.spans.map((s) => s.id).sort()).toEqual(["ok-1", "ok-2"]);
       expect(writer.stats().rejected_rows).toBe(1);

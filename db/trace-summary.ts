@@ -92,7 +92,7 @@ const traceUpsert = (json: string, place: TracePlace) => {
       else 'ok' end,
     coalesce(s.start_time, t.start_time, b.start_time),
     case when s.has_spans is null then t.end_time when s.any_running then null else s.end_time end,
-    case when s.has_spans is null then t.duration_ms when s.any_running then null
+    case when s.has_spans is null then t.duration_ms when s.any_running or s.end_time < s.start_time then null
       else extract(epoch from (s.end_time - s.start_time)) * 1000 end,
     ${figures},
     case when s.has_spans is null then coalesce(t.span_count, 0) else s.span_count end,
@@ -111,10 +111,11 @@ const traceUpsert = (json: string, place: TracePlace) => {
       (array_agg(sp.provider order by sp.start_time nulls last) filter (where sp.provider is not null))[1] as provider,
       (array_agg(sp.model order by sp.start_time nulls last) filter (where sp.model is not null))[1] as model,
       (array_agg(sp.ttft_ms order by sp.start_time nulls last) filter (where sp.ttft_ms is not null))[1] as ttft_ms,
-      sum(sp.prompt_tokens)::int as prompt_tokens,
-      sum(sp.completion_tokens)::int as completion_tokens,
-      sum(sp.total_tokens)::int as total_tokens,
-      sum(sp.cached_tokens)::int as cached_tokens,
+      -- Sums saturate at what the columns hold (each span's counts are bounded, their sum is not).
+      least(sum(sp.prompt_tokens), 2147483647)::int as prompt_tokens,
+      least(sum(sp.completion_tokens), 2147483647)::int as completion_tokens,
+      least(sum(sp.total_tokens), 2147483647)::int as total_tokens,
+      least(sum(sp.cached_tokens), 2147483647)::int as cached_tokens,
       sum(sp.cost_usd) as cost_usd
     from ${spans} sp where sp.trace_id = b.id and sp.trace_created_at = b.created_at
   ) s

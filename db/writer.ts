@@ -1,4 +1,6 @@
-import { classifyError, describeError, formatErrorClass, isPermanentError, type ErrorClass } from "./error-kind.ts";
+import { sql } from "drizzle-orm";
+import { clampWrite } from "./clamp-write.ts";
+import { classifyError, describeError, faultOf } from "./error-kind.ts";
 import type { Db } from "./open.ts";
 import type { ProjectCache } from "./projects.ts";
 import { mergeSpanRecords, toSpanRecord, type CostFn, type SpanRecord } from "./span-record.ts";
@@ -6,11 +8,20 @@ import type { SpanRowInput, TraceFields, TraceSource } from "./span-row.ts";
 import { writeBatch, type TraceRecord } from "./write-batch.ts";
 
 /**
- * committed: stored. rejected: the database refused the rows. refused: not taken, the buffer was
- * full. dropped: taken, then given up on (a shutdown's deadline with the database down, a writer's
- * thread that died); the server's journal (db/journal/) keeps what it acknowledged of these.
+ * A row of a write that was not stored and never will be as it is: a span row (`index` in the
+ * write's rows) or a trace (in its traces), with the reason, classified (db/error-kind.ts).
  */
-export type WriteOutcome = "committed" | "dropped" | "rejected" | "refused";
+export type Rejection = { kind: "span" | "trace"; index: number; id: string; code: string; reason: string };
+
+/**
+ * committed: stored. refused: not taken, the buffer was full. dropped: taken, then given up on (a
+ * stop's deadline with the database down, a writer's thread that died); the server's journal
+ * (db/journal/) keeps what it acknowledged of these. Else stored but for the rows named.
+ */
+export type WriteOutcome = "committed" | "dropped" | "refused" | { rejected: Rejection[] };
+
+/** The rows a write's outcome names as refused (none when it was committed or dropped). */
+export const rejectionsOf = (outcome: WriteOutcome): Rejection[] => (typeof outcome === "object" ? outcome.rejected : []);
 
 type Pending = {
   project: string;
@@ -22,6 +33,8 @@ type Pending = {
   /** Nobody waits for this write (the proxy's rows): it may gather with others for the linger. */
   background: boolean;
   done: (outcome: WriteOutcome) => void;
+  /** A part of a write being split (isolate): where its traces and rows stand in the whole write. */
+  at?: { traces: number[]; rows: number[] };
 };
 
 export type WriterStats = {
@@ -35,8 +48,8 @@ export type WriterStats = {
   dropped_rows: number;
   rejected_rows: number;
   retries: number;
-  /** The last failure, classified; cleared by the next commit. */
-  last_error: ErrorClass | null;
+  /** The last failure, classified (db/error-kind.ts describeError); cleared by the next commit. */
+  last_error: string | null;
   /** How long rows have waited without any batch settling (0 with nothing buffered). */
   stalled_ms: number;
 };
@@ -85,6 +98,9 @@ export type WriterOptions = {
 
 /** What one write counts against the buffer's bound: its spans or its traces, whichever are more. */
 export const bufferedSize = (rows: unknown[], traces: unknown[]) => Math.max(rows.length, traces.length);
+
+/** A span's identity, as the spans table keys it: its id within its trace. */
+const spanKey = (record: SpanRecord) => `${record.traceId}\u0000${record.id}`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -139,6 +155,7 @@ export function createWriter(options: WriterOptions) {
     }
     if (stats.buffered_rows === 0) progress.moved();
     stats.buffered_rows += size;
+    ({ rows, traces } = clampWrite(rows, traces));
     return new Promise((done) => {
       queue.push({ project, source, rows, traces, size, background, done });
       if (gathering) {
@@ -202,45 +219,81 @@ export function createWriter(options: WriterOptions) {
         settle(batch, "committed");
         return;
       } catch (error) {
-        stats.last_error = classifyError(error);
-        if (isPermanentError(error)) return isolate(batch);
+        stats.last_error = describeError(error);
+        // Anything in the batch that can never be written (a value the database refuses, or one
+        // that cannot even become a statement) is set aside, and the rest goes on: retried as it
+        // is, it would hold every later write behind it forever.
+        if ((await faultOf(error, probe)) === "rows") return isolate(batch, error);
         if (stopping && attempt >= 2) {
           stats.dropped_rows += countRows(batch);
           settle(batch, "dropped");
           return;
         }
         stats.retries++;
-        log(`kalmia: write failed, retrying (${formatErrorClass(stats.last_error)})`);
+        log(`kalmia: write failed, retrying (${stats.last_error})`);
         await sleep(Math.min(2_000, 100 * 2 ** attempt));
       }
     }
   }
 
-  /** Splits a batch the database refused until the bad rows stand alone. */
-  async function isolate(batch: Pending[]): Promise<void> {
+  /** Whether the database answers at all: a failure it does not explain is then the rows'. */
+  const probe = () => options.db.execute(sql`select 1`);
+
+  /**
+   * Splits a batch that cannot be written until the bad rows stand alone: writes first, then a
+   * write's traces and rows, by halves. Each one left alone that still fails is rejected with its
+   * reason; everything else is written.
+   */
+  async function isolate(batch: Pending[], error: unknown): Promise<void> {
     if (batch.length > 1) {
       for (const pending of batch) await commitWithRetry([pending]);
       return;
     }
     const [pending] = batch as [Pending];
-    if (pending.rows.length <= 1) {
-      stats.rejected_rows += Math.max(1, pending.rows.length);
-      log(`kalmia: set aside a row the database refused (${stats.last_error ? formatErrorClass(stats.last_error) : "unknown"})`);
-      settle(batch, "rejected");
+    const at = pending.at ?? { traces: pending.traces.map((_, i) => i), rows: pending.rows.map((_, i) => i) };
+    const units = pending.traces.length + pending.rows.length;
+    if (units <= 1) {
+      const { code, reason } = classifyError(error);
+      const rejection: Rejection = pending.traces.length
+        ? { kind: "trace", index: at.traces[0]!, id: pending.traces[0]!.id, code, reason }
+        : { kind: "span", index: at.rows[0] ?? 0, id: pending.rows[0]?.id ?? "", code, reason };
+      stats.rejected_rows += 1;
+      stats.last_error = `${code}: ${reason} (${rejection.kind} ${JSON.stringify(rejection.id.slice(0, 100))})`;
+      log(`kalmia: set aside a ${rejection.kind} the database will not take (${stats.last_error})`);
+      settle(batch, { rejected: [rejection] });
       return;
     }
-    const half = Math.ceil(pending.rows.length / 2);
+    // Traces before rows: a trace's own fields are written before the rows that only point at it.
+    const half = Math.ceil(units / 2);
+    const traceCut = Math.min(half, pending.traces.length);
+    const rowCut = half - traceCut;
+    const parts = [
+      { traces: [0, traceCut], rows: [0, rowCut] },
+      { traces: [traceCut, pending.traces.length], rows: [rowCut, pending.rows.length] },
+    ];
     const outcomes: WriteOutcome[] = [];
-    for (const rows of [pending.rows.slice(0, half), pending.rows.slice(half)]) {
-      await commitWithRetry([{ ...pending, rows, size: 0, done: (o) => outcomes.push(o) }]);
+    for (const part of parts) {
+      const [t0, t1] = part.traces as [number, number];
+      const [r0, r1] = part.rows as [number, number];
+      await commitWithRetry([{
+        ...pending,
+        traces: pending.traces.slice(t0, t1),
+        rows: pending.rows.slice(r0, r1),
+        at: { traces: at.traces.slice(t0, t1), rows: at.rows.slice(r0, r1) },
+        size: 0,
+        done: (o) => outcomes.push(o),
+      }]);
     }
     stats.buffered_rows -= pending.size;
     progress.moved();
-    pending.done(outcomes.every((o) => o === "committed") ? "committed" : "rejected");
+    const rejected = outcomes.flatMap(rejectionsOf);
+    pending.done(outcomes.includes("dropped") ? "dropped" : rejected.length ? { rejected } : "committed");
   }
 
   async function commit(batch: Pending[]) {
     const traces = new Map<string, TraceRecord>();
+    // Keyed as the table is: one span id may be used by many traces (every trace of the README's
+    // example has a "span-1").
     const spans = new Map<string, SpanRecord>();
     for (const pending of batch) {
       const ids = await options.projects.resolve(pending.project);
@@ -264,8 +317,9 @@ export function createWriter(options: WriterOptions) {
       for (const row of pending.rows) {
         const rowIds = row.project_id ? await options.projects.resolve(row.project_id) : ids;
         const record = toSpanRecord(row, rowIds.projectId, options.costOf);
-        const before = spans.get(record.id);
-        spans.set(record.id, before ? mergeSpanRecords(before, record) : record);
+        const key = spanKey(record);
+        const before = spans.get(key);
+        spans.set(key, before ? mergeSpanRecords(before, record) : record);
         if (!traces.has(record.traceId)) {
           traces.set(record.traceId, {
             id: record.traceId,

@@ -1,4 +1,6 @@
-import { bufferedSize, progressClock, type WriteOutcome, type Writer, type WriterStats } from "../db/writer.ts";
+import { clampWrite } from "../db/clamp-write.ts";
+import { classifyError } from "../db/error-kind.ts";
+import { bufferedSize, progressClock, rejectionsOf, type Rejection, type WriteOutcome, type Writer, type WriterStats } from "../db/writer.ts";
 import type { Reply, Request, Write, WriterThreadOptions } from "./writer-thread.ts";
 
 const THREAD = new URL("./writer-thread.ts", import.meta.url).href;
@@ -77,8 +79,8 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
     held.done(outcome);
   }
 
-  function settleHere(id: number, outcome: "dropped" | "rejected") {
-    here[`${outcome}_rows`] += waiting.get(id)?.rows ?? 0;
+  function settleHere(id: number, outcome: Exclude<WriteOutcome, "committed">) {
+    here[outcome === "dropped" ? "dropped_rows" : "rejected_rows"] += waiting.get(id)?.rows ?? 0;
     settle(id, outcome);
   }
 
@@ -95,6 +97,9 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
     if (buffered === 0) progress.moved();
     buffered += size;
     const id = nextId++;
+    // Clamped here, before the rows become JSON: a value nested too deep for JSON.stringify would
+    // otherwise be refused whole, where the writer keeps it, cut.
+    ({ rows, traces } = clampWrite(rows, traces));
     outbox.push({ id, project, source, rows, traces, background });
     if (!background) {
       if (!flushSoon) queueMicrotask(flush);
@@ -116,15 +121,44 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
     try {
       worker.postMessage({ op: "write", writes: JSON.stringify(writes) } satisfies Request);
     } catch {
-      // Something in a row that JSON cannot hold (a BigInt, a cycle): that write alone is refused.
+      // Something in a row that JSON cannot hold (a cycle, a value whose toJSON throws): those rows
+      // alone are refused, the rest of their write crosses.
       for (const write of writes) {
         try {
           worker.postMessage({ op: "write", writes: JSON.stringify([write]) } satisfies Request);
         } catch {
-          settleHere(write.id, "rejected");
+          sendWithoutUnserialisable(worker, write);
         }
       }
     }
+  }
+
+  function sendWithoutUnserialisable(to: Worker, write: Write) {
+    const rejected: Rejection[] = [];
+    const keep = <T extends { id: string }>(items: T[], kind: Rejection["kind"]) =>
+      items.flatMap((item, index) => {
+        try {
+          JSON.stringify(item);
+          return [{ item, index }];
+        } catch (error) {
+          rejected.push({ kind, index, id: item.id, ...classifyError(error) });
+          return [];
+        }
+      });
+    const traces = keep(write.traces, "trace");
+    const rows = keep(write.rows, "span");
+    here.rejected_rows += rejected.length;
+    const held = waiting.get(write.id);
+    if (!held) return;
+    if (traces.length + rows.length === 0) return settle(write.id, { rejected });
+    // The thread's outcome names rows of what crossed: named again by their place in the write.
+    const done = held.done;
+    held.done = (outcome) => {
+      if (outcome === "dropped") return done(outcome);
+      const theirs = rejectionsOf(outcome).map((r) => ({ ...r, index: (r.kind === "trace" ? traces : rows)[r.index]!.index }));
+      done({ rejected: [...rejected, ...theirs].sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind === "trace" ? -1 : 1)) });
+    };
+    to.postMessage({ op: "write", writes: JSON.stringify([{ ...write, traces: traces.map((t) => t.item), rows: rows.map((r) => r.item) }]) } satisfies Request);
   }
 
   /** Writes out what is buffered, giving up on a dead database after the deadline; then ends the thread. */

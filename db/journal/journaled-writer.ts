@@ -3,11 +3,18 @@ import type { Journal, JournalRef } from "./journal.ts";
 import { rowsOf, type JournalEntry } from "./journal-record.ts";
 
 /**
- * What a request that waits for its write is told: committed, rejected (the database refused the
- * rows), refused (the buffer is full: 503), queued (not written yet, but on disk in the journal:
- * 202), unavailable (shutting down, or the journal could not take it: 503).
+ * What a request that waits for its writes is told: their outcomes, one a write, when they settled in
+ * time (all "refused" when any was: the buffer is full, 503); else queued (not written yet, but on
+ * disk in the journal: 202) or unavailable (stopping, or the journal could not take it: 503).
  */
-export type Acknowledgment = "committed" | "rejected" | "refused" | "queued" | "unavailable";
+export type Acknowledgment = WriteOutcome[] | "queued" | "unavailable";
+
+/** A request's one answer: an outcome for all its writes, or queued, or unavailable. */
+export type Answer = WriteOutcome | "queued" | "unavailable";
+
+/** The answer of an acknowledgment: its one write's outcome, or its writes' combined. */
+export const answerOf = (ack: Acknowledgment, combine: (outcomes: WriteOutcome[]) => WriteOutcome = (o) => o[0]!): Answer =>
+  Array.isArray(ack) ? combine(ack) : ack;
 
 export type JournaledWriterStats = Omit<WriterStats, "dropped_rows"> & {
   /** Acknowledged, then lost: with the journal there is no way left to lose them, so 0. */
@@ -22,10 +29,8 @@ export type JournaledWriterStats = Omit<WriterStats, "dropped_rows"> & {
 
 type Tracked = { entry: JournalEntry; journaled: boolean };
 
-const worst = (outcomes: WriteOutcome[]): WriteOutcome =>
-  outcomes.find((o) => o === "refused") ?? outcomes.find((o) => o === "dropped") ?? outcomes.find((o) => o !== "committed") ?? "committed";
-
-const settledForGood = (outcome: WriteOutcome) => outcome === "committed" || outcome === "rejected";
+/** Written, or refused by the database for good (rows named): either way no longer the journal's. */
+const settledForGood = (outcomes: WriteOutcome[]) => outcomes.every((o) => o !== "dropped" && o !== "refused");
 
 /**
  * The writer (db/writer.ts, or its thread) behind the journal: a write someone waits for is answered
@@ -48,8 +53,8 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
   let stopped!: () => void;
   const stopping = new Promise<"stopping">((resolve) => (stopped = () => resolve("stopping")));
 
-  const enqueueEntry = (entry: JournalEntry, background: boolean) =>
-    Promise.all(entry.map((p) => writer.enqueue(p.project, p.source, p.rows, p.traces, { background }))).then(worst);
+  const enqueueEntry = (entry: JournalEntry, background = false) =>
+    Promise.all(entry.map((p) => writer.enqueue(p.project, p.source, p.rows, p.traces, { background })));
 
   function append(entry: JournalEntry): Promise<JournalRef> {
     const appended = journal.append(entry);
@@ -70,8 +75,7 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
       if (draining) return;
       // As a write someone waits for, not the proxy's lingering kind: a 100,000-row journal drained
       // in 3 s on Postgres so, in 19 s as background writes (bench/journal.ts).
-      const outcome = await enqueueEntry(entry, false);
-      if (settledForGood(outcome)) return journal.settle(ref);
+      if (settledForGood(await enqueueEntry(entry))) return journal.settle(ref);
       // Refused (full) or given up (the writer's thread died): again, after a pause.
       await Bun.sleep(1_000);
     }
@@ -100,18 +104,23 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
    */
   async function accept(entry: JournalEntry, waitMs: number): Promise<Acknowledgment> {
     if (draining) return "unavailable";
-    const outcomes = entry.map((p) => writer.enqueue(p.project, p.source, p.rows, p.traces));
-    const outcome = Promise.all(outcomes).then(worst);
-    const refused = new Promise<WriteOutcome>((resolve) => outcomes.forEach((o) => void o.then((x) => x === "refused" && resolve(x))));
+    const writes = entry.map((p) => writer.enqueue(p.project, p.source, p.rows, p.traces));
+    const outcomes = Promise.all(writes);
+    // One write refused (the buffer is full) refuses the request at once: nothing is acknowledged.
+    const refused = new Promise<"refused">((resolve) => writes.forEach((w) => void w.then((o) => o === "refused" && resolve(o))));
     const tracked: Tracked = { entry, journaled: false };
     inFlight.add(tracked);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const early = await Promise.race([outcome, refused, stopping, new Promise<null>((r) => (timer = setTimeout(r, waitMs, null)))]);
+    const early = await Promise.race([outcomes, refused, stopping, new Promise<null>((r) => (timer = setTimeout(r, waitMs, null)))]);
     clearTimeout(timer);
-    if (early === "refused") own.refused_rows += rowsOf(entry);
-    if (early !== null && early !== "stopping") {
+    if (early === "refused" || (Array.isArray(early) && early.includes("refused"))) {
       inFlight.delete(tracked);
-      return early === "dropped" ? "unavailable" : early;
+      own.refused_rows += rowsOf(entry);
+      return entry.map(() => "refused");
+    }
+    if (Array.isArray(early)) {
+      inFlight.delete(tracked);
+      return early;
     }
     tracked.journaled = true;
     let ref: JournalRef;
@@ -122,7 +131,7 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
       log(`kalmia: the journal could not take a write (${(error as NodeJS.ErrnoException).code ?? "error"}); answered 503`);
       return "unavailable";
     }
-    void outcome.then((settled) => {
+    void outcomes.then((settled) => {
       inFlight.delete(tracked);
       if (settledForGood(settled)) journal.settle(ref);
       else if (!draining) void writeJournaled(entry, ref);

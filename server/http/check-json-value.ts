@@ -18,6 +18,8 @@ function walk(value: unknown, depth: number): Found | null {
     const message = checkString(value);
     return message ? { keys: [], message } : null;
   }
+  // Never from a parsed body; from a decoder (OTLP's 64-bit integers) it would fail the row's JSON.
+  if (typeof value === "bigint") return { keys: [], message: "is a BigInt, which JSON cannot hold" };
   if (typeof value !== "object" || value === null) return null;
   if (depth >= LIMITS.depth) return { keys: [], message: `nests deeper than the limit of ${LIMITS.depth} levels` };
   if (Array.isArray(value)) {

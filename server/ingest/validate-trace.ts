@@ -1,12 +1,10 @@
 import type { SpanRowInput, TraceFields } from "../../db/span-row.ts";
 import { findJsonProblem } from "../http/check-json-value.ts";
 import { invalid, isObject, valid, type Checked } from "../http/checked.ts";
-import { LIMITS } from "../http/limits.ts";
-import { validateSpanRow } from "../spans/validate-span-row.ts";
+import { ROW_BOUNDS } from "../../db/row-bounds.ts";
+import { checkName, checkTime, validateSpanRow } from "../spans/validate-span-row.ts";
 
 export type IngestItem = { project: string; trace: TraceFields; rows: SpanRowInput[] };
-
-const OPTIONAL_STRINGS = ["project_id", "name"] as const;
 
 /**
  * Checks one trace of the docs' ingest format and turns its spans into span
@@ -15,14 +13,13 @@ const OPTIONAL_STRINGS = ["project_id", "name"] as const;
  */
 export function validateTrace(item: unknown, path: string): Checked<IngestItem> {
   if (!isObject(item)) return invalid(path, "must be a trace object");
-  const id = item.id;
-  if (typeof id !== "string" || !id) return invalid(`${path}.id`, "is required and must be a non-empty string");
-  if (id.length > LIMITS.idLength) return invalid(`${path}.id`, `is longer than ${LIMITS.idLength} characters`);
-  for (const key of OPTIONAL_STRINGS) {
-    const v = item[key];
-    if (v !== undefined && v !== null && (typeof v !== "string" || !v)) {
-      return invalid(`${path}.${key}`, "must be a non-empty string");
-    }
+  const checkedId = checkName(item.id, `${path}.id`, true);
+  if (!checkedId.ok) return checkedId;
+  const id = checkedId.value!;
+  const project = checkName(item.project_id, `${path}.project_id`, false, ROW_BOUNDS.projectChars);
+  if (!project.ok) return project;
+  if (item.name !== undefined && item.name !== null && (typeof item.name !== "string" || !item.name)) {
+    return invalid(`${path}.name`, "must be a non-empty string");
   }
   if (item.metadata !== undefined && item.metadata !== null && !isObject(item.metadata)) {
     return invalid(`${path}.metadata`, "must be an object");
@@ -83,10 +80,15 @@ function withIngestDefaults(span: unknown, traceId: string, traceMeta: Record<st
  * `start_time` (ISO 8601, as the export writes it) or `metrics.start` (Unix seconds).
  */
 function traceStart(item: Record<string, unknown>, path: string): Checked<number | null> {
+  if (item.metrics !== undefined && item.metrics !== null && !isObject(item.metrics)) return invalid(`${path}.metrics`, "must be an object");
   const metrics = isObject(item.metrics) ? item.metrics : {};
-  if (typeof metrics.start === "number") return valid(metrics.start);
+  if (metrics.start !== undefined && metrics.start !== null) {
+    const checked = checkTime(metrics.start, `${path}.metrics.start`);
+    return checked.ok ? valid(metrics.start as number) : checked;
+  }
   if (item.start_time === undefined || item.start_time === null) return valid(null);
   const time = typeof item.start_time === "string" ? Date.parse(item.start_time) : NaN;
   if (Number.isNaN(time)) return invalid(`${path}.start_time`, "must be an ISO 8601 time");
-  return valid(time / 1000);
+  const checked = checkTime(time / 1000, `${path}.start_time`);
+  return checked.ok ? valid(time / 1000) : checked;
 }

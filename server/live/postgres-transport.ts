@@ -52,7 +52,7 @@ export function createPostgresTransport(options: PostgresTransportOptions): Live
         holeSince = null;
         lastSeen = event.id;
         if (deliver && options.wanted()) {
-          const [traces, spans] = await Promise.all([store.tracesByIds(event.traceIds), spansByIds(store.db, event.spanIds)]);
+          const [traces, spans] = await Promise.all([store.tracesByIds(event.traceIds), spansByIds(store.db, event.traceIds, event.spanIds)]);
           deliver({ traces, spans: spans.map(spanView) });
         }
       }

@@ -1,7 +1,6 @@
 import { isObject } from "../http/checked.ts";
-import { LIMITS } from "../http/limits.ts";
 import type { AttrValue, Attributes, OtlpEvent, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan } from "./otlp-types.ts";
-import { emptySpan } from "./otlp-types.ts";
+import { CUT_VALUE, DECODE_DEPTH, emptySpan } from "./otlp-types.ts";
 
 /** The JSON body does not have the shape of an ExportTraceServiceRequest. */
 export class OtlpJsonError extends Error {}
@@ -59,7 +58,8 @@ function id(o: Obj, key: string, bytes: number, where: string): string {
 }
 
 function anyValue(v: unknown, depth: number): AttrValue {
-  if (depth > LIMITS.depth) throw new OtlpJsonError(`attribute values nest deeper than ${LIMITS.depth} levels`);
+  // Past the bound a value is cut, never its span (as in decode-otlp-proto.ts).
+  if (depth > DECODE_DEPTH) return CUT_VALUE;
   if (!isObject(v)) return null;
   if ("stringValue" in v || "string_value" in v) return String(get(v, "stringValue"));
   if ("boolValue" in v || "bool_value" in v) return get(v, "boolValue") === true;

@@ -1,6 +1,5 @@
 import type { AttrValue, Attributes, OtlpEvent, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan } from "./otlp-types.ts";
-import { emptySpan } from "./otlp-types.ts";
-import { LIMITS } from "../http/limits.ts";
+import { CUT_VALUE, DECODE_DEPTH, emptySpan } from "./otlp-types.ts";
 import { FIXED64, LEN, ProtoError, ProtoReader, VARINT } from "./proto-reader.ts";
 
 // Field numbers from opentelemetry-proto: collector/trace/v1/trace_service.proto,
@@ -12,10 +11,11 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 const intValue = (v: bigint): AttrValue =>
   v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
 
-// Attribute values nest (arrays, key-value lists); bounded so a crafted body
-// cannot exhaust the stack.
+// Attribute values nest (arrays, key-value lists); bounded so a crafted body cannot exhaust the
+// stack. Past the bound a value is cut, never its span: the writer cuts deep values at the API's
+// depth limit anyway, with a warning in the span (db/clamp-write.ts).
 function anyValue(r: ProtoReader, depth: number): AttrValue {
-  if (depth > LIMITS.depth) throw new ProtoError(`attribute values nest deeper than ${LIMITS.depth} levels`);
+  if (depth > DECODE_DEPTH) return CUT_VALUE;
   let value: AttrValue = null;
   while (!r.done()) {
     const f = r.tag();

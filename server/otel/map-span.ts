@@ -77,5 +77,5 @@ export function mapSpan(span: OtlpSpan, scope: OtlpScope, path: string): Checked
     metrics: dropUndefined({ ...("metrics" in found ? found.metrics : {}), start: seconds(span.startUnixNano), end: seconds(span.endUnixNano) }),
     error: spanError(span),
   };
-  return validateSpanRow(dropUndefined(row), path);
+  return validateSpanRow(dropUndefined(row), path, { clampValues: true });
 }

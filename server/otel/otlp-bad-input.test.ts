@@ -112,6 +112,26 @@ describe("OTLP input Kalmia cannot take gets a clear answer", () => {
     expect(stored.spans.map((s: any) => [s.name, s.metadata["custom.flag"]])).toEqual([["good", true]]);
   });
 
+  test("an attribute nested 1,000 levels deep, a NUL and an unpaired surrogate are recorded cut and cleaned with a warning, never losing the span", async () => {
+    let deep: object = { stringValue: "bottom" };
+    for (let i = 0; i < 1_000; i++) deep = { kvlistValue: { values: [{ key: "a", value: deep }] } };
+    const traceId = hex(0xabc002, 16);
+    const span = { ...jsonSpan(traceId, hex(3, 8), "odd"), attributes: [
+      { key: "deep", value: deep },
+      { key: "nul", value: { stringValue: "a\u0000b" } },
+      { key: "surrogate", value: { stringValue: "x\ud800" } },
+    ] };
+    const response = await send(JSON.stringify(jsonRequest([span])), JSON_TYPE);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as any).partialSuccess).toBeUndefined();
+    const stored = await kalmia.getJson(`/api/v1/traces/${traceId}`);
+    const { metadata } = stored.spans[0];
+    expect(metadata.nul).toBe("a\uFFFDb");
+    expect(metadata.surrogate).toBe("x\uFFFD");
+    expect(JSON.stringify(metadata.deep)).toContain(`[cut: nested deeper than ${LIMITS.depth} levels]`);
+    expect(metadata.kalmia_warnings).toHaveLength(3);
+  });
+
   test("when the writer's buffer is full the answer is 503 with Retry-After, so exporters retry", async () => {
     const unjournaled = createWriter({ db: kalmia.store.db, projects: kalmia.store.projects, maxBufferedRows: 0 });
     const full = createJournaledWriter({ writer: unjournaled, journal: await openJournal(tempDir()), maxBufferedRows: 0 });

@@ -1,3 +1,5 @@
+import { LIMITS } from "../http/limits.ts";
+
 /** OTLP trace data after decoding, the same whether it came as protobuf or JSON. */
 export type AttrValue = string | number | boolean | null | AttrValue[] | { [key: string]: AttrValue };
 export type Attributes = Record<string, AttrValue>;
@@ -24,6 +26,13 @@ export type OtlpScopeSpans = { scope: OtlpScope; spans: OtlpSpan[] };
 export type OtlpResourceSpans = { resource: Attributes; scopeSpans: OtlpScopeSpans[] };
 
 export const STATUS_ERROR = 2;
+
+/**
+ * How deep the decoders follow nested attribute values: twice the API's depth limit, so that what
+ * is cut here is always past the limit, where the writer cuts it again and says so in the span.
+ */
+export const DECODE_DEPTH = 2 * LIMITS.depth;
+export const CUT_VALUE = `[cut: nested deeper than ${2 * LIMITS.depth} levels]`;
 
 export const emptySpan = (): OtlpSpan => ({
   traceId: "",

@@ -1,4 +1,7 @@
 import { Elysia } from "elysia";
+import { answerOf } from "../../db/journal/journaled-writer.ts";
+import { nameProblem, ROW_BOUNDS } from "../../db/row-bounds.ts";
+import { rejectionsOf } from "../../db/writer.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest, HttpError } from "../errors.ts";
 import { UNAVAILABLE } from "../http/item-response.ts";
@@ -50,7 +53,10 @@ function decode(encoding: Encoding, bytes: Uint8Array): OtlpResourceSpans[] {
 
 async function ingest(deps: AppDeps, request: Request, encoding: Encoding): Promise<Response> {
   const bytes = await readOtlpBody(request, LIMITS.bodyBytes);
-  const mapped = toSpanRows(decode(encoding, bytes), request.headers.get("x-kalmia-project"));
+  const projectHeader = request.headers.get("x-kalmia-project");
+  const headerProblem = projectHeader ? nameProblem(projectHeader, ROW_BOUNDS.projectChars) : null;
+  if (headerProblem) throw badRequest(`the x-kalmia-project header ${headerProblem}`);
+  const mapped = toSpanRows(decode(encoding, bytes), projectHeader);
   if (mapped.total > LIMITS.items) throw badRequest(`${mapped.total} spans in one request; the limit is ${LIMITS.items}`);
   const accepted = mapped.total - mapped.errors.length;
   if (mapped.total > 0 && accepted === 0) {
@@ -59,22 +65,22 @@ async function ingest(deps: AppDeps, request: Request, encoding: Encoding): Prom
   }
   const outcomes = await Promise.all(
     [...mapped.byProject].map(([project, rows]) =>
-      deps.writer.accept([{ project, source: "ingest", rows, traces: [] }], COMMIT_WAIT_MS).then((outcome) => ({ outcome, rows: rows.length })),
+      deps.writer.accept([{ project, source: "ingest", rows, traces: [] }], COMMIT_WAIT_MS).then((ack) => ({ outcome: answerOf(ack), rows: rows.length })),
     ),
   );
   if (outcomes.some((o) => o.outcome === "refused")) {
     throw new HttpError(503, "overloaded", "the write buffer is full; retry later");
   }
-  if (outcomes.some((o) => o.outcome === "unavailable")) {
+  if (outcomes.some((o) => o.outcome === "unavailable" || o.outcome === "dropped")) {
     throw new HttpError(503, "unavailable", UNAVAILABLE);
   }
-  const refused = outcomes.filter((o) => o.outcome === "rejected").reduce((n, o) => n + o.rows, 0);
-  const rejected = mapped.errors.length + refused;
+  const refused = outcomes.flatMap((o) => (typeof o.outcome === "object" ? rejectionsOf(o.outcome) : []));
+  const rejected = mapped.errors.length + refused.length;
   const first = mapped.errors[0];
   const message = first
-    ? `${mapped.errors.length} span(s) rejected; first: ${first.path} ${first.message}`
-    : refused
-      ? "the database refused some spans; see the server log"
+    ? `${rejected} span(s) rejected; first: ${first.path} ${first.message}`
+    : refused.length
+      ? `${refused.length} span(s) could not be stored; first: span ${JSON.stringify(refused[0]!.id)} ${refused[0]!.reason} (${refused[0]!.code})`
       : "";
   return exportResponse(encoding, rejected, message);
 }

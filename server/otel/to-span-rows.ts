@@ -1,6 +1,6 @@
 import type { SpanRowInput } from "../../db/span-row.ts";
 import type { ItemError } from "../http/checked.ts";
-import { LIMITS } from "../http/limits.ts";
+import { nameProblem, ROW_BOUNDS } from "../../db/row-bounds.ts";
 import { mapSpan } from "./map-span.ts";
 import type { OtlpResourceSpans } from "./otlp-types.ts";
 
@@ -14,7 +14,9 @@ function projectOf(header: string | null, resource: OtlpResourceSpans["resource"
   if (header) return header;
   const service = resource["service.name"];
   if (typeof service === "string" && service && !service.startsWith("unknown_service")) {
-    return service.slice(0, LIMITS.idLength);
+    // A service's name is never a reason to lose its spans: cut and cleaned to a storable name.
+    const name = service.slice(0, ROW_BOUNDS.projectChars).replaceAll("\u0000", "\uFFFD").toWellFormed();
+    if (!nameProblem(name, ROW_BOUNDS.projectChars)) return name;
   }
   return "default";
 }

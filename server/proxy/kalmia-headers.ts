@@ -1,3 +1,5 @@
+import { nameProblem, ROW_BOUNDS } from "../../db/row-bounds.ts";
+
 /** What the caller told Kalmia about a call through `x-kalmia-*` and W3C `traceparent` headers. */
 export type CallTags = {
   project: string;
@@ -9,6 +11,29 @@ export type CallTags = {
 };
 
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-[\da-f]{2}$/i;
+
+// The names and ids a call's headers give, with their bounds (db/row-bounds.ts).
+const NAMED_HEADERS: [header: string, maxChars: number][] = [
+  ["x-kalmia-project", ROW_BOUNDS.projectChars],
+  ["x-kalmia-trace-id", ROW_BOUNDS.idChars],
+  ["x-kalmia-parent-span-id", ROW_BOUNDS.idChars],
+  ["x-kalmia-name", ROW_BOUNDS.idChars],
+];
+
+/**
+ * What is wrong with the call's `x-kalmia-*` names and ids, or null: one the database could not
+ * store (too long) must be refused before the call is forwarded, since its span could not be
+ * recorded afterwards.
+ */
+export function kalmiaHeaderProblem(headers: Headers): string | null {
+  for (const [header, maxChars] of NAMED_HEADERS) {
+    const value = headers.get(header)?.trim();
+    if (!value) continue;
+    const problem = nameProblem(value, maxChars);
+    if (problem) return `the ${header} header ${problem}`;
+  }
+  return null;
+}
 
 export function readKalmiaHeaders(headers: Headers): CallTags {
   const traceparent = TRACEPARENT.exec(headers.get("traceparent")?.trim() ?? "");

@@ -8,6 +8,7 @@ import type { ProxyOptions } from "./proxy-options.ts";
 import { parseJsonObject, readProxyBody } from "./read-proxy-body.ts";
 import type { RecordedEndpoint } from "./recorded-endpoints.ts";
 import type { ProgressSink } from "./live-progress.ts";
+import { kalmiaHeaderProblem } from "./kalmia-headers.ts";
 import { jsonOutcome, noAnswer, streamOutcome } from "./span-endings.ts";
 import { upstreamAbort } from "./upstream-abort.ts";
 
@@ -21,6 +22,8 @@ export type Target = { provider: Provider; url: string; path: string; endpoint: 
 export function createRelay(writer: Writer, options: ProxyOptions, progress: ProgressSink | null = null) {
   return async function relay(request: Request, target: Target): Promise<Response> {
     const { provider, endpoint } = target;
+    const headerProblem = kalmiaHeaderProblem(request.headers);
+    if (headerProblem) return providerError(provider, 400, headerProblem);
     const read = await readProxyBody(request, options.bodyLimitBytes);
     if (!read.ok) return providerError(provider, read.status, read.message);
     let call: RecordedCall | null = null;

@@ -1,20 +1,21 @@
 import { Elysia } from "elysia";
+import { ROW_BOUNDS } from "../../db/row-bounds.ts";
 import type { SpanRowInput } from "../../db/span-row.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
 import { isObject, type ItemError } from "../http/checked.ts";
-import { COMMIT_WAIT_MS, itemResponse } from "../http/item-response.ts";
+import { answerOf } from "../../db/journal/journaled-writer.ts";
+import { COMMIT_WAIT_MS, itemResponse, refusedMessage } from "../http/item-response.ts";
 import { LIMITS } from "../http/limits.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
-import { validateSpanRow } from "./validate-span-row.ts";
+import { checkName, validateSpanRow } from "./validate-span-row.ts";
 
 function unpack(body: unknown): { project: string; rows: unknown[] } {
   if (Array.isArray(body)) return { project: "default", rows: body };
   if (!isObject(body)) throw badRequest('body must be {"project": ..., "rows": [...]} or an array of rows');
   if (!Array.isArray(body.rows)) throw badRequest("rows must be an array of span rows");
-  if (body.project !== undefined && (typeof body.project !== "string" || !body.project)) {
-    throw badRequest("project must be a non-empty string");
-  }
+  const project = checkName(body.project, "project", false, ROW_BOUNDS.projectChars);
+  if (!project.ok) throw badRequest(`${project.path} ${project.message}`);
   return { project: (body.project as string | undefined) ?? "default", rows: body.rows };
 }
 
@@ -28,14 +29,21 @@ export const spanRoutes = (deps: AppDeps) =>
         throw badRequest(`${rows.length} rows in one request; the limit is ${LIMITS.items}`);
       }
       const good: SpanRowInput[] = [];
+      // Where each good row stands in the request, to name a row the writer refuses.
+      const indexOf: number[] = [];
       const errors: ItemError[] = [];
       rows.forEach((row, index) => {
         const checked = validateSpanRow(row, `rows[${index}]`);
-        if (checked.ok) good.push(checked.value);
+        if (checked.ok) good.push(checked.value), indexOf.push(index);
         else errors.push({ index, id: idOf(row), path: checked.path, message: checked.message });
       });
-      const write = good.length ? deps.writer.accept([{ project, source: "sdk", rows: good, traces: [] }], COMMIT_WAIT_MS) : null;
-      return itemResponse(write, good.length, errors, "span rows");
+      const write = good.length
+        ? deps.writer.accept([{ project, source: "sdk", rows: good, traces: [] }], COMMIT_WAIT_MS).then((ack) => answerOf(ack))
+        : null;
+      return itemResponse(write, good.length, errors, "span rows", (r) => {
+        const index = indexOf[r.index] ?? r.index;
+        return { index, id: r.id, path: `rows[${index}]`, message: refusedMessage(r) };
+      });
     },
     { parse: "none" },
   );

@@ -1,64 +1,74 @@
 import { SPAN_STATUSES, SPAN_TYPES, type SpanRowInput } from "../../db/span-row.ts";
 import { findJsonProblem } from "../http/check-json-value.ts";
 import { invalid, isObject, valid, type Checked } from "../http/checked.ts";
-import { LIMITS } from "../http/limits.ts";
+import { metricProblem, nameProblem, ROW_BOUNDS } from "../../db/row-bounds.ts";
 
 // Unix seconds from 2000-01-01 to a day from now: anything else is a unit
 // mistake (milliseconds) or garbage, and would wreck every time axis.
 const EARLIEST = 946_684_800;
 const aDayAhead = () => Date.now() / 1000 + 86_400;
 
-const METRIC_COUNTS = ["prompt_tokens", "completion_tokens", "tokens", "prompt_cached_tokens"];
+const METRICS = ["start", "end", "prompt_tokens", "completion_tokens", "tokens", "prompt_cached_tokens", "time_to_first_token", "cost_usd"];
 
-function checkId(value: unknown, path: string, required: boolean): Checked<string | undefined> {
+/** An id or a name (`maxChars`), as every path checks them: non-empty, bounded, storable text. */
+export function checkName(value: unknown, path: string, required: boolean, maxChars?: number): Checked<string | undefined> {
   if (value === undefined || value === null) {
     return required ? invalid(path, "is required") : valid(undefined);
   }
-  if (typeof value !== "string" || value.length === 0) return invalid(path, "must be a non-empty string");
-  if (value.length > LIMITS.idLength) return invalid(path, `is longer than ${LIMITS.idLength} characters`);
-  return valid(value);
+  const problem = nameProblem(value, maxChars);
+  return problem ? invalid(path, problem) : valid(value as string);
+}
+
+/** A time in Unix seconds, in the window the API takes. */
+export function checkTime(t: unknown, path: string): Checked<null> {
+  if (t === undefined || t === null) return valid(null);
+  if (typeof t !== "number" || !Number.isFinite(t)) return invalid(path, "must be Unix seconds (a number)");
+  if (t < EARLIEST || t > aDayAhead()) {
+    return invalid(path, `${t} is not a plausible time in Unix seconds (2000-01-01 to a day from now)`);
+  }
+  return valid(null);
 }
 
 function checkMetrics(metrics: unknown, path: string): Checked<null> {
   if (metrics === undefined || metrics === null) return valid(null);
   if (!isObject(metrics)) return invalid(path, "must be an object");
   for (const key of ["start", "end"]) {
-    const t = metrics[key];
-    if (t === undefined || t === null) continue;
-    if (typeof t !== "number" || !Number.isFinite(t)) return invalid(`${path}.${key}`, "must be Unix seconds (a number)");
-    if (t < EARLIEST || t > aDayAhead()) {
-      return invalid(`${path}.${key}`, `${t} is not a plausible time in Unix seconds (2000-01-01 to a day from now)`);
-    }
+    const checked = checkTime(metrics[key], `${path}.${key}`);
+    if (!checked.ok) return checked;
   }
   const { start, end } = metrics as { start?: number; end?: number };
   if (typeof start === "number" && typeof end === "number" && end < start) {
     return invalid(`${path}.end`, "is before metrics.start");
   }
-  for (const key of [...METRIC_COUNTS, "time_to_first_token", "cost_usd"]) {
-    const v = metrics[key];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) return invalid(`${path}.${key}`, "must be a non-negative number");
-    if (METRIC_COUNTS.includes(key) && (!Number.isInteger(v) || v > 2 ** 31 - 1)) {
-      return invalid(`${path}.${key}`, "must be a whole number below 2^31");
-    }
+  for (const key of METRICS) {
+    const problem = metricProblem(key, metrics[key]);
+    if (problem) return invalid(`${path}.${key}`, problem);
   }
   return valid(null);
 }
 
-/** Checks one span row of docs/SPANS.md; the path names the offending field. */
-export function validateSpanRow(row: unknown, path: string): Checked<SpanRowInput> {
+/**
+ * Checks one span row of docs/SPANS.md; the path names the offending field. `clampValues`: the
+ * values (input, output, metadata...) are not refused for their depth or text but recorded cleaned
+ * by the writer (db/clamp-write.ts), as for what OTLP exporters send, who cannot fix a span.
+ */
+export function validateSpanRow(row: unknown, path: string, { clampValues = false } = {}): Checked<SpanRowInput> {
   if (!isObject(row)) return invalid(path, "must be an object");
-  for (const [key, required] of [["id", true], ["span_id", false], ["root_span_id", true], ["project_id", false]] as const) {
-    const checked = checkId(row[key], `${path}.${key}`, required);
+  for (const [key, required] of [["id", true], ["span_id", false], ["root_span_id", true], ["trace_id", false]] as const) {
+    const checked = checkName(row[key], `${path}.${key}`, required);
     if (!checked.ok) return checked;
   }
+  const project = checkName(row.project_id, `${path}.project_id`, false, ROW_BOUNDS.projectChars);
+  if (!project.ok) return project;
   if (row.name !== undefined && row.name !== null && typeof row.name !== "string") {
     return invalid(`${path}.name`, "must be a string");
   }
   const parents = row.span_parents;
   if (parents !== undefined && parents !== null) {
-    if (!Array.isArray(parents) || parents.some((p) => typeof p !== "string" || !p)) {
-      return invalid(`${path}.span_parents`, "must be an array of span ids (strings)");
+    if (!Array.isArray(parents)) return invalid(`${path}.span_parents`, "must be an array of span ids (strings)");
+    for (let i = 0; i < parents.length; i++) {
+      const checked = checkName(parents[i], `${path}.span_parents[${i}]`, true);
+      if (!checked.ok) return checked;
     }
   }
   const attrs = row.span_attributes;
@@ -79,7 +89,7 @@ export function validateSpanRow(row: unknown, path: string): Checked<SpanRowInpu
   }
   const metrics = checkMetrics(row.metrics, `${path}.metrics`);
   if (!metrics.ok) return metrics;
-  const problem = findJsonProblem(row, path);
+  const problem = clampValues ? null : findJsonProblem(row, path);
   if (problem) return { ok: false, ...problem };
   return valid(row as SpanRowInput);
 }

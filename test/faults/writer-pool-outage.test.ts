@@ -14,7 +14,7 @@ test("after repeated outages, every batch the writer held is written (its transa
   const store = await openStore({ databaseUrl: pg.url, dataDir: "", poolSize: 2 });
   const writer = createWriter({ db: store.db, projects: store.projects, partitions: store.partitions, concurrency: 3, log: () => {} });
   try {
-    const outcomes: Promise<string>[] = [];
+    const outcomes: Promise<unknown>[] = [];
     const write = (round: number) => {
       for (let i = 0; i < 6; i++) {
         const id = `r${round}-${i}`;

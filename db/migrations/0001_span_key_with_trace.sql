@@ -1,0 +1,2 @@
+ALTER TABLE "spans" DROP CONSTRAINT "spans_id_trace_created_at_pk";--> statement-breakpoint
+ALTER TABLE "spans" ADD CONSTRAINT "spans_trace_id_id_trace_created_at_pk" PRIMARY KEY("trace_id","id","trace_created_at");
