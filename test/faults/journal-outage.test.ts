@@ -1,8 +1,11 @@
 import { describe, expect, test } from "bun:test";
+import postgres from "postgres";
+import { startFakeUpstream } from "../fake-upstream/start-fake-upstream.ts";
 import { startInProcess } from "../harness/in-process.ts";
 import { startOwnPostgres } from "../harness/own-postgres.ts";
 import { startKalmia, type RunningKalmia } from "../harness/start-kalmia.ts";
 import { tempDir } from "../harness/temp-dir.ts";
+import { proxyLoad } from "./proxy-load.ts";
 
 // Issue 19, finding 7: a 202 is durable. Writes during a PostgreSQL outage are answered 202 once they
 // are in the journal; the server is then stopped (SIGTERM, or kill -9) while the database is still
@@ -90,6 +93,37 @@ describe("202 means durable: Postgres down, Kalmia stopped, both back", () => {
       }
     }, 120_000);
   }
+
+  test("SIGTERM during an outage keeps the proxy's spans, which nobody waited for, in the journal: written after the restart", async () => {
+    const pg = await startOwnPostgres();
+    const upstream = await startFakeUpstream();
+    const dataDir = tempDir();
+    const env = { DATABASE_URL: pg.url, KALMIA_DATA_DIR: dataDir, OPENAI_BASE_URL: `${upstream.url}/v1` };
+    let kalmia = await startKalmia(env);
+    try {
+      await pg.pause();
+      const load = await proxyLoad({ kalmiaUrl: kalmia.url, upstreamUrl: upstream.url, calls: 20, concurrency: 5, project: "journal-proxy" });
+      expect(load).toMatchObject({ calls: 20, failed: 0, altered: 0 });
+      expect(await kalmia.stop("SIGTERM")).toBe(0);
+      expect(kalmia.logs()).toContain("20 rows left in the journal");
+
+      await pg.resume();
+      kalmia = await startKalmia(env);
+      const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
+      let stored = 0;
+      for (let i = 0; i < 150 && stored < 20; i++) {
+        await Bun.sleep(200);
+        const [row] = await sql`select count(*)::int as n from spans s join projects p on p.id = s.project_id where p.name = 'journal-proxy'`;
+        stored = row!.n;
+      }
+      await sql.end();
+      expect(stored).toBe(20);
+    } finally {
+      await kalmia.stop();
+      await upstream.stop();
+      await pg.stop();
+    }
+  }, 60_000);
 
   test("once a stop has begun, a new write gets 503 with Retry-After, not 202", async () => {
     const pg = await startOwnPostgres();
