@@ -125,7 +125,7 @@ describe("202 means durable: Postgres down, Kalmia stopped, both back", () => {
     }
   }, 60_000);
 
-  test("once a stop has begun, a new write gets 503 with Retry-After, not 202", async () => {
+  test("once a stop has begun, a new write gets 503 with Retry-After, not 202, and health says shutting_down", async () => {
     const pg = await startOwnPostgres();
     const kalmia = await startInProcess({ DATABASE_URL: pg.url });
     try {
@@ -141,6 +141,10 @@ describe("202 means durable: Postgres down, Kalmia stopped, both back", () => {
       expect(late.status).toBe(503);
       expect(late.headers.get("retry-after")).toBeTruthy();
       expect(((await late.json()) as any).error.type).toBe("unavailable");
+      // And a load balancer's health check sends no more traffic.
+      const health = await kalmia.app.handle(new Request("http://127.0.0.1/api/health"));
+      expect(health.status).toBe(503);
+      expect(((await health.json()) as any).reason).toBe("shutting_down");
       // The write that was waiting when the stop began is journaled and acknowledged.
       expect((await waiting).status).toBe(202);
       await stopped;
