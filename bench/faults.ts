@@ -65,10 +65,10 @@ const only = process.env.BENCH_ONLY;
 for (const [name, run] of [["postgres", postgresRun], ["pglite", pgliteRun]] as const) {
   if (only && only !== name) continue;
   const r = await run();
-  const lost = CALLS - r.writer.dropped_rows - r.stored;
+  const lost = CALLS - r.writer.proxy_dropped_rows - r.stored;
   console.log(
     `${name}: ${r.result.calls} calls, DB down ${DOWN_MS / 1000} s: ${r.result.failed} failed, ${r.result.altered} altered, ` +
-      `${r.stored} spans stored (${r.writer.dropped_rows} counted drops, ${lost} lost, ${r.stored - r.distinct} duplicated, ` +
+      `${r.stored} spans stored (${r.writer.proxy_dropped_rows} counted drops, ${lost} lost, ${r.stored - r.distinct} duplicated, ` +
       `${r.traces} traces), ${r.writer.retries} write retries, ${r.seconds.toFixed(1)} s`,
   );
 }

@@ -9,28 +9,13 @@
  */
 import postgres from "postgres";
 import { startKalmia } from "../test/harness/start-kalmia.ts";
+import { rows } from "./span-rows.ts";
 import { machine, summarize } from "./stats.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ROWS_PER_REQUEST = 200;
 const TOTAL_SPANS = Number(process.env.BENCH_SPANS ?? 1_000_000);
-
-const filler = "lorem ipsum dolor sit amet ".repeat(60).slice(0, 1500);
-
-function rows(prefix: string, n: number) {
-  const now = Date.now() / 1000;
-  return Array.from({ length: n }, (_, i) => ({
-    id: `${prefix}-${i}`,
-    root_span_id: `${prefix}-${i - (i % 10)}`,
-    span_parents: i % 10 ? [`${prefix}-${i - (i % 10)}`] : [],
-    span_attributes: { name: "chat", type: "llm" },
-    input: [{ role: "user", content: filler }],
-    output: { role: "assistant", content: "ok" },
-    metadata: { provider: i % 2 ? "openai" : "anthropic", model: "gpt-4o" },
-    metrics: { start: now, end: now + 0.5, prompt_tokens: 100, completion_tokens: 20 },
-  }));
-}
 
 async function throughput(url: string) {
   const deadline = performance.now() + SECONDS * 1000;

@@ -19,7 +19,7 @@ function isAlive(pid: number): boolean {
  * corrupt it. A pid file taken with O_EXCL keeps the second one out, and a
  * file left by a killed server (its pid gone) is taken over.
  */
-export function acquireDataDirLock(dataDir: string): () => void {
+export function acquireDataDirLock(dataDir: string, variable = "KALMIA_DATA_DIR"): () => void {
   const path = join(dataDir, "kalmia.pid");
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -37,11 +37,11 @@ export function acquireDataDirLock(dataDir: string): () => void {
     const owner = Number(readFileSync(path, "utf8").trim());
     if (owner && owner !== process.pid && isAlive(owner)) {
       throw new DataDirLockedError(
-        `KALMIA_DATA_DIR ${dataDir} is in use by another Kalmia server (pid ${owner}); ` +
+        `${variable} ${dataDir} is in use by another Kalmia server (pid ${owner}); ` +
           `stop it or point this one at another directory`,
       );
     }
     unlinkSync(path);
   }
-  throw new DataDirLockedError(`could not lock KALMIA_DATA_DIR ${dataDir}`);
+  throw new DataDirLockedError(`could not lock ${variable} ${dataDir}`);
 }

@@ -105,3 +105,4 @@ export function describeError(error: unknown): string {
   const { code, reason } = classifyError(error);
   return `${code}: ${reason}`;
 }
+

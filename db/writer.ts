@@ -13,8 +13,12 @@ import { writeBatch, type TraceRecord } from "./write-batch.ts";
  */
 export type Rejection = { kind: "span" | "trace"; index: number; id: string; code: string; reason: string };
 
-/** Stored; not taken (the buffer is full, or the writer gave up); or stored but for the rows named. */
-export type WriteOutcome = "committed" | "dropped" | { rejected: Rejection[] };
+/**
+ * committed: stored. refused: not taken, the buffer was full. dropped: taken, then given up on (a
+ * stop's deadline with the database down, a writer's thread that died); the server's journal
+ * (db/journal/) keeps what it acknowledged of these. Else stored but for the rows named.
+ */
+export type WriteOutcome = "committed" | "dropped" | "refused" | { rejected: Rejection[] };
 
 /** The rows a write's outcome names as refused (none when it was committed or dropped). */
 export const rejectionsOf = (outcome: WriteOutcome): Rejection[] => (typeof outcome === "object" ? outcome.rejected : []);
@@ -38,11 +42,27 @@ export type WriterStats = {
   commits: number;
   buffered_rows: number;
   committed_rows: number;
+  /** Refused as they came: the buffer was full. */
+  refused_rows: number;
+  /** Given up on after they were taken (outcome "dropped"). */
   dropped_rows: number;
   rejected_rows: number;
   retries: number;
+  /** The last failure, classified (db/error-kind.ts describeError); cleared by the next commit. */
   last_error: string | null;
+  /** How long rows have waited without any batch settling (0 with nothing buffered). */
+  stalled_ms: number;
 };
+
+/** Counts time since the writer last moved while rows wait: what /api/health calls stalled. */
+export function progressClock() {
+  let since = Date.now();
+  return {
+    /** A batch settled, or rows arrive at an empty buffer. */
+    moved: () => (since = Date.now()),
+    stalledMs: (buffered: number) => (buffered > 0 ? Date.now() - since : 0),
+  };
+}
 
 export type WriterOptions = {
   db: Db;
@@ -99,11 +119,14 @@ export function createWriter(options: WriterOptions) {
     commits: 0,
     buffered_rows: 0,
     committed_rows: 0,
+    refused_rows: 0,
     dropped_rows: 0,
     rejected_rows: 0,
     retries: 0,
     last_error: null,
+    stalled_ms: 0,
   };
+  const progress = progressClock();
   // Postgres takes overlapping transactions (the trace-row locks keep two
   // batches of one trace in order); PGlite is one connection, so one at a time.
   const concurrency = options.concurrency ?? 1;
@@ -127,9 +150,10 @@ export function createWriter(options: WriterOptions) {
   ): Promise<WriteOutcome> {
     const size = bufferedSize(rows, traces);
     if (stats.buffered_rows + size > maxBuffered) {
-      stats.dropped_rows += rows.length;
-      return Promise.resolve("dropped");
+      stats.refused_rows += rows.length;
+      return Promise.resolve("refused");
     }
+    if (stats.buffered_rows === 0) progress.moved();
     stats.buffered_rows += size;
     ({ rows, traces } = clampWrite(rows, traces));
     return new Promise((done) => {
@@ -191,6 +215,7 @@ export function createWriter(options: WriterOptions) {
     for (let attempt = 0; ; attempt++) {
       try {
         await commit(batch);
+        stats.last_error = null;
         settle(batch, "committed");
         return;
       } catch (error) {
@@ -260,6 +285,7 @@ export function createWriter(options: WriterOptions) {
       }]);
     }
     stats.buffered_rows -= pending.size;
+    progress.moved();
     const rejected = outcomes.flatMap(rejectionsOf);
     pending.done(outcomes.includes("dropped") ? "dropped" : rejected.length ? { rejected } : "committed");
   }
@@ -331,6 +357,7 @@ export function createWriter(options: WriterOptions) {
   }
 
   function settle(batch: Pending[], outcome: WriteOutcome) {
+    progress.moved();
     for (const pending of batch) {
       stats.buffered_rows -= pending.size;
       pending.done(outcome);
@@ -342,11 +369,15 @@ export function createWriter(options: WriterOptions) {
 
   return {
     enqueue,
-    stats: (): WriterStats => ({ ...stats }),
+    stats: (): WriterStats => ({ ...stats, stalled_ms: progress.stalledMs(stats.buffered_rows) }),
     /** Writes out what is buffered, giving up on a dead database after the deadline. */
     async drain(deadlineMs = 10_000): Promise<void> {
       const deadline = sleep(deadlineMs).then(() => {
         stopping = true;
+        // What was never tried is given up at once: a batch each, retried, would outlast the stop.
+        const untried = queue.splice(0);
+        stats.dropped_rows += countRows(untried);
+        settle(untried, "dropped");
       });
       while (workers.size > 0) {
         await Promise.race([Promise.all(workers), deadline]);

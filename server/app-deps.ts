@@ -1,5 +1,5 @@
 import type { Store } from "../db/store.ts";
-import type { Writer } from "../db/writer.ts";
+import type { JournaledWriter } from "../db/journal/journaled-writer.ts";
 import type { Config } from "./config.ts";
 import type { LiveBus } from "./live/bus.ts";
 
@@ -7,6 +7,6 @@ import type { LiveBus } from "./live/bus.ts";
 export type AppDeps = {
   config: Config;
   store: Store;
-  writer: Writer;
+  writer: JournaledWriter;
   bus: LiveBus;
 };

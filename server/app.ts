@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps) {
       return jsonResponse(500, errorBody("internal_error", "internal error; see the server log"));
     })
     .use(sessionRoutes(keyring))
-    .use(healthRoutes(deps))
+    .use(healthRoutes(deps, keyring))
     .use(ingestRoutes(deps))
     .use(spanRoutes(deps))
     .use(otelRoutes(deps))

@@ -48,6 +48,12 @@ describe("configuration is read once and checked", () => {
     }
   });
 
+  test("the journal of queued writes lives in the data directory's spool/, on either backend, unless KALMIA_SPOOL_DIR says otherwise", () => {
+    expect(loadConfig({ KALMIA_DATA_DIR: "/var/kalmia" }).spoolDir).toBe("/var/kalmia/spool");
+    expect(loadConfig({ KALMIA_DATA_DIR: "/var/kalmia", DATABASE_URL: "postgres://u@h/db" }).spoolDir).toBe("/var/kalmia/spool");
+    expect(loadConfig({ KALMIA_SPOOL_DIR: "/fast-disk/spool" }).spoolDir).toBe("/fast-disk/spool");
+  });
+
   test("trailing slashes on upstream URLs are dropped", () => {
     expect(loadConfig({ OPENAI_BASE_URL: "http://127.0.0.1:9/v1/" }).openaiBaseUrl).toBe("http://127.0.0.1:9/v1");
   });

@@ -1,10 +1,12 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 
 export type Config = Readonly<{
   port: number;
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
+  /** The journal of acknowledged writes not yet in the database (db/journal/). */
+  spoolDir: string;
   openaiBaseUrl: string;
   anthropicBaseUrl: string;
   apiKeys: readonly string[];
@@ -87,11 +89,14 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
   if (env.DATABASE_URL) readUrl(env, "DATABASE_URL", "", ["postgres:", "postgresql:"]);
+  const dataDir = resolve(env.KALMIA_DATA_DIR || "./.kalmia");
   return Object.freeze({
     port: readPort(env),
     host,
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: resolve(env.KALMIA_DATA_DIR || "./.kalmia"),
+    dataDir,
+    // On Postgres too: the data directory holds nothing else there, and each replica needs its own.
+    spoolDir: env.KALMIA_SPOOL_DIR ? resolve(env.KALMIA_SPOOL_DIR) : join(dataDir, "spool"),
     openaiBaseUrl: readUrl(env, "OPENAI_BASE_URL", "https://api.openai.com/v1", ["http:", "https:"]),
     anthropicBaseUrl: readUrl(env, "ANTHROPIC_BASE_URL", "https://api.anthropic.com", ["http:", "https:"]),
     apiKeys: Object.freeze(apiKeys),

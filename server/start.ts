@@ -1,3 +1,5 @@
+import { openJournal } from "../db/journal/journal.ts";
+import { createJournaledWriter } from "../db/journal/journaled-writer.ts";
 import { openStore } from "../db/store.ts";
 import { createWriter } from "../db/writer.ts";
 import { spanView } from "../db/views.ts";
@@ -20,6 +22,10 @@ import { createThreadedWriter } from "./threaded-writer.ts";
 // send, 0.13 s with 20 ms (bench/proxy.ts).
 const WRITE_LINGER_MS = 20;
 
+// How long a stop gives the database to take what is buffered; the rest stays in the journal. With
+// the thread's end and the HTTP server's, a stop ends within 8 s, inside Docker's 10 s grace.
+const DRAIN_DEADLINE_MS = 4_000;
+
 /** Builds a running Kalmia from a config: storage, writer, live bus, HTTP. */
 export async function startServer(config: Config) {
   const store = await openStore({
@@ -27,6 +33,13 @@ export async function startServer(config: Config) {
     dataDir: config.dataDir,
     retentionDays: config.retentionDays,
   });
+  let journal;
+  try {
+    journal = await openJournal(config.spoolDir);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   store.partitions.start();
   const shared = store.kind === "postgres";
   let bus: LiveBus;
@@ -39,7 +52,7 @@ export async function startServer(config: Config) {
   await bus.ready;
   // On Postgres the writer has a thread of its own (server/writer-thread.ts); PGlite's statements
   // already run on the database's thread, and its live feed is published from here.
-  const writer = shared
+  const backendWriter = shared
     ? createThreadedWriter({
         databaseUrl: config.databaseUrl!,
         maxBufferedRows: config.writeBufferRows,
@@ -62,6 +75,8 @@ export async function startServer(config: Config) {
           bus.publish({ traces: await store.tracesByIds(traceIds), spans: spans.map(spanView) });
         },
       });
+  const writer = createJournaledWriter({ writer: backendWriter, journal, maxBufferedRows: config.writeBufferRows });
+  void writer.replay();
   const app = createApp({ config, store, writer, bus }).listen({
     port: config.port,
     hostname: config.host,
@@ -78,7 +93,7 @@ export async function startServer(config: Config) {
       // their own, so they are ended here, or the stop would wait for them.
       const closed = server.stop();
       await bus.close();
-      await writer.drain(10_000);
+      await writer.drain(DRAIN_DEADLINE_MS);
       // Requests still running get a moment; idle keep-alive sockets need none.
       await Promise.race([closed, Bun.sleep(1_000)]);
       await server.stop(true);

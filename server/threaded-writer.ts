@@ -1,6 +1,6 @@
 import { clampWrite } from "../db/clamp-write.ts";
 import { classifyError } from "../db/error-kind.ts";
-import { bufferedSize, rejectionsOf, type Rejection, type WriteOutcome, type Writer, type WriterStats } from "../db/writer.ts";
+import { bufferedSize, progressClock, rejectionsOf, type Rejection, type WriteOutcome, type Writer, type WriterStats } from "../db/writer.ts";
 import type { Reply, Request, Write, WriterThreadOptions } from "./writer-thread.ts";
 
 const THREAD = new URL("./writer-thread.ts", import.meta.url).href;
@@ -19,8 +19,12 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
   let nextId = 1;
   let buffered = 0;
   // Decided on this side: a full buffer, a dead thread, a row JSON cannot hold.
-  const here = { dropped_rows: 0, rejected_rows: 0 };
-  let thread: WriterStats = { commits: 0, buffered_rows: 0, committed_rows: 0, dropped_rows: 0, rejected_rows: 0, retries: 0, last_error: null };
+  const here = { refused_rows: 0, dropped_rows: 0, rejected_rows: 0 };
+  let thread: WriterStats = {
+    commits: 0, buffered_rows: 0, committed_rows: 0, refused_rows: 0, dropped_rows: 0, rejected_rows: 0, retries: 0, last_error: null, stalled_ms: 0,
+  };
+  // Kept on this side, which sees every write arrive and settle, even when the thread is gone.
+  const progress = progressClock();
   // What the threads that died had counted.
   const before = { commits: 0, committed_rows: 0, dropped_rows: 0, rejected_rows: 0, retries: 0 };
   let drained: (() => void) | null = null;
@@ -71,6 +75,7 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
     if (!held) return;
     waiting.delete(id);
     buffered -= held.size;
+    progress.moved();
     held.done(outcome);
   }
 
@@ -81,10 +86,15 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
 
   const enqueue: Writer["enqueue"] = (project, source, rows, traces = [], { background = false } = {}) => {
     const size = bufferedSize(rows, traces);
-    if (draining || buffered + size > maxBufferedRows) {
+    if (draining) {
       here.dropped_rows += rows.length;
       return Promise.resolve("dropped");
     }
+    if (buffered + size > maxBufferedRows) {
+      here.refused_rows += rows.length;
+      return Promise.resolve("refused");
+    }
+    if (buffered === 0) progress.moved();
     buffered += size;
     const id = nextId++;
     // Clamped here, before the rows become JSON: a value nested too deep for JSON.stringify would
@@ -157,9 +167,11 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
     if (worker) {
       const done = new Promise<void>((resolve) => (drained = resolve));
       worker.postMessage({ op: "drain", deadlineMs } satisfies Request);
-      // The thread gives up on the database at the deadline; this waits a little longer for it.
+      // The thread gives up on the database at the deadline; this waits a little longer for it (an
+      // attempt in flight), then ends it: the server's journal keeps what was acknowledged, and a
+      // stop must end within Docker's 10 s grace.
       let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([done, new Promise((resolve) => (timer = setTimeout(resolve, deadlineMs + 7_000)))]);
+      await Promise.race([done, new Promise((resolve) => (timer = setTimeout(resolve, deadlineMs + 1_500)))]);
       clearTimeout(timer);
       worker?.terminate();
     }
@@ -172,10 +184,12 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
       commits: before.commits + thread.commits,
       buffered_rows: buffered,
       committed_rows: before.committed_rows + thread.committed_rows,
+      refused_rows: here.refused_rows,
       dropped_rows: before.dropped_rows + thread.dropped_rows + here.dropped_rows,
       rejected_rows: before.rejected_rows + thread.rejected_rows + here.rejected_rows,
       retries: before.retries + thread.retries,
       last_error: thread.last_error,
+      stalled_ms: progress.stalledMs(buffered),
     }),
     drain: (deadlineMs = 10_000): Promise<void> => (draining ??= drainAndEnd(deadlineMs)),
   } satisfies Writer;

@@ -1,10 +1,23 @@
 import { Elysia } from "elysia";
 import type { AppDeps } from "../app-deps.ts";
+import { bearerToken, cookieValue, SESSION_COOKIE, type Keyring } from "../auth/api-keys.ts";
+import { jsonResponse } from "../errors.ts";
+import { createHealthCheck } from "./check-health.ts";
 
-/** GET /api/health: liveness, the backend in use, and the writer's counters. */
-export const healthRoutes = (deps: AppDeps) =>
-  new Elysia().get("/api/health", () => ({
-    ok: true,
-    db: deps.store.kind,
-    writer: deps.writer.stats(),
-  }));
+/**
+ * GET /api/health: 200 `{ok: true, db}` when writes can be stored, else 503 `{ok: false, db, reason}`,
+ * so a Docker HEALTHCHECK or a load balancer acts. Open to all, so it says no more than that; the
+ * writer's counters need a key (or the keyless mode, which serves this machine only).
+ */
+export const healthRoutes = (deps: AppDeps, keyring: Keyring) => {
+  const check = createHealthCheck(deps);
+  const mayReadDetails = (request: Request) =>
+    !keyring.required ||
+    keyring.isKey(bearerToken(request.headers.get("authorization"))) ||
+    keyring.isSession(cookieValue(request.headers.get("cookie"), SESSION_COOKIE));
+  return new Elysia().get("/api/health", async ({ request }) => {
+    const health = await check();
+    const body = { ...health, db: deps.store.kind, ...(mayReadDetails(request) ? { writer: deps.writer.stats() } : {}) };
+    return jsonResponse(health.ok ? 200 : 503, body);
+  });
+};

@@ -1,9 +1,11 @@
 import { Elysia } from "elysia";
+import type { JournalEntry } from "../../db/journal/journal-record.ts";
+import { answerOf } from "../../db/journal/journaled-writer.ts";
 import { rejectionsOf, type WriteOutcome } from "../../db/writer.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
 import type { ItemError } from "../http/checked.ts";
-import { itemResponse, refusedMessage } from "../http/item-response.ts";
+import { COMMIT_WAIT_MS, itemResponse, refusedMessage } from "../http/item-response.ts";
 import { LIMITS } from "../http/limits.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { idOf } from "../spans/routes.ts";
@@ -11,6 +13,7 @@ import { validateTrace } from "./validate-trace.ts";
 
 /** One outcome for the request's writes (a trace each): dropped if any was, else every refused row. */
 function together(outcomes: WriteOutcome[]): WriteOutcome {
+  if (outcomes.includes("refused")) return "refused";
   if (outcomes.includes("dropped")) return "dropped";
   const rejected = outcomes.flatMap(rejectionsOf);
   return rejected.length ? { rejected } : "committed";
@@ -26,7 +29,9 @@ export const ingestRoutes = (deps: AppDeps) =>
       if (items.length > LIMITS.items) {
         throw badRequest(`${items.length} traces in one request; the limit is ${LIMITS.items}`);
       }
-      const writes: Promise<WriteOutcome>[] = [];
+      // One write per trace, answered (and journaled) together.
+      const writes: JournalEntry = [];
+      const traceAt: { index: number; id: string }[] = [];
       const errors: ItemError[] = [];
       const at = (index: number) => (Array.isArray(body) ? `[${index}]` : "$");
       items.forEach((item, index) => {
@@ -36,12 +41,13 @@ export const ingestRoutes = (deps: AppDeps) =>
           return;
         }
         const { project, trace, rows } = checked.value;
-        // A refused row is named by its trace's place in the request.
-        const named = (o: WriteOutcome): WriteOutcome =>
-          typeof o === "object" ? { rejected: o.rejected.map((r) => ({ ...r, trace: index, traceId: trace.id })) } : o;
-        writes.push(deps.writer.enqueue(project, "ingest", rows, [trace]).then(named));
+        writes.push({ project, source: "ingest", rows, traces: [trace] });
+        traceAt.push({ index, id: trace.id });
       });
-      const write = writes.length ? Promise.all(writes).then(together) : null;
+      // A refused row is named by its trace's place in the request.
+      const named = (outcomes: WriteOutcome[]) =>
+        together(outcomes.map((o, i) => (typeof o === "object" ? { rejected: o.rejected.map((r) => ({ ...r, trace: traceAt[i]!.index, traceId: traceAt[i]!.id })) } : o)));
+      const write = writes.length ? deps.writer.accept(writes, COMMIT_WAIT_MS).then((ack) => answerOf(ack, named)) : null;
       return itemResponse(write, writes.length, errors, "traces", (r) => {
         const { trace, traceId } = r as typeof r & { trace: number; traceId: string };
         const path = r.kind === "trace" ? at(trace) : `${at(trace)}.spans[${r.index}]`;

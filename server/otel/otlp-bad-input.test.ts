@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { gzipSync } from "node:zlib";
+import { openJournal } from "../../db/journal/journal.ts";
+import { createJournaledWriter } from "../../db/journal/journaled-writer.ts";
 import { createWriter } from "../../db/writer.ts";
 import { startInProcess, type InProcessKalmia } from "../../test/harness/in-process.ts";
+import { tempDir } from "../../test/harness/temp-dir.ts";
 import { createApp } from "../app.ts";
 import { loadConfig } from "../config.ts";
 import { LIMITS } from "../http/limits.ts";
@@ -130,7 +133,8 @@ describe("OTLP input Kalmia cannot take gets a clear answer", () => {
   });
 
   test("when the writer's buffer is full the answer is 503 with Retry-After, so exporters retry", async () => {
-    const full = createWriter({ db: kalmia.store.db, projects: kalmia.store.projects, maxBufferedRows: 0 });
+    const unjournaled = createWriter({ db: kalmia.store.db, projects: kalmia.store.projects, maxBufferedRows: 0 });
+    const full = createJournaledWriter({ writer: unjournaled, journal: await openJournal(tempDir()), maxBufferedRows: 0 });
     const app = createApp({ config: loadConfig({}), store: kalmia.store, writer: full, bus: kalmia.bus });
     const body = jsonRequest([jsonSpan(hex(0xabc002, 16), hex(3, 8), "overflow")]);
     const response = await app.handle(new Request("http://kalmia/api/v1/otel/v1/traces", { method: "POST", body: JSON.stringify(body), headers: JSON_TYPE }));

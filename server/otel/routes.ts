@@ -1,8 +1,10 @@
 import { Elysia } from "elysia";
+import { answerOf } from "../../db/journal/journaled-writer.ts";
 import { nameProblem, ROW_BOUNDS } from "../../db/row-bounds.ts";
-import { rejectionsOf, type WriteOutcome } from "../../db/writer.ts";
+import { rejectionsOf } from "../../db/writer.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest, HttpError } from "../errors.ts";
+import { UNAVAILABLE } from "../http/item-response.ts";
 import { LIMITS } from "../http/limits.ts";
 import { decodeOtlpJson, OtlpJsonError } from "./decode-otlp-json.ts";
 import { decodeOtlpProto } from "./decode-otlp-proto.ts";
@@ -12,8 +14,8 @@ import { readOtlpBody } from "./read-body.ts";
 import { toSpanRows } from "./to-span-rows.ts";
 import type { OtlpResourceSpans } from "./otlp-types.ts";
 
-// How long an export waits for its spans to commit; after that they stay
-// queued in the writer and the exporter is told they were taken. Well under
+// How long an export waits for its spans to commit; after that they are
+// journaled (db/journal/) and the exporter is told they were taken. Well under
 // the OTel exporters' default 10 s timeout, so a slow database never turns
 // into exporter timeouts and retries of spans that were already taken.
 const COMMIT_WAIT_MS = 5_000;
@@ -61,15 +63,18 @@ async function ingest(deps: AppDeps, request: Request, encoding: Encoding): Prom
     const first = mapped.errors[0]!;
     throw badRequest(`no valid spans: ${first.path} ${first.message}`);
   }
-  const writes = [...mapped.byProject].map(([project, rows]) =>
-    deps.writer.enqueue(project, "ingest", rows).then((outcome) => ({ outcome, rows: rows.length })),
+  const outcomes = await Promise.all(
+    [...mapped.byProject].map(([project, rows]) =>
+      deps.writer.accept([{ project, source: "ingest", rows, traces: [] }], COMMIT_WAIT_MS).then((ack) => ({ outcome: answerOf(ack), rows: rows.length })),
+    ),
   );
-  const settled = await Promise.race([Promise.all(writes), Bun.sleep(COMMIT_WAIT_MS).then(() => null)]);
-  const outcomes: { outcome: WriteOutcome; rows: number }[] = settled ?? [];
-  if (outcomes.some((o) => o.outcome === "dropped")) {
+  if (outcomes.some((o) => o.outcome === "refused")) {
     throw new HttpError(503, "overloaded", "the write buffer is full; retry later");
   }
-  const refused = outcomes.flatMap((o) => rejectionsOf(o.outcome));
+  if (outcomes.some((o) => o.outcome === "unavailable" || o.outcome === "dropped")) {
+    throw new HttpError(503, "unavailable", UNAVAILABLE);
+  }
+  const refused = outcomes.flatMap((o) => (typeof o.outcome === "object" ? rejectionsOf(o.outcome) : []));
   const rejected = mapped.errors.length + refused.length;
   const first = mapped.errors[0];
   const message = first

@@ -4,7 +4,8 @@ import type { SpanRowInput } from "../../db/span-row.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
 import { isObject, type ItemError } from "../http/checked.ts";
-import { itemResponse, refusedMessage } from "../http/item-response.ts";
+import { answerOf } from "../../db/journal/journaled-writer.ts";
+import { COMMIT_WAIT_MS, itemResponse, refusedMessage } from "../http/item-response.ts";
 import { LIMITS } from "../http/limits.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { checkName, validateSpanRow } from "./validate-span-row.ts";
@@ -36,7 +37,9 @@ export const spanRoutes = (deps: AppDeps) =>
         if (checked.ok) good.push(checked.value), indexOf.push(index);
         else errors.push({ index, id: idOf(row), path: checked.path, message: checked.message });
       });
-      const write = good.length ? deps.writer.enqueue(project, "sdk", good) : null;
+      const write = good.length
+        ? deps.writer.accept([{ project, source: "sdk", rows: good, traces: [] }], COMMIT_WAIT_MS).then((ack) => answerOf(ack))
+        : null;
       return itemResponse(write, good.length, errors, "span rows", (r) => {
         const index = indexOf[r.index] ?? r.index;
         return { index, id: r.id, path: `rows[${index}]`, message: refusedMessage(r) };

@@ -40,7 +40,7 @@ describe("the database goes away in the middle of proxied traffic", () => {
           count(*) filter (where s.status = 'ok')::int as ok
         from spans s join projects p on p.id = s.project_id where p.name = 'outage'`;
       await sql.end();
-      expect(counts!.spans).toBe(CALLS - writer.dropped_rows);
+      expect(counts!.spans).toBe(CALLS - writer.proxy_dropped_rows);
       expect(counts!.traces).toBe(counts!.spans);
       expect(counts!.ok).toBe(counts!.spans);
     } catch (error) {
@@ -73,7 +73,7 @@ describe("the database goes away in the middle of proxied traffic", () => {
       const writer = await waitForDrain(kalmia.url);
       expect(writer.retries).toBeGreaterThan(0);
       const list = await kalmia.getJson(`/api/v1/traces?project=outage&limit=500`);
-      expect(list.traces).toHaveLength(CALLS - writer.dropped_rows);
+      expect(list.traces).toHaveLength(CALLS - writer.proxy_dropped_rows);
       expect(list.traces.every((t: any) => t.span_count === 1 && t.status === "ok")).toBe(true);
     } finally {
       client.transaction = realTransaction;

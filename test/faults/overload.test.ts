@@ -18,7 +18,8 @@ test("a full write buffer answers 503 with Retry-After, counts the drop, and los
     expect(second.headers.get("retry-after")).toBe("5");
     expect(((await second.json()) as any).error.message).toContain("write buffer is full");
     const health = await kalmia.getJson("/api/health");
-    expect(health.writer.dropped_rows).toBe(5);
+    expect(health.writer.refused_rows).toBe(5);
+    expect(health.writer.dropped_rows).toBe(0);
     expect(health.writer.buffered_rows).toBe(10);
 
     client.transaction = realTransaction;
