@@ -44,7 +44,7 @@ async function upload(url: string, seconds: number, concurrency: number, prefix:
       while (performance.now() < deadline) {
         const body = JSON.stringify({ project: "bench-journal", rows: rows(`${prefix}${batch++}`, ROWS_PER_REQUEST) });
         const sent = performance.now();
-        const response = await fetch(`${url}/api/v1/spans`, { method: "POST", body });
+        const response = await fetch(`${url}/api/v1/spans`, { method: "POST", headers: { "content-type": "application/json" }, body });
         await response.arrayBuffer();
         latencies.push(performance.now() - sent);
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);

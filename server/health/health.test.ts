@@ -36,7 +36,7 @@ describe("GET /api/health", () => {
       expect(down.status).toBe(503);
       expect(await down.json()).toEqual({ ok: false, db: "postgres", reason: "database_unreachable" });
 
-      const queued = await fetch(`${kalmia.url}/api/v1/spans`, { method: "POST", headers: auth, body: JSON.stringify({ project: "health", rows: rows("down", 3) }) });
+      const queued = await fetch(`${kalmia.url}/api/v1/spans`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ project: "health", rows: rows("down", 3) }) });
       expect(queued.status).toBe(202);
       const detailed = await (await fetch(`${kalmia.url}/api/health`, { headers: auth })).json() as any;
       expect(detailed.writer.journal_rows).toBe(3);

@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import type { AppDeps } from "../app-deps.ts";
-import { bearerToken, cookieValue, SESSION_COOKIE, type Keyring } from "../auth/api-keys.ts";
+import { bearerToken, cookieValue, type Keyring } from "../auth/api-keys.ts";
 import { jsonResponse } from "../errors.ts";
 import { createHealthCheck } from "./check-health.ts";
 
@@ -11,13 +11,14 @@ import { createHealthCheck } from "./check-health.ts";
  */
 export const healthRoutes = (deps: AppDeps, keyring: Keyring) => {
   const check = createHealthCheck(deps);
-  const mayReadDetails = (request: Request) =>
-    !keyring.required ||
-    keyring.isKey(bearerToken(request.headers.get("authorization"))) ||
-    keyring.isSession(cookieValue(request.headers.get("cookie"), SESSION_COOKIE));
+  const mayReadDetails = async (request: Request): Promise<boolean> => {
+    if (!keyring.required || keyring.isKey(bearerToken(request.headers.get("authorization")))) return true;
+    // A session is checked against sign-outs in the database; when that fails, no details.
+    return keyring.isSession(cookieValue(request.headers.get("cookie"), keyring.cookieName())).catch(() => false);
+  };
   return new Elysia().get("/api/health", async ({ request }) => {
     const health = await check();
-    const body = { ...health, db: deps.store.kind, ...(mayReadDetails(request) ? { writer: deps.writer.stats() } : {}) };
+    const body = { ...health, db: deps.store.kind, ...((await mayReadDetails(request)) ? { writer: deps.writer.stats() } : {}) };
     return jsonResponse(health.ok ? 200 : 503, body);
   });
 };

@@ -32,7 +32,7 @@ function ingestUntil(url: string, done: () => boolean) {
     while (!done()) {
       const prefix = `t${serial++}`;
       try {
-        const response = await fetch(`${url}/api/v1/traces/ingest`, { method: "POST", body: JSON.stringify(traces(prefix)) });
+        const response = await fetch(`${url}/api/v1/traces/ingest`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(traces(prefix)) });
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         if (response.ok) acknowledged.push(...traces(prefix).map((t) => t.id));
       } catch {
@@ -62,7 +62,7 @@ describe("202 means durable: Postgres down, Kalmia stopped, both back", () => {
       const dataDir = tempDir();
       let kalmia = await startKalmia({ DATABASE_URL: pg.url, KALMIA_DATA_DIR: dataDir });
       try {
-        expect((await fetch(`${kalmia.url}/api/v1/traces/ingest`, { method: "POST", body: JSON.stringify(traces("before")) })).status).toBe(200);
+        expect((await fetch(`${kalmia.url}/api/v1/traces/ingest`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(traces("before")) })).status).toBe(200);
         await pg.pause();
         let stop = false;
         const load = ingestUntil(kalmia.url, () => stop);
@@ -136,7 +136,7 @@ describe("202 means durable: Postgres down, Kalmia stopped, both back", () => {
       while (!kalmia.writer.draining) await Bun.sleep(10);
       // In-process, so the answer does not depend on the listener, which the stop has closed.
       const late = await kalmia.app.handle(
-        new Request("http://127.0.0.1/api/v1/spans", { method: "POST", body: JSON.stringify({ project: "journal", rows: [{ id: "late", root_span_id: "late" }] }) }),
+        new Request("http://127.0.0.1/api/v1/spans", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ project: "journal", rows: [{ id: "late", root_span_id: "late" }] }) }),
       );
       expect(late.status).toBe(503);
       expect(late.headers.get("retry-after")).toBeTruthy();
