@@ -46,7 +46,7 @@ export function attachTransactionLanes(pool: Sql, open: () => Sql): TransactionL
     },
     async close() {
       closed = true;
-      await Promise.all(all.map((lane) => lane.end({ timeout: 5 })));
+      await Promise.all(all.map((lane) => lane.end({ timeout: 1 })));
     },
   };
   lanesOfPool.set(pool, lanes);

@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { describeError } from "../../db/error-kind.ts";
 import { LIVE_CHANNEL, liveEventsAfter, newestLiveEventId, pruneLiveEvents, spansByIds } from "../../db/live-events.ts";
 import type { Store } from "../../db/store.ts";
 import { spanView } from "../../db/views.ts";
@@ -85,7 +86,7 @@ export function createPostgresTransport(options: PostgresTransportOptions): Live
         await catchUp();
       } while (again);
     } catch (error) {
-      log(`kalmia: live feed catch-up failed, retrying (${(error as Error).message})`);
+      log(`kalmia: live feed catch-up failed, retrying (${describeError(error)})`);
       retry ??= setTimeout(() => ((retry = null), void pump()), 1_000);
     } finally {
       pumping = false;

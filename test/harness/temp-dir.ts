@@ -12,8 +12,11 @@ export function tempDir(prefix = "kalmia-test-"): string {
   return dir;
 }
 
+/** The dirs made so far, forgotten here: the caller removes them. */
+export const takeTempDirs = (): string[] => made.splice(0);
+
 export function removeTempDirs(): void {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of takeTempDirs()) rmSync(dir, { recursive: true, force: true });
 }
 
 // Scripts (bench/); bun test does not run exit handlers.
