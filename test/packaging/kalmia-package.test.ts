@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { freshProject, npmPack, repoRoot, run } from "./npm-project.ts";
+import { freshProject, npmPack, removeInstallDirs, repoRoot, run } from "./npm-project.ts";
 import { startNpxKalmia, type RunningNpxKalmia } from "./npx-kalmia.ts";
 
 let project: string;
@@ -16,7 +16,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await kalmia?.stop();
-});
+  await removeInstallDirs();
+}, 180_000);
 
 describe("npx kalmia from the packed tarball", () => {
   test("--help documents every flag beside the environment variable it mirrors", async () => {

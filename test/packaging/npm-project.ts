@@ -1,7 +1,9 @@
 // Helpers for the packaging tests: pack a package the way `npm publish` would, install the tarball into a
 // fresh folder outside the repository, and run commands there. Everything runs as a child process with
 // `await` (never spawnSync), so the fake upstream and servers in this test process keep answering.
-import { readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { tempDir } from "../harness/temp-dir.ts";
 
@@ -34,6 +36,26 @@ export async function mustRun(cmd: string[], options: { cwd: string; env?: Recor
   return result.stdout;
 }
 
+// Installed projects and virtualenvs are hundreds of MB; on a busy disk removing them takes tens of
+// seconds, longer than the suite-wide cleanup hook may take (test/harness/cleanup.ts). So each test file
+// removes its own, in its afterAll with a timeout of its own, through removeInstallDirs().
+const installDirs: string[] = [];
+
+/** A temporary folder for an installation, removed by removeInstallDirs() (or at exit). */
+export function installDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  installDirs.push(dir);
+  return dir;
+}
+
+export async function removeInstallDirs(): Promise<void> {
+  await Promise.all(installDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
+process.on("exit", () => {
+  for (const dir of installDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** `npm pack` of packageDir (its prepack builds it) into a temporary folder; the tarball's path. */
 export async function npmPack(packageDir: string): Promise<string> {
   const out = tempDir("kalmia-pack-");
@@ -53,7 +75,7 @@ export function rootVersion(name: string): string {
  * from its cache where it can (the repository's own `npm install` has put these versions there).
  */
 export async function freshProject(specs: string[], packageJson: Record<string, unknown> = {}): Promise<string> {
-  const dir = tempDir("kalmia-consumer-");
+  const dir = installDir("kalmia-consumer-");
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, ...packageJson }));
   await mustRun(["npm", "install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", ...specs], {
     cwd: dir,

@@ -9,7 +9,7 @@ import { startFakeUpstream, type FakeUpstream } from "../fake-upstream/start-fak
 import { tempDir } from "../harness/temp-dir.ts";
 import { startKalmia, type RunningKalmia } from "../harness/start-kalmia.ts";
 import { allEnded, waitForTraces } from "../../sdk/typescript/test/support/kalmia-api.ts";
-import { mustRun, repoRoot } from "./npm-project.ts";
+import { installDir, mustRun, removeInstallDirs, repoRoot } from "./npm-project.ts";
 
 const PYTHONS = { "3.9": "/root/.pyenv/versions/3.9.18/bin/python", "3.13": "/root/.pyenv/versions/3.13.0/bin/python" };
 // The project's virtualenv (scripts/test.sh makes it, with `build` from test/requirements.txt).
@@ -38,8 +38,8 @@ describeIfPythons("the kalmia-sdk wheel and sdist", () => {
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([upstream?.stop(), kalmia?.stop()]);
-  });
+    await Promise.all([upstream?.stop(), kalmia?.stop(), removeInstallDirs()]);
+  }, 180_000);
 
   test("are built with the version from kalmia_sdk/_version.py and ship py.typed", async () => {
     const version = /__version__ = "(.+)"/.exec(readFileSync(join(repoRoot, "sdk/python/kalmia_sdk/_version.py"), "utf8"))![1];
@@ -57,7 +57,7 @@ describeIfPythons("the kalmia-sdk wheel and sdist", () => {
     const existing = runs.get(python);
     if (existing) return existing;
     const run = (async () => {
-      const venv = tempDir(`kalmia-venv-${python}-`);
+      const venv = installDir(`kalmia-venv-${python}-`);
       await mustRun([interpreter, "-m", "venv", venv], { cwd: venv });
       const wheel = join(dist, readdirSync(dist).find((file) => file.endsWith(".whl"))!);
       // The newest openai and anthropic this Python supports (on 3.9 that is older than the project's).

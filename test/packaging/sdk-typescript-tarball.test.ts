@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { startFakeUpstream, type FakeUpstream } from "../fake-upstream/start-fake-upstream.ts";
 import { bunPath, startKalmia, type RunningKalmia } from "../harness/start-kalmia.ts";
 import { allEnded, waitForTraces } from "../../sdk/typescript/test/support/kalmia-api.ts";
-import { freshProject, mustRun, npmPack, repoRoot, rootVersion } from "./npm-project.ts";
+import { freshProject, mustRun, npmPack, removeInstallDirs, repoRoot, rootVersion } from "./npm-project.ts";
 
 const tsc = join(repoRoot, "node_modules/.bin/tsc");
 let upstream: FakeUpstream;
@@ -24,8 +24,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([upstream?.stop(), kalmia?.stop()]);
-});
+  await Promise.all([upstream?.stop(), kalmia?.stop(), removeInstallDirs()]);
+}, 180_000);
 
 /** Runs one consumer file in the fresh project, then finds the trace it sent, by its own project name. */
 async function traceFrom(runtime: string[], file: string, name: string) {
