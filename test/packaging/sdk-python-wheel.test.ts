@@ -24,9 +24,36 @@ const pip = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "
 let upstream: FakeUpstream;
 let kalmia: RunningKalmia;
 let dist: string;
+/** A fresh virtualenv per Python, made while the wheel builds. */
+const venvs = new Map<string, Promise<string>>();
+/** One run per Python, both at once: most of the time is pip, fetching from its cache. */
+const runs = new Map<string, Promise<{ printed: any; project: string }>>();
+
+async function makeVenv(python: string, interpreter: string): Promise<string> {
+  const venv = installDir(`kalmia-venv-${python}-`);
+  await mustRun([interpreter, "-m", "venv", venv], { cwd: venv });
+  return venv;
+}
+
+/** Installs the wheel beside the newest openai and anthropic this Python supports, and runs the script. */
+async function traceOn(python: string) {
+  const venv = await venvs.get(python)!;
+  const wheel = join(dist, readdirSync(dist).find((file) => file.endsWith(".whl"))!);
+  await mustRun([join(venv, "bin/python"), ...pip, wheel, "openai", "anthropic"], { cwd: venv });
+  const project = `packed-py-${python}-${Math.random().toString(36).slice(2, 8)}`;
+  const env = { KALMIA_PROJECT: project, KALMIA_BASE_URL: kalmia.url, UPSTREAM_URL: upstream.url };
+  const script = join(import.meta.dir, "sdk-python-consumer/trace_calls.py");
+  const printed = JSON.parse(await mustRun([join(venv, "bin/python"), script], { cwd: venv, env }));
+  return { printed, project };
+}
 
 describeIfPythons("the kalmia-sdk wheel and sdist", () => {
   beforeAll(async () => {
+    for (const [python, interpreter] of Object.entries(PYTHONS)) {
+      const venv = makeVenv(python, interpreter);
+      venv.catch(() => {}); // awaited, and reported, by its test
+      venvs.set(python, venv);
+    }
     [upstream, kalmia] = await Promise.all([startFakeUpstream(), startKalmia()]);
     const source = tempDir("kalmia-sdk-py-");
     cpSync(join(repoRoot, "sdk/python"), source, {
@@ -35,9 +62,15 @@ describeIfPythons("the kalmia-sdk wheel and sdist", () => {
     });
     dist = tempDir("kalmia-sdk-dist-");
     await mustRun([buildPython, "-m", "build", "--outdir", dist, source], { cwd: source });
+    for (const python of Object.keys(PYTHONS)) {
+      const run = traceOn(python);
+      run.catch(() => {});
+      runs.set(python, run);
+    }
   }, 120_000);
 
   afterAll(async () => {
+    await Promise.allSettled([...venvs.values(), ...runs.values()]);
     await Promise.all([upstream?.stop(), kalmia?.stop(), removeInstallDirs()]);
   }, 180_000);
 
@@ -51,31 +84,9 @@ describeIfPythons("the kalmia-sdk wheel and sdist", () => {
     expect(sdist).toContain(`kalmia_sdk-${version}/kalmia_sdk/py.typed`);
   });
 
-  // Both interpreters at once: most of the time is pip, fetching from its cache.
-  const runs = new Map<string, Promise<{ printed: any; project: string }>>();
-  function traceOn(python: string, interpreter: string) {
-    const existing = runs.get(python);
-    if (existing) return existing;
-    const run = (async () => {
-      const venv = installDir(`kalmia-venv-${python}-`);
-      await mustRun([interpreter, "-m", "venv", venv], { cwd: venv });
-      const wheel = join(dist, readdirSync(dist).find((file) => file.endsWith(".whl"))!);
-      // The newest openai and anthropic this Python supports (on 3.9 that is older than the project's).
-      await mustRun([join(venv, "bin/python"), ...pip, wheel, "openai", "anthropic"], { cwd: venv });
-      const project = `packed-py-${python}-${Math.random().toString(36).slice(2, 8)}`;
-      const env = { KALMIA_PROJECT: project, KALMIA_BASE_URL: kalmia.url, UPSTREAM_URL: upstream.url };
-      const script = join(import.meta.dir, "sdk-python-consumer/trace_calls.py");
-      const printed = JSON.parse(await mustRun([join(venv, "bin/python"), script], { cwd: venv, env }));
-      return { printed, project };
-    })();
-    runs.set(python, run);
-    return run;
-  }
-
-  for (const [python, interpreter] of Object.entries(PYTHONS)) {
+  for (const python of Object.keys(PYTHONS)) {
     test(`on Python ${python}, the installed wheel traces a wrapped openai and a wrapped anthropic call`, async () => {
-      for (const [other, path] of Object.entries(PYTHONS)) void traceOn(other, path).catch(() => {});
-      const { printed, project } = await traceOn(python, interpreter);
+      const { printed, project } = await runs.get(python)!;
       expect(printed.python).toBe(python);
       expect(printed.flushed).toBe(true);
       const traces = await waitForTraces(kalmia.url, project, allEnded(2));
