@@ -39,6 +39,12 @@ describe("npx kalmia from the packed tarball", () => {
     expect(refused.stderr).toContain('unknown option "--prot"');
   });
 
+  test("--database-url reaches the server, which refuses a URL that is not postgres:// by its variable's name", async () => {
+    const refused = await run(["npx", "--no-install", "kalmia", "--database-url", "mysql://db/traces"], { cwd: project });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("DATABASE_URL must use postgres: or postgresql:");
+  });
+
   test("starts on PGlite in ./.kalmia, prints the dashboard URL, answers /api/health and serves the dashboard", async () => {
     kalmia = await startNpxKalmia(project, ["--port", "0"]);
     expect(kalmia.output()).toContain("(storage: pglite)");
