@@ -17,7 +17,9 @@ ENV NODE_ENV=production \
     PORT=3000 \
     KALMIA_DATA_DIR=/data
 COPY package.json package-lock.json ./
-RUN bun install --production --frozen-lockfile --ignore-scripts && mkdir -p /data && chown bun:bun /data
+# The image has its own Bun: the npm `bun` package (a dependency so that `npx kalmia` brings one) goes.
+RUN bun install --production --frozen-lockfile --ignore-scripts && rm -rf node_modules/bun node_modules/@oven \
+    && mkdir -p /data && chown bun:bun /data
 COPY server ./server
 COPY db ./db
 COPY --from=build /app/client/dist ./client/dist

@@ -10,7 +10,7 @@ if [[ ! -x node_modules/.bin/bun ]]; then npm install --no-audit --no-fund; fi
 
 # Python clients and pytest, in a virtualenv of the project's own.
 if [[ ! -x .venv/bin/python ]]; then python3 -m venv .venv; fi
-if ! .venv/bin/python -c 'import openai, anthropic, pytest, kalmia_sdk, opentelemetry.sdk' 2>/dev/null; then
+if ! .venv/bin/python -c 'import openai, anthropic, pytest, kalmia_sdk, opentelemetry.sdk, build' 2>/dev/null; then
   .venv/bin/pip install --quiet --disable-pip-version-check -r test/requirements.txt
   .venv/bin/pip install --quiet --disable-pip-version-check -e ./sdk/python
 fi

@@ -29,6 +29,7 @@ async function main() {
     console.error("kalmia: no KALMIA_API_KEYS set, so listening on loopback only");
   }
   console.log(`Kalmia listening on ${kalmia.url} (storage: ${kalmia.store.kind})`);
+  console.log(`Dashboard: ${kalmia.url}/`);
 
   const shutdown = async (signal: string) => {
     console.error(`kalmia: ${signal}, draining and closing`);

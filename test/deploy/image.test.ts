@@ -130,6 +130,8 @@ test("the image's commands, run the same way outside Docker, install, build, sta
   const app = dirs.get(runtime.name!)!;
   expect(existsSync(join(app, "client/dist/index.html"))).toBe(true);
   expect(existsSync(join(app, "node_modules/vite"))).toBe(false);
+  // The npm `bun` package is for `npx kalmia`; the image runs on its own Bun.
+  expect(existsSync(join(app, "node_modules/bun"))).toBe(false);
   expect(existsSync(join(app, "node_modules/@electric-sql/pglite"))).toBe(true);
 
   // A port the kernel says is free: a random one in 40,000–60,000 once met a server of an earlier
