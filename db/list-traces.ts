@@ -1,23 +1,43 @@
-import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "./open.ts";
 import { projects, traces } from "./schema.ts";
+import { searchCondition } from "./span-search.ts";
 import { traceView, type TraceView } from "./views.ts";
 
 export type TraceFilter = {
   projectId?: string;
   provider?: string;
   model?: string;
+  /** The root span's status. */
   status?: string;
+  /** true: at least one span failed (or the trace itself); false: none did. */
+  hasErrors?: boolean;
   q?: string;
   since?: Date;
   until?: Date;
 };
 
-export type TracePage = { traces: TraceView[]; nextSeq: number | null };
+export const TRACE_SORTS = ["start_time", "duration_ms", "total_tokens", "cost_usd"] as const;
+export type TraceSort = (typeof TRACE_SORTS)[number];
+export const TRACE_ORDERS = ["asc", "desc"] as const;
+export type TraceOrder = (typeof TRACE_ORDERS)[number];
 
-/** Escapes LIKE wildcards so a search for "50%" means those three characters. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * Where the last page ended: its last trace's sort value, as the database prints it (so that a
+ * timestamp keeps its microseconds and a double every digit), null for a trace without one, and
+ * its id, which breaks ties.
+ */
+export type PageKey = { value: string | null; id: string };
+export type ListOrder = { sort: TraceSort; order: TraceOrder; after?: PageKey };
+export type TracePage = { traces: TraceView[]; next: PageKey | null; total: number };
+
+const SORT_COLUMNS = {
+  start_time: { column: traces.startTime, type: sql`timestamptz` },
+  duration_ms: { column: traces.durationMs, type: sql`double precision` },
+  total_tokens: { column: traces.totalTokens, type: sql`bigint` },
+  cost_usd: { column: traces.costUsd, type: sql`double precision` },
+} as const;
 
 export function traceConditions(filter: TraceFilter): SQL[] {
   const where: SQL[] = [];
@@ -25,26 +45,61 @@ export function traceConditions(filter: TraceFilter): SQL[] {
   if (filter.provider) where.push(eq(traces.provider, filter.provider));
   if (filter.model) where.push(eq(traces.model, filter.model));
   if (filter.status) where.push(eq(traces.status, filter.status));
+  if (filter.hasErrors !== undefined) {
+    const failed = sql`(${traces.errorCount} > 0 or ${traces.status} = 'error')`;
+    where.push(filter.hasErrors ? failed : sql`not ${failed}`);
+  }
   if (filter.since) where.push(gte(traces.startTime, filter.since));
   if (filter.until) where.push(lte(traces.startTime, filter.until));
-  if (filter.q) {
-    const pattern = likePattern(filter.q);
-    where.push(
-      or(
-        sql`${traces.name} ilike ${pattern}`,
-        sql`${traces.id} = ${filter.q}`,
-        sql`${traces.input}::text ilike ${pattern}`,
-        sql`${traces.output}::text ilike ${pattern}`,
-      )!,
-    );
-  }
+  if (filter.q) where.push(searchCondition(filter.q, filter.projectId));
   return where;
 }
 
 /**
- * Newest first by insertion order. The cursor is the last seq seen, so traces
- * that arrive while someone pages land before page one and never shift a page.
- * The list and the export share it, each choosing what a row carries.
+ * The rows after `after` in the order (column, id), both one way, nulls last. start_time is never
+ * null (db/trace-summary.ts), and its row comparison alone lets an index walk straight to the page.
+ */
+function afterKey({ sort, order, after }: ListOrder): SQL | null {
+  if (!after) return null;
+  const { column, type } = SORT_COLUMNS[sort];
+  const beyond = order === "desc" ? sql.raw("<") : sql.raw(">");
+  if (after.value === null) return sql`(${column} is null and ${traces.id} ${beyond} ${after.id})`;
+  const rowAfter = sql`(${column}, ${traces.id}) ${beyond} (${after.value}::${type}, ${after.id})`;
+  return sort === "start_time" ? rowAfter : sql`(${rowAfter} or ${column} is null)`;
+}
+
+/**
+ * The traces matching `filter` in the chosen order (newest start first by default), a page at a
+ * time: the keyset is (sort value, id), so a page never repeats or skips a row of the one before,
+ * however many rows share a value. `total` counts every match.
+ */
+export async function listTraces(db: Db, filter: TraceFilter, limit: number, listOrder: ListOrder): Promise<TracePage> {
+  const where = traceConditions(filter);
+  const { column } = SORT_COLUMNS[listOrder.sort];
+  const direction = sql.raw(listOrder.order);
+  const after = afterKey(listOrder);
+  const [rows, [counted]] = await Promise.all([
+    db
+      .select({ trace: traces, project: projects.name, key: sql<string | null>`${column}::text` })
+      .from(traces)
+      .innerJoin(projects, eq(projects.id, traces.projectId))
+      .where(and(...where, ...(after ? [after] : [])))
+      .orderBy(sql`${column} ${direction} nulls last`, sql`${traces.id} ${direction}`)
+      .limit(limit + 1),
+    db.select({ n: sql<string>`count(*)` }).from(traces).where(and(...where)),
+  ]);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    traces: page.map((r) => traceView(r.trace, r.project)),
+    next: rows.length > limit && last ? { value: last.key, id: last.trace.id } : null,
+    total: Number(counted!.n),
+  };
+}
+
+/**
+ * Newest first by insertion order, for the export: a stream that must see each trace once while
+ * others arrive and start times move, which only the sequence guarantees.
  */
 export async function newestFirst<F extends SelectedFields>(
   db: Db,
@@ -66,16 +121,6 @@ export async function newestFirst<F extends SelectedFields>(
   // Drizzle's result type for a generic field set hides pageSeq; it is there.
   const last = page[page.length - 1] as { pageSeq: number } | undefined;
   return { page, nextSeq: rows.length > limit && last ? last.pageSeq : null };
-}
-
-export async function listTraces(
-  db: Db,
-  filter: TraceFilter,
-  limit: number,
-  beforeSeq?: number,
-): Promise<TracePage> {
-  const { page, nextSeq } = await newestFirst(db, { trace: traces, project: projects.name }, filter, limit, beforeSeq);
-  return { traces: page.map((r) => traceView(r.trace, r.project)), nextSeq };
 }
 
 export async function tracesByIds(db: Db, ids: string[]): Promise<TraceView[]> {
