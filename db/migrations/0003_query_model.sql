@@ -31,15 +31,15 @@ FROM (
   FROM "spans" sp GROUP BY sp.trace_id, sp.trace_created_at
 ) x
 WHERE t.id = x.trace_id AND t.created_at = x.trace_created_at;--> statement-breakpoint
--- Search (`q`, db/span-search.ts): a trigram index over the text of every span. Each field counts by
--- its first 4,096 characters, so that one huge input neither bloats the index nor slows a write;
--- text past that is not found (README.md says so). One function, so that the index and the query
--- compute exactly the same expression.
+-- Search (`q`, db/span-search.ts): a trigram index over the text of every span (of its metadata, the
+-- values, not the keys). Each field counts by its first 4,096 characters, so that one huge input
+-- neither bloats the index nor slows a write; text past that is not found (README.md says so).
+-- One function, so that the index and the query compute exactly the same expression.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION span_search_text(name text, input jsonb, output jsonb, error jsonb, metadata jsonb)
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT coalesce(left(name, 4096), '') || ' ' || coalesce(left(input::text, 4096), '') || ' '
     || coalesce(left(output::text, 4096), '') || ' ' || coalesce(left(error::text, 4096), '') || ' '
-    || coalesce(left(metadata::text, 4096), '')
+    || coalesce(left(jsonb_path_query_array(metadata, 'strict $.** ? (@.type() != "object" && @.type() != "array")')::text, 4096), '')
 $$;--> statement-breakpoint
 CREATE INDEX "spans_search" ON "spans" USING gin (span_search_text("name", "input", "output", "error", "metadata") gin_trgm_ops);
