@@ -1,9 +1,9 @@
 // The list as a user of GET /api/v1/traces meets it, on each backend: time order whatever the
 // arrival order, sorts that page without repeats, the count of matches, search inside every span,
 // and a trace's status as its root's (issue 20's reproductions 1, 5 and 6).
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { storageBackends } from "../../test/harness/backends.ts";
-import { startInProcess, type InProcessKalmia } from "../../test/harness/in-process.ts";
+import { serverOn } from "../../test/harness/server-on-backend.ts";
 
 const now = Math.floor(Date.now() / 1000);
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -18,20 +18,9 @@ const llm = (id: string, start: number, extra: Record<string, unknown> = {}) => 
 
 for (const backend of storageBackends()) {
   describe(`the trace list on ${backend.name}`, () => {
-    let kalmia: InProcessKalmia;
-    let cleanup: () => Promise<void>;
-    beforeAll(async () => {
-      const prepared = await backend.prepare();
-      cleanup = prepared.cleanup;
-      kalmia = await startInProcess(prepared.env);
-    }, 60_000);
-    afterAll(async () => {
-      await kalmia.stop();
-      await cleanup();
-    });
-
-    const list = (query: string) => kalmia.getJson<ListAnswer>(`/api/v1/traces?${query}`);
-    const ingest = async (body: unknown) => expect((await kalmia.post("/api/v1/traces/ingest?wait=true", body)).status).toBe(200);
+    const kalmia = serverOn(backend);
+    const list = (query: string) => kalmia().getJson<ListAnswer>(`/api/v1/traces?${query}`);
+    const ingest = async (body: unknown) => expect((await kalmia().post("/api/v1/traces/ingest?wait=true", body)).status).toBe(200);
 
     test("one ingest of traces from an hour, half an hour and a minute ago lists them newest first, across projects", async () => {
       const at = (minutesAgo: number) => now - minutesAgo * 60;
@@ -106,7 +95,7 @@ for (const backend of storageBackends()) {
       expect(await ids("has_errors=false")).toEqual(["agent-clean"]);
       expect(await ids("status=ok&has_errors=true")).toEqual(["agent-retried"]);
 
-      const experiments = await kalmia.getJson<{ experiments: { project: string; error_count: number; error_rate: number }[] }>("/api/experiments");
+      const experiments = await kalmia().getJson<{ experiments: { project: string; error_count: number; error_rate: number }[] }>("/api/experiments");
       expect(experiments.experiments.find((e) => e.project === "errors")).toMatchObject({ error_count: 1, error_rate: 1 / 3 });
     });
 
@@ -183,7 +172,7 @@ for (const backend of storageBackends()) {
         [`sort=duration_ms&cursor=${first.next_cursor}`, "cursor"],
         [`cursor=${Buffer.from(JSON.stringify({ s: "start_time", o: "desc", v: "yesterday", i: "x" })).toString("base64url")}`, "cursor"],
       ] as const) {
-        const response = await fetch(`${kalmia.url}/api/v1/traces?${query}`);
+        const response = await fetch(`${kalmia().url}/api/v1/traces?${query}`);
         expect({ query, status: response.status }).toEqual({ query, status: 400 });
         expect(((await response.json()) as any).error.message.startsWith(`${param} `)).toBe(true);
       }
