@@ -96,7 +96,10 @@ for (const backend of storageBackends()) {
       expect(await ids("status=ok&has_errors=true")).toEqual(["agent-retried"]);
 
       const experiments = await kalmia().getJson<{ experiments: { project: string; error_count: number; error_rate: number }[] }>("/api/experiments");
-      expect(experiments.experiments.find((e) => e.project === "errors")).toMatchObject({ error_count: 1, error_rate: 1 / 3 });
+      const errors = experiments.experiments.find((e) => e.project === "errors");
+      expect(errors).toMatchObject({ error_count: 1, error_rate: 1 / 3, created_at: expect.stringMatching(ISO_UTC), last_activity: expect.stringMatching(ISO_UTC) });
+      const one = await kalmia().getJson(`/api/v1/traces/agent-retried`);
+      expect(one).toMatchObject({ status: "ok", error_count: 2, start_time: expect.stringMatching(ISO_UTC), end_time: expect.stringMatching(ISO_UTC) });
     });
 
     describe("sorting 30 traces with distinct durations, tokens and costs, and 3 without, in pages of 7", () => {
