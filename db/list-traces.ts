@@ -2,7 +2,7 @@ import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm
 import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "./open.ts";
 import { projects, traces } from "./schema.ts";
-import { searchCondition } from "./span-search.ts";
+import { selectTracesMatching } from "./span-search.ts";
 import { traceView, type TraceView } from "./views.ts";
 
 export type TraceFilter = {
@@ -51,8 +51,13 @@ export function traceConditions(filter: TraceFilter): SQL[] {
   }
   if (filter.since) where.push(gte(traces.startTime, filter.since));
   if (filter.until) where.push(lte(traces.startTime, filter.until));
-  if (filter.q) where.push(searchCondition(filter.q, filter.projectId));
   return where;
+}
+
+/** `select fields from traces`, or with `q` from the traces the search finds (the same columns). */
+function selectTraces<F extends SelectedFields>(db: Db, fields: F, filter: TraceFilter) {
+  const all = db.select(fields).from(traces);
+  return filter.q ? (selectTracesMatching(db, fields, filter.q, filter.projectId) as unknown as typeof all) : all;
 }
 
 /**
@@ -79,14 +84,12 @@ export async function listTraces(db: Db, filter: TraceFilter, limit: number, lis
   const direction = sql.raw(listOrder.order);
   const after = afterKey(listOrder);
   const [rows, [counted]] = await Promise.all([
-    db
-      .select({ trace: traces, project: projects.name, key: sql<string | null>`${column}::text` })
-      .from(traces)
+    selectTraces(db, { trace: traces, project: projects.name, key: sql<string | null>`${column}::text` }, filter)
       .innerJoin(projects, eq(projects.id, traces.projectId))
       .where(and(...where, ...(after ? [after] : [])))
       .orderBy(sql`${column} ${direction} nulls last`, sql`${traces.id} ${direction}`)
       .limit(limit + 1),
-    db.select({ n: sql<string>`count(*)` }).from(traces).where(and(...where)),
+    selectTraces(db, { n: sql<string>`count(*)` }, filter).where(and(...where)),
   ]);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
@@ -110,9 +113,7 @@ export async function newestFirst<F extends SelectedFields>(
 ) {
   const where = traceConditions(filter);
   if (beforeSeq !== undefined) where.push(lt(traces.seq, beforeSeq));
-  const rows = await db
-    .select({ ...fields, pageSeq: traces.seq })
-    .from(traces)
+  const rows = await selectTraces(db, { ...fields, pageSeq: traces.seq }, filter)
     .innerJoin(projects, eq(projects.id, traces.projectId))
     .where(and(...where))
     .orderBy(desc(traces.seq))
