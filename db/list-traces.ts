@@ -74,6 +74,19 @@ function afterKey({ sort, order, after }: ListOrder): SQL | null {
 }
 
 /**
+ * The order, written as the indexes hold it so that a scan of one needs no sort: start_time (never
+ * null) and id in their plain order, which traces_start_id serves both ways; the others nulls last,
+ * as traces_project_cost and its kin hold them largest first. An id is never null either: the
+ * `nulls last` on it only makes the words match the index's.
+ */
+function orderBy({ sort, order }: ListOrder): SQL[] {
+  const { column } = SORT_COLUMNS[sort];
+  const direction = sql.raw(order);
+  if (sort === "start_time") return [sql`${column} ${direction}`, sql`${traces.id} ${direction}`];
+  return [sql`${column} ${direction} nulls last`, sql`${traces.id} ${direction} nulls last`];
+}
+
+/**
  * The traces matching `filter` in the chosen order (newest start first by default), a page at a
  * time: the keyset is (sort value, id), so a page never repeats or skips a row of the one before,
  * however many rows share a value. `total` counts every match.
@@ -81,13 +94,12 @@ function afterKey({ sort, order, after }: ListOrder): SQL | null {
 export async function listTraces(db: Db, filter: TraceFilter, limit: number, listOrder: ListOrder): Promise<TracePage> {
   const where = traceConditions(filter);
   const { column } = SORT_COLUMNS[listOrder.sort];
-  const direction = sql.raw(listOrder.order);
   const after = afterKey(listOrder);
   const [rows, [counted]] = await Promise.all([
     selectTraces(db, { trace: traces, project: projects.name, key: sql<string | null>`${column}::text` }, filter)
       .innerJoin(projects, eq(projects.id, traces.projectId))
       .where(and(...where, ...(after ? [after] : [])))
-      .orderBy(sql`${column} ${direction} nulls last`, sql`${traces.id} ${direction}`)
+      .orderBy(...orderBy(listOrder))
       .limit(limit + 1),
     selectTraces(db, { n: sql<string>`count(*)` }, filter).where(and(...where)),
   ]);
