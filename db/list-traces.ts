@@ -3,6 +3,7 @@ import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "./open.ts";
 import { projects, traces } from "./schema.ts";
 import { selectTracesMatching } from "./span-search.ts";
+import { SPAN_STATUSES, type SpanStatus } from "./span-row.ts";
 import { traceView, type TraceView } from "./views.ts";
 
 export type TraceFilter = {
@@ -44,7 +45,9 @@ export function traceConditions(filter: TraceFilter): SQL[] {
   if (filter.projectId) where.push(eq(traces.projectId, filter.projectId));
   if (filter.provider) where.push(eq(traces.provider, filter.provider));
   if (filter.model) where.push(eq(traces.model, filter.model));
-  if (filter.status) where.push(eq(traces.status, filter.status));
+  // Written as a literal, not bound: a plan made for any status could not use the partial index of
+  // failed traces (traces_project_root_failed). Only the four statuses get here.
+  if (filter.status && SPAN_STATUSES.includes(filter.status as SpanStatus)) where.push(sql`${traces.status} = ${sql.raw(`'${filter.status}'`)}`);
   if (filter.hasErrors !== undefined) {
     const failed = sql`(${traces.errorCount} > 0 or ${traces.status} = 'error')`;
     where.push(filter.hasErrors ? failed : sql`not ${failed}`);
@@ -79,11 +82,16 @@ function afterKey({ sort, order, after }: ListOrder): SQL | null {
  * as traces_project_cost and its kin hold them largest first. An id is never null either: the
  * `nulls last` on it only makes the words match the index's.
  */
-function orderBy({ sort, order }: ListOrder): SQL[] {
+function orderBy({ sort, order }: ListOrder, filter: TraceFilter): SQL[] {
   const { column } = SORT_COLUMNS[sort];
   const direction = sql.raw(order);
   if (sort === "start_time") return [sql`${column} ${direction}`, sql`${traces.id} ${direction}`];
-  return [sql`${column} ${direction} nulls last`, sql`${traces.id} ${direction} nulls last`];
+  // Within a time window, reading the window's traces by start time and sorting them is the fast
+  // way: walking a value index from the largest reads every day partition's traces outside the
+  // window too (partitions are by the day first seen), 3× slower for 7 of 30 days at 10M spans,
+  // yet the planner picks it. "+ 0" keeps the order and hides the index from it.
+  const value = filter.since || filter.until ? sql`(${column} + 0)` : column;
+  return [sql`${value} ${direction} nulls last`, sql`${traces.id} ${direction} nulls last`];
 }
 
 /**
@@ -99,7 +107,7 @@ export async function listTraces(db: Db, filter: TraceFilter, limit: number, lis
     selectTraces(db, { trace: traces, project: projects.name, key: sql<string | null>`${column}::text` }, filter)
       .innerJoin(projects, eq(projects.id, traces.projectId))
       .where(and(...where, ...(after ? [after] : [])))
-      .orderBy(...orderBy(listOrder))
+      .orderBy(...orderBy(listOrder, filter))
       .limit(limit + 1),
     selectTraces(db, { n: sql<string>`count(*)` }, filter).where(and(...where)),
   ]);

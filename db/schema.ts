@@ -98,10 +98,15 @@ export const traces = pgTable(
     // pages it. start_time is never null (a trace without times starts when it was first seen),
     // so one index serves both directions; the others serve the usual "largest first".
     index("traces_start_id").on(t.startTime, t.id),
+    // Migration 0003 adds INCLUDE (status, error_count, provider, model) by hand, for index-only counts.
     index("traces_project_start_id").on(t.projectId, t.startTime, t.id),
     index("traces_project_cost").on(t.projectId, t.costUsd.desc().nullsLast(), t.id.desc()),
     index("traces_project_duration").on(t.projectId, t.durationMs.desc().nullsLast(), t.id.desc()),
     index("traces_project_tokens").on(t.projectId, t.totalTokens.desc().nullsLast(), t.id.desc()),
+    // Failed traces are few: their own small indexes serve status=error and has_errors (list and
+    // count) without reading every trace of a project. The predicates are the list's, word for word.
+    index("traces_project_root_failed").on(t.projectId, t.startTime, t.id).where(sql`status = 'error'`),
+    index("traces_project_any_failed").on(t.projectId, t.startTime, t.id).where(sql`(error_count > 0 or status = 'error')`),
     // `q` as an id prefix: a LIKE 'abc%' under a non-C collation needs the pattern operators.
     index("traces_id_prefix").on(t.id.op("text_pattern_ops")),
   ],

