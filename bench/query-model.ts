@@ -148,6 +148,7 @@ async function queries(url: string, runs: number) {
   const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
   const project = (i: number) => `bench-${i % PROJECTS}`;
   const cases: [string, (i: number) => string][] = [
+    ["newest 50, no filter (the dashboard's first page)", () => `/api/v1/traces?limit=50`],
     ["newest 50, project + status=error", (i) => `/api/v1/traces?project=${project(i)}&status=error&limit=50`],
     ["newest 50, project + model + status=ok", (i) => `/api/v1/traces?project=${project(i)}&model=gpt-4o&status=ok&limit=50`],
     ["sort cost_usd desc, project, 7 days", (i) => `/api/v1/traces?project=${project(i)}&since=${weekAgo}&sort=cost_usd&limit=50`],

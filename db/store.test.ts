@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { storageBackends } from "../test/harness/backends.ts";
-import type { PageKey } from "./list-traces.ts";
+import { listTraces, type PageKey } from "./list-traces.ts";
 import type { SpanRowInput } from "./span-row.ts";
 import { openStore, type Store } from "./store.ts";
 import { createWriter, type WriteOutcome, type Writer } from "./writer.ts";
@@ -245,6 +245,16 @@ for (const backend of storageBackends()) {
       expect(seen).toHaveLength(30);
       expect(new Set(seen).size).toBe(30);
       expect(seen[0]).toBe("f-29");
+    });
+
+    test("a count past its bound is the database's estimate, flagged, never below the bound", async () => {
+      const projectId = (await store.projects.resolve("filters")).projectId;
+      const newest = { sort: "start_time", order: "desc" } as const;
+      expect(await listTraces(store.db, { projectId }, 5, newest, 30)).toMatchObject({ total: 30, totalIsEstimate: false });
+      const estimated = await listTraces(store.db, { projectId }, 5, newest, 10);
+      expect(estimated.totalIsEstimate).toBe(true);
+      expect(estimated.total).toBeGreaterThanOrEqual(11);
+      expect(estimated.traces).toHaveLength(5);
     });
   });
 }

@@ -13,7 +13,7 @@ export const traceRoutes = (deps: AppDeps) =>
       let projectId: string | undefined;
       if (project) {
         const id = await deps.store.projects.idOf(project);
-        if (!id) return { traces: [], next_cursor: null, total: 0 };
+        if (!id) return { traces: [], next_cursor: null, total: 0, total_is_estimate: false };
         projectId = id;
       }
       const page = await deps.store.listTraces({ ...filter, projectId }, limit, order);
@@ -21,6 +21,8 @@ export const traceRoutes = (deps: AppDeps) =>
         traces: page.traces,
         next_cursor: page.next === null ? null : encodeCursor(order, page.next),
         total: page.total,
+        // Past 100,000 matches `total` is the database's estimate (DESIGN.md).
+        total_is_estimate: page.totalIsEstimate,
       };
     })
     .get("/api/v1/traces/:id", async ({ params }) => {

@@ -87,7 +87,7 @@ export type TraceFilters = {
 };
 
 /** `total`: every trace matching the filters, however many pages they take. */
-export type TracePage = { traces: TraceSummary[]; next_cursor: string | null; total?: number };
+export type TracePage = { traces: TraceSummary[]; next_cursor: string | null; total?: number; total_is_estimate?: boolean };
 
 /** GET /api/v1/facets: the values present in a window, with their counts. */
 export type Facet = { value: string; count: number };

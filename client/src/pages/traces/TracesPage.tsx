@@ -46,7 +46,8 @@ export function TracesPage() {
     setParams({ sort: next.sort === "start_time" ? undefined : next.sort, order: next.order === "desc" ? undefined : next.order });
   const matching = () => {
     const total = list.total();
-    return total === null ? "" : `${total.toLocaleString("en-US")} ${total === 1 ? "trace" : "traces"}`;
+    if (total === null) return "";
+    return `${list.totalIsEstimate() ? "about " : ""}${total.toLocaleString("en-US")} ${total === 1 ? "trace" : "traces"}`;
   };
 
   return (

@@ -18,6 +18,7 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
   const [loadingMore, setLoadingMore] = createSignal(false);
   const [fresh, setFresh] = createSignal<ReadonlySet<string>>(new Set());
   const [total, setTotal] = createSignal<number | null>(null);
+  const [totalIsEstimate, setTotalIsEstimate] = createSignal(false);
   let onPrepend: ((count: number) => void) | null = null;
   let generation = 0;
   // Live changes that arrive while the first page loads wait for it, then apply.
@@ -45,7 +46,10 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
         const added = page.traces.filter(store).map((t) => t.id);
         setIds(from === null ? page.traces.map((t) => t.id) : [...ids(), ...added]);
         setCursor(page.next_cursor);
-        if (from === null) setTotal(page.total ?? null);
+        if (from === null) {
+          setTotal(page.total ?? null);
+          setTotalIsEstimate(page.total_is_estimate ?? false);
+        }
         setState("ready");
       });
       if (from === null && waiting.length) api.applyLive(waiting.splice(0));
@@ -66,6 +70,8 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
     loadingMore,
     /** Traces matching the filters (not only those loaded); null from a server that does not count. */
     total,
+    /** Past 100,000 matches the server estimates the count. */
+    totalIsEstimate,
     hasMore: () => cursor() !== null,
     row: (id: string): Accessor<TraceSummary> => rows.get(id)![0],
     /** Told how many rows slid in on top (to keep a scrolled view where it was). */
