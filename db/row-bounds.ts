@@ -4,7 +4,7 @@
  * proxy and OTLP record, db/clamp-write.ts), so the database never refuses what was answered 2xx.
  */
 export const ROW_BOUNDS = Object.freeze({
-  /** A token count of one span (its int columns). A trace's sums saturate at the same bound. */
+  /** A token count of one span (its int columns). A trace's sums are bigint, exact past it. */
   tokens: 2 ** 31 - 1,
   /** Dollars of one span: far past any call, and a trace's sum stays finite. */
   costUsd: 1e9,

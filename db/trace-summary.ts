@@ -54,7 +54,7 @@ function toJsonRow(r: TraceUpsertRow, createdAt: string): Record<string, unknown
 const COLUMNS = [
   "id", "created_at", "project_id", "experiment_id", "source", "name", "input", "output", "metadata", "error",
   "provider", "model", "status", "start_time", "end_time", "duration_ms", "ttft_ms", "prompt_tokens",
-  "completion_tokens", "total_tokens", "cached_tokens", "cost_usd", "span_count", "updated_at",
+  "completion_tokens", "total_tokens", "cached_tokens", "cost_usd", "span_count", "error_count", "updated_at",
 ];
 const columns = sql.raw(COLUMNS.join(", "));
 const updates = sql.raw(COLUMNS.filter((c) => c !== "id" && c !== "created_at").map((c) => `${c} = excluded.${c}`).join(", "));
@@ -84,18 +84,22 @@ const traceUpsert = (json: string, place: TracePlace) => {
     coalesce(m.name, root.name), coalesce(root.input, m.input), coalesce(root.output, m.output), m.metadata, m.error,
     case when s.has_spans is null then coalesce(t.provider, b.provider) else coalesce(s.provider, m.metadata->>'provider') end,
     case when s.has_spans is null then coalesce(t.model, b.model) else coalesce(s.model, m.metadata->>'model') end,
+    -- The root's status: a failed step under a root that delivered shows in error_count, not here.
+    -- Until the root arrives, the steps say whether it still runs.
     case
       when s.has_spans is null then coalesce(t.status, b.status)
-      when s.any_error or m.error is not null then 'error'
-      when root.status = 'cancelled' then 'cancelled'
+      when m.error is not null or root.status = 'error' then 'error'
+      when root.status is not null then root.status
       when s.any_running then 'running'
       else 'ok' end,
-    coalesce(s.start_time, t.start_time, b.start_time),
+    -- Never null: a trace without times starts when first seen, so the list's time order has no gaps.
+    coalesce(s.start_time, b.start_time, t.start_time, b.created_at),
     case when s.has_spans is null then t.end_time when s.any_running then null else s.end_time end,
     case when s.has_spans is null then t.duration_ms when s.any_running or s.end_time < s.start_time then null
       else extract(epoch from (s.end_time - s.start_time)) * 1000 end,
     ${figures},
     case when s.has_spans is null then coalesce(t.span_count, 0) else s.span_count end,
+    case when s.has_spans is null then coalesce(t.error_count, 0) else s.error_count end,
     now()
   from b
   -- Laterals, each row found through an index (offset 0 keeps the planner from
@@ -104,18 +108,18 @@ const traceUpsert = (json: string, place: TracePlace) => {
   cross join lateral (
     select nullif(count(*), 0) as has_spans, -- null: the trace has no spans yet
       count(*)::int as span_count,
-      bool_or(sp.status = 'error') as any_error,
+      count(*) filter (where sp.status = 'error')::int as error_count,
       bool_or(sp.status = 'running') as any_running,
       min(sp.start_time) as start_time,
       max(sp.end_time) as end_time,
       (array_agg(sp.provider order by sp.start_time nulls last) filter (where sp.provider is not null))[1] as provider,
       (array_agg(sp.model order by sp.start_time nulls last) filter (where sp.model is not null))[1] as model,
       (array_agg(sp.ttft_ms order by sp.start_time nulls last) filter (where sp.ttft_ms is not null))[1] as ttft_ms,
-      -- Sums saturate at what the columns hold (each span's counts are bounded, their sum is not).
-      least(sum(sp.prompt_tokens), 2147483647)::int as prompt_tokens,
-      least(sum(sp.completion_tokens), 2147483647)::int as completion_tokens,
-      least(sum(sp.total_tokens), 2147483647)::int as total_tokens,
-      least(sum(sp.cached_tokens), 2147483647)::int as cached_tokens,
+      -- bigint sums of int counts: past 2^31 - 1, as many spans can add up, and exact far beyond.
+      sum(sp.prompt_tokens) as prompt_tokens,
+      sum(sp.completion_tokens) as completion_tokens,
+      sum(sp.total_tokens) as total_tokens,
+      sum(sp.cached_tokens) as cached_tokens,
       sum(sp.cost_usd) as cost_usd
     from ${spans} sp where sp.trace_id = b.id and sp.trace_created_at = b.created_at
   ) s

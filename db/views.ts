@@ -18,6 +18,7 @@ export function traceView(row: TraceRow, project: string) {
     provider: row.provider,
     model: row.model,
     status: row.status,
+    error_count: row.errorCount,
     input: row.input,
     output: row.output,
     metadata: row.metadata,

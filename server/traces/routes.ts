@@ -3,23 +3,26 @@ import type { AppDeps } from "../app-deps.ts";
 import { badRequest, notFound } from "../errors.ts";
 import { encodeCursor, parseListQuery } from "./parse-list-query.ts";
 
-/** GET /api/v1/traces (filtered, keyset-paged) and GET /api/v1/traces/:id. */
+/** GET /api/v1/traces (filtered, sorted, keyset-paged, counted) and GET /api/v1/traces/:id. */
 export const traceRoutes = (deps: AppDeps) =>
   new Elysia()
     .get("/api/v1/traces", async ({ request }) => {
       const parsed = parseListQuery(new URL(request.url).searchParams);
       if (!parsed.ok) throw badRequest(`${parsed.path} ${parsed.message}`);
-      const { filter, project, limit, beforeSeq } = parsed.value;
+      const { filter, project, limit, order } = parsed.value;
       let projectId: string | undefined;
       if (project) {
         const id = await deps.store.projects.idOf(project);
-        if (!id) return { traces: [], next_cursor: null };
+        if (!id) return { traces: [], next_cursor: null, total: 0, total_is_estimate: false };
         projectId = id;
       }
-      const page = await deps.store.listTraces({ ...filter, projectId }, limit, beforeSeq);
+      const page = await deps.store.listTraces({ ...filter, projectId }, limit, order);
       return {
         traces: page.traces,
-        next_cursor: page.nextSeq === null ? null : encodeCursor(page.nextSeq),
+        next_cursor: page.next === null ? null : encodeCursor(order, page.next),
+        total: page.total,
+        // Past 100,000 matches `total` is the database's estimate (DESIGN.md).
+        total_is_estimate: page.totalIsEstimate,
       };
     })
     .get("/api/v1/traces/:id", async ({ params }) => {
