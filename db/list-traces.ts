@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "./open.ts";
+import { modelMatches } from "./model-filter.ts";
 import { projects, traces } from "./schema.ts";
 import { traceView, type TraceView } from "./views.ts";
 
@@ -23,7 +24,7 @@ export function traceConditions(filter: TraceFilter): SQL[] {
   const where: SQL[] = [];
   if (filter.projectId) where.push(eq(traces.projectId, filter.projectId));
   if (filter.provider) where.push(eq(traces.provider, filter.provider));
-  if (filter.model) where.push(eq(traces.model, filter.model));
+  if (filter.model) where.push(modelMatches(filter.model));
   if (filter.status) where.push(eq(traces.status, filter.status));
   if (filter.since) where.push(gte(traces.startTime, filter.since));
   if (filter.until) where.push(lte(traces.startTime, filter.until));

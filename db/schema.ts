@@ -68,6 +68,8 @@ export const traces = pgTable(
     source: text("source").notNull(),
     provider: text("provider"),
     model: text("model"),
+    /** The model's family (gpt-4o-2024-08-06 → gpt-4o): what `model=` and the facets match. */
+    modelFamily: text("model_family"),
     status: text("status").notNull().default("running"),
     input: jsonb("input"),
     output: jsonb("output"),
@@ -87,6 +89,7 @@ export const traces = pgTable(
     index("traces_project_provider_seq").on(t.projectId, t.provider, t.seq),
     index("traces_by_seq").on(t.seq),
     index("traces_start_time").on(t.startTime),
+    index("traces_project_family").on(t.projectId, t.modelFamily),
   ],
 );
 
@@ -111,6 +114,7 @@ export const spans = pgTable(
     error: jsonb("error"),
     provider: text("provider"),
     model: text("model"),
+    modelFamily: text("model_family"),
     startTime: ts("start_time"),
     endTime: ts("end_time"),
     ...usageColumns(),

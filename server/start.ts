@@ -6,7 +6,7 @@ import type { Config } from "./config.ts";
 import type { Sql } from "postgres";
 import { createLiveBus, type LiveBus } from "./live/bus.ts";
 import { createPostgresTransport } from "./live/postgres-transport.ts";
-import { costOfRecord } from "./pricing/cost.ts";
+import { createPricing } from "./pricing/pricing.ts";
 import { createThreadedWriter } from "./threaded-writer.ts";
 
 // The proxy's rows gather this long before they are written: under steady traffic one
@@ -39,6 +39,8 @@ export async function startServer(config: Config) {
   await bus.ready;
   // On Postgres the writer has a thread of its own (server/writer-thread.ts); PGlite's statements
   // already run on the database's thread, and its live feed is published from here.
+  // Read here first, so that a bad KALMIA_PRICES stops the start (the writer's thread reads it again).
+  const pricing = createPricing(config.pricesFile);
   const writer = shared
     ? createThreadedWriter({
         databaseUrl: config.databaseUrl!,
@@ -47,11 +49,12 @@ export async function startServer(config: Config) {
         lingerMs: WRITE_LINGER_MS,
         logEvents: true,
         lockTraces: true,
+        pricesFile: config.pricesFile,
       })
     : createWriter({
         db: store.db,
         projects: store.projects,
-        costOf: costOfRecord,
+        pricing,
         partitions: store.partitions,
         maxBufferedRows: config.writeBufferRows,
         lingerMs: WRITE_LINGER_MS,
