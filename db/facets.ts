@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, isNotNull, lte, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, isNotNull, lte, type SQL } from "drizzle-orm";
 import type { Db } from "./open.ts";
 import { traces } from "./schema.ts";
 
@@ -15,7 +15,7 @@ export async function facets(db: Db, filter: FacetFilter): Promise<Facets> {
   if (filter.projectId) where.push(eq(traces.projectId, filter.projectId));
   if (filter.since) where.push(gte(traces.startTime, filter.since));
   if (filter.until) where.push(lte(traces.startTime, filter.until));
-  const valuesOf = async (column: AnyColumn) => {
+  const valuesOf = async (column: typeof traces.provider | typeof traces.modelFamily) => {
     const rows = await db
       .select({ value: column, count: count() })
       .from(traces)

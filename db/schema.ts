@@ -90,6 +90,8 @@ export const traces = pgTable(
     index("traces_by_seq").on(t.seq),
     index("traces_start_time").on(t.startTime),
     index("traces_project_family").on(t.projectId, t.modelFamily),
+    // What the start-up backfill (db/reprice-stored.ts) has yet to do: empty once it is done.
+    index("traces_family_unset").on(t.id).where(sql`model is not null and model_family is null`),
   ],
 );
 
@@ -121,7 +123,12 @@ export const spans = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   // A span is its id within its trace: many traces may use one span id (the README's "span-1").
-  (t) => [primaryKey({ columns: [t.traceId, t.id, t.traceCreatedAt] }), index("spans_trace").on(t.traceId, t.startTime)],
+  (t) => [
+    primaryKey({ columns: [t.traceId, t.id, t.traceCreatedAt] }),
+    index("spans_trace").on(t.traceId, t.startTime),
+    // What the start-up backfill (db/reprice-stored.ts) has yet to price: empty once it is done.
+    index("spans_family_unset").on(t.traceId).where(sql`model is not null and model_family is null`),
+  ],
 );
 
 

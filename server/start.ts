@@ -7,6 +7,7 @@ import type { Sql } from "postgres";
 import { createLiveBus, type LiveBus } from "./live/bus.ts";
 import { createPostgresTransport } from "./live/postgres-transport.ts";
 import { createPricing } from "./pricing/pricing.ts";
+import { repriceStored } from "../db/reprice-stored.ts";
 import { createThreadedWriter } from "./threaded-writer.ts";
 
 // The proxy's rows gather this long before they are written: under steady traffic one
@@ -22,6 +23,8 @@ const WRITE_LINGER_MS = 20;
 
 /** Builds a running Kalmia from a config: storage, writer, live bus, HTTP. */
 export async function startServer(config: Config) {
+  // Read first, so that a bad KALMIA_PRICES stops the start (the writer's thread reads it again).
+  const pricing = createPricing(config.pricesFile);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -39,8 +42,6 @@ export async function startServer(config: Config) {
   await bus.ready;
   // On Postgres the writer has a thread of its own (server/writer-thread.ts); PGlite's statements
   // already run on the database's thread, and its live feed is published from here.
-  // Read here first, so that a bad KALMIA_PRICES stops the start (the writer's thread reads it again).
-  const pricing = createPricing(config.pricesFile);
   const writer = shared
     ? createThreadedWriter({
         databaseUrl: config.databaseUrl!,
@@ -73,6 +74,12 @@ export async function startServer(config: Config) {
     maxRequestBodySize: 64 * 1024 * 1024,
   });
   const server = app.server!;
+  // Rows stored before spans were priced as merged, priced again in the background (once: it
+  // finds nothing left to do on later starts).
+  let stoppingBackfill = false;
+  const backfill = repriceStored(store.database, pricing, () => stoppingBackfill)
+    .then((n) => n > 0 && console.error(`kalmia: re-priced ${n} stored spans`))
+    .catch((error) => console.error(`kalmia: re-pricing stored spans stopped (${error}); the next start resumes it`));
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -81,6 +88,8 @@ export async function startServer(config: Config) {
       // their own, so they are ended here, or the stop would wait for them.
       const closed = server.stop();
       await bus.close();
+      stoppingBackfill = true;
+      await backfill;
       await writer.drain(10_000);
       // Requests still running get a moment; idle keep-alive sockets need none.
       await Promise.race([closed, Bun.sleep(1_000)]);
@@ -88,5 +97,5 @@ export async function startServer(config: Config) {
       await store.close();
     })());
 
-  return { url: `http://${server.hostname}:${server.port}`, app, store, writer, bus, stop };
+  return { url: `http://${server.hostname}:${server.port}`, app, store, writer, bus, stop, backfill };
 }
