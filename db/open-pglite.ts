@@ -13,7 +13,7 @@ import * as schema from "./schema.ts";
 const PGLITE_SHARED_BUFFERS = "16MB";
 
 /** Embedded PGlite in `dataDir`, migrated. Loaded only when used: on Postgres its modules are never read. */
-export async function openPglite(dataDir: string): Promise<Database> {
+export async function openPglite(dataDir: string, migrations = migrationsFolder): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
   const releaseLock = acquireDataDirLock(dataDir);
   let client: PgliteRemote;
@@ -29,7 +29,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
     throw error;
   }
   const db = drizzle({ client: client as unknown as PGlite, schema }) as unknown as Db;
-  await migrate(db as never, { migrationsFolder });
+  await migrate(db as never, { migrationsFolder: migrations });
   return {
     db,
     kind: "pglite",

@@ -23,23 +23,29 @@ export const migrationsFolder = fileURLToPath(new URL("./migrations", import.met
 // replicas started together apply each migration once.
 const MIGRATION_LOCK = 727_274_001;
 
-export type OpenOptions = { databaseUrl?: string; dataDir: string; poolSize?: number };
+export type OpenOptions = {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+  /** Migrations to apply (default: all of them); a test of an upgrade makes the previous schema with fewer. */
+  migrationsFolder?: string;
+};
 
 /** Opens Postgres when a URL is given, else embedded PGlite, and migrates it. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
-    : (await import("./open-pglite.ts")).openPglite(options.dataDir);
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.migrationsFolder ?? migrationsFolder)
+    : (await import("./open-pglite.ts")).openPglite(options.dataDir, options.migrationsFolder ?? migrationsFolder);
 }
 
-async function openPostgres(databaseUrl: string, max: number): Promise<Database> {
+async function openPostgres(databaseUrl: string, max: number, migrations: string): Promise<Database> {
   const database = connectPostgres(databaseUrl, max);
   // The lock is a session's, taken and given back on one connection: a lane, as for the writer's
   // transactions, not a connection reserved from the pool (db/transaction-lanes.ts).
   await transactionLanesOf(database.client).use(async (lane) => {
     try {
       await lane`select pg_advisory_lock(${MIGRATION_LOCK})`;
-      await migrate(database.db as never, { migrationsFolder });
+      await migrate(database.db as never, { migrationsFolder: migrations });
     } finally {
       await lane`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
     }
