@@ -3,8 +3,14 @@ import type { Pricing, PriceInputs } from "../../db/span-pricing.ts";
 import { readLocalPrices, type LocalModel } from "./local-prices.ts";
 import { familyOf } from "./model-family.ts";
 
-/** A model as matched once: where its price comes from (null: unpriced) and its family. */
-type Match = { provider: Provider; modelId: string; family: string } | { provider: null; family: string };
+/**
+ * A linear price: USD per token of each kind, plus any per-call fee. Read off the library once per
+ * model (pricing a call through it costs ~10 µs, a fifth of the writer's time a span).
+ */
+type Rates = { call: number; fresh: number; cacheRead: number; cacheWrite: number; output: number };
+
+/** A model as matched once: where its price comes from (null: unpriced), its family, its rates if linear. */
+type Match = { provider: Provider; modelId: string; family: string; rates: Rates | null } | { provider: null; family: string };
 
 // Matching a model id against the library's hundreds of patterns costs ~0.1 ms; a batch repeats
 // a handful of models thousands of times. Bounded: model ids come from clients.
@@ -41,7 +47,7 @@ export function createPricing(localFile?: string): Pricing {
       if (found) {
         // Narrowed to the one model, so pricing a call never matches again.
         const narrowed: Provider = { ...found.provider, models: [found.model] };
-        return { provider: narrowed, modelId: id, family: familyOf(found.model.id) };
+        return { provider: narrowed, modelId: id, family: familyOf(found.model.id), rates: ratesOf(narrowed, id) };
       }
     }
     return { provider: null, family: familyOf(model) };
@@ -52,7 +58,7 @@ export function createPricing(localFile?: string): Pricing {
     let found = cache.get(key);
     if (!found) {
       const own = localMatch(provider, model);
-      found = own ? { provider: own.provider, modelId: own.modelId, family: own.family } : libraryMatch(provider, model);
+      found = own ? { provider: own.provider, modelId: own.modelId, family: own.family, rates: ratesOf(own.provider, own.modelId) } : libraryMatch(provider, model);
       if (cache.size >= MAX_CACHED) cache.clear();
       cache.set(key, found);
     }
@@ -69,10 +75,34 @@ export function createPricing(localFile?: string): Pricing {
       // The library's input_tokens is the whole prompt, of which cache reads and writes are parts.
       const cacheRead = Math.min(inputs.cachedRead ?? 0, prompt);
       const cacheWrite = Math.min(inputs.cacheWrite ?? 0, prompt - cacheRead);
-      const usage = { input_tokens: prompt, output_tokens: inputs.completion ?? 0, cache_read_tokens: cacheRead, cache_write_tokens: cacheWrite };
+      const output = inputs.completion ?? 0;
+      const r = found.rates;
+      if (r) return r.call + (prompt - cacheRead - cacheWrite) * r.fresh + cacheRead * r.cacheRead + cacheWrite * r.cacheWrite + output * r.output;
+      const usage = { input_tokens: prompt, output_tokens: output, cache_read_tokens: cacheRead, cache_write_tokens: cacheWrite };
       return safeCalc(usage, found.modelId, { provider: found.provider })?.total_price ?? null;
     },
   };
+}
+
+const PER_MILLION = 1_000_000;
+
+/**
+ * The per-token rates of a model whose price is one flat table (no tiers by prompt size, no prices
+ * by date or time of day), probed through the library so they agree with it; null otherwise, and
+ * each call is then priced by the library itself.
+ */
+function ratesOf(provider: Provider, modelId: string): Rates | null {
+  const prices = provider.models[0]!.prices;
+  if (Array.isArray(prices) || Object.values(prices).some((v) => typeof v !== "number" && v !== undefined)) return null;
+  const price = (usage: Record<string, number>) => safeCalc(usage, modelId, { provider })?.total_price ?? null;
+  const call = price({ input_tokens: 0, output_tokens: 0 });
+  const fresh = price({ input_tokens: PER_MILLION, output_tokens: 0 });
+  const cacheRead = price({ input_tokens: PER_MILLION, cache_read_tokens: PER_MILLION, output_tokens: 0 });
+  const cacheWrite = price({ input_tokens: PER_MILLION, cache_write_tokens: PER_MILLION, output_tokens: 0 });
+  const output = price({ input_tokens: 0, output_tokens: PER_MILLION });
+  if (call === null || fresh === null || cacheRead === null || cacheWrite === null || output === null) return null;
+  const rate = (total: number) => (total - call) / PER_MILLION;
+  return { call, fresh: rate(fresh), cacheRead: rate(cacheRead), cacheWrite: rate(cacheWrite), output: rate(output) };
 }
 
 /** The library throws on prices it cannot apply (a model missing a parent price): unpriced, not a failed write. */
