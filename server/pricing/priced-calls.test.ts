@@ -180,9 +180,12 @@ for (const backend of storageBackends()) {
   });
 }
 
-describe("KALMIA_PRICES", () => {
+for (const backend of storageBackends()) describe(`KALMIA_PRICES on ${backend.name}`, () => {
   let kalmia: InProcessKalmia;
+  let cleanup: () => Promise<void>;
   beforeAll(async () => {
+    const prepared = await backend.prepare();
+    cleanup = prepared.cleanup;
     const file = join(tempDir(), "prices.json");
     writeFileSync(file, JSON.stringify({
       models: {
@@ -192,9 +195,13 @@ describe("KALMIA_PRICES", () => {
         "acme-large-2": { provider: "acme", input_mtok: 10, output_mtok: 20, cache_read_mtok: 1, family: "acme-large" },
       },
     }));
-    kalmia = await startInProcess({ KALMIA_PRICES: file });
+    // On Postgres the writer's own thread reads the file.
+    kalmia = await startInProcess({ ...prepared.env, KALMIA_PRICES: file });
   });
-  afterAll(() => kalmia.stop());
+  afterAll(async () => {
+    await kalmia.stop();
+    await cleanup();
+  });
 
   const call = (id: string, provider: string, model: string, metrics: object = {}) =>
     kalmia.post("/api/v1/spans", { project: "local-prices", rows: [{
@@ -223,4 +230,16 @@ test("a KALMIA_PRICES file that is not valid stops the start, naming the fault",
   const file = join(tempDir(), "prices.json");
   writeFileSync(file, JSON.stringify({ models: { "gpt-4o": { input_mtok: "cheap", output_mtok: 2 } } }));
   await expect(startInProcess({ KALMIA_PRICES: file })).rejects.toThrow("models.gpt-4o.input_mtok must be a number");
+});
+
+test("the facets, like every /api route, need an API key once keys are set", async () => {
+  const kalmia = await startInProcess({ KALMIA_API_KEYS: "facet-key" });
+  try {
+    expect((await fetch(`${kalmia.url}/api/v1/facets`)).status).toBe(401);
+    const response = await fetch(`${kalmia.url}/api/v1/facets`, { headers: { authorization: "Bearer facet-key" } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ providers: [], models: [] });
+  } finally {
+    await kalmia.stop();
+  }
 });
