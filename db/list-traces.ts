@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "./open.ts";
+import { modelMatches } from "./model-filter.ts";
 import { projects, traces } from "./schema.ts";
 import { selectTracesMatching } from "./span-search.ts";
 import { SPAN_STATUSES, type SpanStatus } from "./span-row.ts";
@@ -48,7 +49,7 @@ export function traceConditions(filter: TraceFilter): SQL[] {
   const where: SQL[] = [];
   if (filter.projectId) where.push(eq(traces.projectId, filter.projectId));
   if (filter.provider) where.push(eq(traces.provider, filter.provider));
-  if (filter.model) where.push(eq(traces.model, filter.model));
+  if (filter.model) where.push(modelMatches(filter.model));
   // Written as a literal, not bound: a plan made for any status could not use the partial index of
   // failed traces (traces_project_root_failed). Only the four statuses get here.
   if (filter.status && SPAN_STATUSES.includes(filter.status as SpanStatus)) where.push(sql`${traces.status} = ${sql.raw(`'${filter.status}'`)}`);

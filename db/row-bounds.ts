@@ -23,7 +23,7 @@ export const ROW_BOUNDS = Object.freeze({
   idBytes: 1_024,
 });
 
-const COUNTS = ["prompt_tokens", "completion_tokens", "tokens", "prompt_cached_tokens"];
+const COUNTS = ["prompt_tokens", "completion_tokens", "tokens", "prompt_cached_tokens", "prompt_cache_creation_tokens"];
 
 /** Why a value of `metrics` cannot be stored, or null. Times are checked by the callers' own windows too. */
 export function metricProblem(key: string, value: unknown): string | null {

@@ -73,6 +73,8 @@ export const traces = pgTable(
     source: text("source").notNull(),
     provider: text("provider"),
     model: text("model"),
+    /** The model's family (gpt-4o-2024-08-06 → gpt-4o): what `model=` and the facets match. */
+    modelFamily: text("model_family"),
     /** The root span's status; failed steps under an ok root show in error_count. */
     status: text("status").notNull().default("running"),
     /** Failed spans of the trace. */
@@ -109,6 +111,9 @@ export const traces = pgTable(
     index("traces_project_any_failed").on(t.projectId, t.startTime, t.id).where(sql`(error_count > 0 or status = 'error')`),
     // `q` as an id prefix: a LIKE 'abc%' under a non-C collation needs the pattern operators.
     index("traces_id_prefix").on(t.id.op("text_pattern_ops")),
+    index("traces_project_family").on(t.projectId, t.modelFamily),
+    // What the start-up backfill (db/reprice-stored.ts) has yet to do: empty once it is done.
+    index("traces_family_unset").on(t.id).where(sql`model is not null and model_family is null`),
   ],
 );
 
@@ -133,6 +138,7 @@ export const spans = pgTable(
     error: jsonb("error"),
     provider: text("provider"),
     model: text("model"),
+    modelFamily: text("model_family"),
     startTime: ts("start_time"),
     endTime: ts("end_time"),
     ...usageColumns(integer),
@@ -141,7 +147,12 @@ export const spans = pgTable(
   // A span is its id within its trace: many traces may use one span id (the README's "span-1").
   // Text search (`q`) has a trigram index on span_search_text(...), made by hand in migration
   // 0003 (drizzle-kit does not model it); db/span-search.ts queries it.
-  (t) => [primaryKey({ columns: [t.traceId, t.id, t.traceCreatedAt] }), index("spans_trace").on(t.traceId, t.startTime)],
+  (t) => [
+    primaryKey({ columns: [t.traceId, t.id, t.traceCreatedAt] }),
+    index("spans_trace").on(t.traceId, t.startTime),
+    // What the start-up backfill (db/reprice-stored.ts) has yet to price: empty once it is done.
+    index("spans_family_unset").on(t.traceId).where(sql`model is not null and model_family is null`),
+  ],
 );
 
 

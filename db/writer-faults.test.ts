@@ -55,9 +55,12 @@ for (const backend of storageBackends()) {
       const pricing = createWriter({
         db: store.db,
         projects: store.projects,
-        costOf: (_provider, model) => {
-          if (model === "explodes") throw new TypeError("no price for explodes");
-          return 0.5;
+        pricing: {
+          costOf: ({ model }) => {
+            if (model === "explodes") throw new TypeError("no price for explodes");
+            return 0.5;
+          },
+          familyOf: (_provider, model) => model,
         },
         log: () => {},
       });

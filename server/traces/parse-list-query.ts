@@ -40,13 +40,13 @@ function decodeCursor(cursor: string, order: ListOrder): PageKey | string {
   return { value: v, id: i };
 }
 
-function parseTime(raw: string): Date | null {
+export function parseTime(raw: string): Date | null {
   const date = /^\d+(\.\d+)?$/.test(raw) ? new Date(Number(raw) * 1000) : new Date(raw);
   const time = date.getTime();
   return Number.isNaN(time) || time < EARLIEST || time > LATEST ? null : date;
 }
 
-function problemOf(value: string): string | null {
+export function problemOf(value: string): string | null {
   if (value.length > MAX_PARAM_CHARS) return `is longer than the limit of ${MAX_PARAM_CHARS} characters`;
   if (value.includes("\u0000")) return "contains a NUL character (\\u0000)";
   return null;

@@ -291,3 +291,15 @@ test("responses.parse returns parsed tool arguments and is traced once", async (
   assert.equal(trace!.spans[0]!.name, "openai.responses.parse");
   assert.equal(trace!.spans[0]!.output.filter((item: any) => item.type === "function_call").length, 2);
 });
+
+test("a wrapped call is priced once its rows reach Kalmia: the span and its trace have gpt-4o's cost", async () => {
+  fx.project("chat-priced");
+  const client = wrapOpenAI(fx.openai());
+  const completion = await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES });
+  const [trace] = await fx.traces(1);
+  const span = trace!.spans[0]!;
+  // gpt-4o: $2.50 / $10 per million prompt / completion tokens.
+  const expected = (completion.usage!.prompt_tokens * 2.5 + completion.usage!.completion_tokens * 10) / 1e6;
+  assert.ok(Math.abs(span.metrics.cost_usd! - expected) < 1e-12, `span cost ${span.metrics.cost_usd}, expected ${expected}`);
+  assert.ok(Math.abs(trace!.cost_usd! - expected) < 1e-12, `trace cost ${trace!.cost_usd}, expected ${expected}`);
+});
