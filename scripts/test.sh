@@ -10,8 +10,8 @@ if [[ ! -x node_modules/.bin/bun ]]; then npm install --no-audit --no-fund; fi
 
 # Python clients and pytest, in a virtualenv of the project's own.
 if [[ ! -x .venv/bin/python ]]; then python3 -m venv .venv; fi
-if ! .venv/bin/python -c 'import openai, anthropic, pytest, kalmia_sdk, opentelemetry.sdk' 2>/dev/null; then
-  .venv/bin/pip install --quiet --disable-pip-version-check -r test/requirements.txt
+if ! .venv/bin/python -c 'import openai, anthropic, pytest, kalmia_sdk, opentelemetry.sdk, agents, langchain_openai, langchain_anthropic, litellm, openinference.instrumentation.openai_agents' 2>/dev/null; then
+  .venv/bin/pip install --quiet --disable-pip-version-check -r test/requirements.txt -r test/requirements-matrix.txt
   .venv/bin/pip install --quiet --disable-pip-version-check -e ./sdk/python
 fi
 
@@ -44,3 +44,11 @@ echo "== pytest"
 py_tests=()
 for d in sdk/python/tests test/proxy_py test/otel_py; do [[ -d $d ]] && py_tests+=("$d"); done
 .venv/bin/python -m pytest -q "${py_tests[@]}"
+echo "== client matrix (Python): OpenTelemetry cells in a process of their own, beside the rest"
+# OpenInference patches the client classes process-wide, so its cells run apart from the others.
+.venv/bin/python -m pytest -q test/matrix_py -k otel &
+otel_pid=$!
+matrix_status=0
+.venv/bin/python -m pytest -q test/matrix_py -k "not otel" || matrix_status=$?
+wait "$otel_pid" || matrix_status=$?
+[[ $matrix_status -eq 0 ]]
