@@ -16,6 +16,16 @@ OTEL_PROJECT = "matrix-otel"
 _otel: Dict[str, Any] = {}
 
 
+def quiet_agents_tracing() -> None:
+    """openai-agents exports its traces to OpenAI's backend by default (unreachable here): dropped
+    once per process, before OpenInference adds its own processor on the OTel path."""
+    if not _otel.get("agents_quiet"):
+        import agents
+
+        agents.set_trace_processors([])
+        _otel["agents_quiet"] = True
+
+
 def otel_tracer(stack: Stack) -> Any:
     """OpenInference's OpenAI, Anthropic and openai-agents instrumentations, set up once per process
     (they patch the client classes globally), exporting each span as it ends."""
@@ -31,6 +41,7 @@ def otel_tracer(stack: Stack) -> Any:
             endpoint=f"{stack.kalmia}/api/v1/otel/v1/traces",
             headers={"authorization": f"Bearer {KEY}", "x-kalmia-project": OTEL_PROJECT},
         )
+        quiet_agents_tracing()
         provider = TracerProvider()
         provider.add_span_processor(SimpleSpanProcessor(exporter))
         for instrumentor in (OpenAIInstrumentor(), AnthropicInstrumentor(), OpenAIAgentsInstrumentor()):
@@ -118,5 +129,9 @@ def failure(call: Any) -> Optional[Dict[str, Any]]:
     try:
         call()
     except Exception as exc:  # the provider clients' own errors
-        return {"type": type(exc).__name__, "status": getattr(exc, "status_code", None), "body": getattr(exc, "body", None)}
+        body = getattr(exc, "body", None)
+        # Request ids are unique per request, like the real APIs'.
+        if isinstance(body, dict):
+            body = {key: value for key, value in body.items() if key != "request_id"}
+        return {"type": type(exc).__name__, "status": getattr(exc, "status_code", None), "body": body}
     return None
