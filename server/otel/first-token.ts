@@ -15,7 +15,13 @@ const VERCEL_FIRST_CHUNK = "ai.stream.firstChunk";
 export function firstTokenSeconds(span: OtlpSpan, bag: AttrBag): number | undefined {
   const ms = bag.number("ai.response.msToFirstChunk", "ai.stream.msToFirstChunk");
   if (ms !== undefined) return ms / 1000;
-  const seconds = bag.number("gen_ai.response.time_to_first_chunk", "gen_ai.response.time_to_first_token", "gen_ai.server.time_to_first_token");
+  const seconds = bag.number(
+    // What the AI SDK 7's @ai-sdk/otel integration puts on its chat spans.
+    "gen_ai.client.operation.time_to_first_chunk",
+    "gen_ai.response.time_to_first_chunk",
+    "gen_ai.response.time_to_first_token",
+    "gen_ai.server.time_to_first_token",
+  );
   if (seconds !== undefined) return seconds;
   const event = span.events.find((e) => e.name === OPENINFERENCE_FIRST_TOKEN || e.name === VERCEL_FIRST_CHUNK);
   if (!event) return undefined;

@@ -158,6 +158,11 @@ describe("time to first token of streamed calls", () => {
     expect(row.metrics!.time_to_first_token).toBe(0.125);
   });
 
+  test("the AI SDK 7 OpenTelemetry integration's gen_ai.client.operation.time_to_first_chunk gives it", () => {
+    const row = mapped(span("chat gpt-4o", { "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o", "gen_ai.client.operation.time_to_first_chunk": 0.038 }));
+    expect(row.metrics!.time_to_first_token).toBe(0.038);
+  });
+
   test("a span with none of them has no time_to_first_token", () => {
     const row = mapped(span("chat gpt-4o", { "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o" }));
     expect(row.metrics!.time_to_first_token).toBeUndefined();
