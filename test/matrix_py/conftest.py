@@ -29,17 +29,37 @@ def _start(args, env, pattern):
     raise RuntimeError(f"{args[0]} exited before listening")
 
 
+def _stop(process) -> None:
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture(scope="session")
-def stack() -> Iterator[Stack]:
-    upstream, upstream_url = _start(["test/fake-upstream/main.ts"], {"PORT": "0"}, r"fake upstream listening on (http://\S+)")
+def upstream_url() -> Iterator[str]:
+    upstream, url = _start(["test/fake-upstream/main.ts"], {"PORT": "0"}, r"fake upstream listening on (http://\S+)")
+    yield url
+    _stop(upstream)
+
+
+def _kalmia(upstream_url: str, keys: str) -> Iterator[Stack]:
     with tempfile.TemporaryDirectory(prefix="kalmia-matrix-py-") as data_dir:
-        env = {"PORT": "0", "HOST": "127.0.0.1", "KALMIA_DATA_DIR": data_dir, "KALMIA_API_KEYS": KEY,
+        env = {"PORT": "0", "HOST": "127.0.0.1", "KALMIA_DATA_DIR": data_dir, "KALMIA_API_KEYS": keys,
                "OPENAI_BASE_URL": f"{upstream_url}/v1", "ANTHROPIC_BASE_URL": upstream_url}
         kalmia, kalmia_url = _start(["server/main.ts"], env, r"Kalmia listening on (http://[^\s)]+)")
         yield Stack(upstream_url, kalmia_url)
-        for process in (kalmia, upstream):
-            process.terminate()
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        _stop(kalmia)
+
+
+@pytest.fixture(scope="session")
+def stack(upstream_url: str) -> Iterator[Stack]:
+    """A Kalmia with API keys on: every cell also proves the key is carried on its path."""
+    yield from _kalmia(upstream_url, KEY)
+
+
+@pytest.fixture(scope="session")
+def keyless_stack(upstream_url: str) -> Iterator[Stack]:
+    """A Kalmia as the docs' examples assume it (localhost, no keys)."""
+    yield from _kalmia(upstream_url, "")

@@ -23,9 +23,11 @@ export const PRICED_PATHS = new Set<PathName>(["proxy", "otel"]);
 export type PathName = "proxy" | "sdk" | "otel";
 export type MatrixStack = { upstream: FakeUpstream; kalmiaUrl: string; stop(): Promise<void> };
 
-export async function startMatrixStack(): Promise<MatrixStack> {
+/** The fake provider and an in-process Kalmia; with API keys on unless `keys` is false (the docs' examples assume none). */
+export async function startMatrixStack(options: { keys?: boolean } = {}): Promise<MatrixStack> {
   const upstream = await startFakeUpstream();
-  const config = loadConfig({ PORT: "0", KALMIA_DATA_DIR: tempDir(), KALMIA_API_KEYS: KEY, OPENAI_BASE_URL: `${upstream.url}/v1`, ANTHROPIC_BASE_URL: upstream.url });
+  const keys = options.keys === false ? "" : KEY;
+  const config = loadConfig({ PORT: "0", KALMIA_DATA_DIR: tempDir(), KALMIA_API_KEYS: keys, OPENAI_BASE_URL: `${upstream.url}/v1`, ANTHROPIC_BASE_URL: upstream.url });
   const kalmia = await startServer(config);
   return {
     upstream,
