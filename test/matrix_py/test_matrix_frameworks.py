@@ -4,6 +4,7 @@ ChatAnthropic and LiteLLM through the proxy and, where the framework's client ca
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 
@@ -149,3 +150,55 @@ def test_litellm_through_the_proxy(stack, model, streamed):
     assert text == ANSWER
     provider = model.split("/")[0]
     check_llm_span(path.llm_spans()[0], "proxy", model=model.split("/")[1], provider=provider, streamed=streamed)
+
+
+# --- openai-agents with Kalmia's own tracing processor ---------------------------------------------
+@pytest.mark.parametrize("case", list(AGENT_CASES))
+def test_openai_agents_with_the_kalmia_tracing_processor(stack, case):
+    """One Kalmia trace per run: the workflow, the agent, each model call (output, tool calls,
+    tokens) and each tool call, nested as the agents nested them."""
+    import agents
+    from kalmia_sdk.integrations.openai_agents import KalmiaTracingProcessor
+
+    from matrix_py_paths import direct_async_openai
+    from matrix_py_support import new_project, sdk_logger
+
+    api, streamed = AGENT_CASES[case]
+    project = new_project(f"agents-processor-{case}")
+    sdk_logger(stack, project)
+    agent, _ = weather_agent(api)
+    agents.set_trace_processors([KalmiaTracingProcessor()])
+    try:
+        agents.set_default_openai_client(direct_async_openai(stack), use_for_tracing=False)
+        agents.set_default_openai_api(api)
+
+        async def main() -> str:
+            if streamed:
+                result = agents.Runner.run_streamed(agent, "Weather in Tokyo and New York?")
+                async for _ in result.stream_events():
+                    pass
+                return str(result.final_output)
+            return str((await agents.Runner.run(agent, "Weather in Tokyo and New York?")).final_output)
+
+        assert asyncio.run(main()).startswith(FINAL)
+    finally:
+        agents.set_trace_processors([])
+    import kalmia_sdk
+
+    assert kalmia_sdk.flush(timeout=15)
+    [trace] = stack.finished_traces(project, 1, spans=6)
+    spans = trace["spans"]
+    root = next(span for span in spans if not span["span_parents"])
+    assert root["type"] == "task" and root["name"] == "Agent workflow"
+    agent_span = next(span for span in spans if span["name"] == "weather")
+    by_id = {span["span_id"]: span for span in spans}
+    assert agent_span["type"] == "task" and root["span_id"] in ancestors(agent_span, by_id)
+    llm = sorted((span for span in spans if span["type"] == "llm"), key=lambda span: span["metrics"]["start"])
+    tools = [span for span in spans if span["type"] == "tool"]
+    assert len(llm) == 2 and [span["name"] for span in tools] == ["get_weather", "get_weather"]
+    for span in llm + tools:
+        assert agent_span["span_id"] in ancestors(span, by_id), span["name"]
+    check_llm_span(llm[0], "sdk", model="gpt-4o", provider="openai", text=None, tool="get_weather")
+    check_llm_span(llm[1], "sdk", model="gpt-4o", provider="openai", text=FINAL)
+    assert sorted(json.dumps(span["input"]) for span in tools) == ['{"city": "New York"}', '{"city": "Tokyo"}']
+    assert all("18C" in json.dumps(span["output"]) for span in tools)
