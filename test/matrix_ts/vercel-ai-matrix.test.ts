@@ -8,6 +8,7 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { OpenTelemetry } from "@ai-sdk/otel";
 import { generateText, isStepCount, registerTelemetry, streamText, tool, jsonSchema } from "ai";
+import { kalmiaTelemetry } from "../../sdk/typescript/src/index.ts";
 import { ANSWER, checkLlmSpan, FINAL, finishedTraces, getJson, KEY, MatrixPath, SYSTEM, startMatrixStack, type MatrixStack, type PathName } from "./matrix-stack.ts";
 
 let stack: MatrixStack;
@@ -118,4 +119,44 @@ test("the OTLP endpoint answers 401 to an exporter without Kalmia's key", async 
   const response = await fetch(`${stack.kalmiaUrl}/api/v1/otel/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"resourceSpans":[]}' });
   expect(response.status).toBe(401);
   expect(await finishedTraces(stack.kalmiaUrl, "nothing-here", 0)).toEqual([]);
+});
+
+describe("ai 7 with @kalmia/sdk's kalmiaTelemetry() (no OpenTelemetry)", () => {
+  for (const m of MODELS) {
+    for (const streamed of [false, true]) {
+      test(`${m.name} ${streamed ? "streamText" : "generateText"}: a task span holding a complete llm span`, async () => {
+        const path = new MatrixPath("sdk", stack, `ai-kalmia-${m.name}-${streamed}`);
+        const model = m.make(new MatrixPath("otel", stack, "direct"));
+        const telemetry = { integrations: kalmiaTelemetry() };
+        let text: string;
+        if (streamed) {
+          const result = streamText({ model, system: SYSTEM, prompt: "Hello!", telemetry });
+          text = "";
+          for await (const delta of result.textStream) text += delta;
+        } else {
+          text = (await generateText({ model, system: SYSTEM, prompt: "Hello!", telemetry })).text;
+        }
+        expect(text).toBe(ANSWER);
+        const [span] = await path.llmSpans(1, 2);
+        checkLlmSpan(span, "sdk", { model: m.model, provider: m.provider, streamed });
+      });
+    }
+
+    test(`${m.name} tool loop: llm and tool spans nested under the call's task span`, async () => {
+      const path = new MatrixPath("sdk", stack, `ai-kalmia-${m.name}-tools`);
+      const model = m.make(new MatrixPath("otel", stack, "direct"));
+      const result = await generateText({ model, system: SYSTEM, prompt: "Weather in Tokyo?", tools: { get_weather: weather }, stopWhen: isStepCount(3), telemetry: { integrations: kalmiaTelemetry() } });
+      expect(result.text).toStartWith(FINAL);
+      const [trace] = await finishedTraces(stack.kalmiaUrl, path.project, 1, 4);
+      const root = trace.spans.find((span: any) => span.span_parents.length === 0);
+      expect(root.type).toBe("task");
+      const llm = trace.spans.filter((span: any) => span.type === "llm").sort((a: any, b: any) => a.metrics.start - b.metrics.start);
+      const tools = trace.spans.filter((span: any) => span.type === "tool");
+      expect(tools.map((span: any) => span.name)).toContain("get_weather");
+      for (const span of [...llm, ...tools]) expect(span.span_parents).toEqual([root.span_id]);
+      checkLlmSpan(llm[0], "sdk", { model: m.model, provider: m.provider, text: null, tool: "get_weather" });
+      checkLlmSpan(llm.at(-1), "sdk", { model: m.model, provider: m.provider, text: FINAL });
+      expect(JSON.stringify(tools[0].output)).toContain("18C");
+    });
+  }
 });
