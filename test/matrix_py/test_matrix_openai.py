@@ -157,3 +157,26 @@ def test_proxy_without_kalmia_key_is_401_and_reaches_no_provider(stack):
         lambda: client.models.retrieve("gpt-4o"),
     ):
         assert failure(call)["status"] == 401
+
+
+def test_sdk_with_a_wrong_kalmia_key_stores_nothing_and_never_disturbs_the_call(stack):
+    import kalmia_sdk
+
+    from matrix_py_support import KEY, new_project
+
+    project = new_project("openai-sdk-401")
+    kalmia_sdk.init_logger(project_name=project, base_url=stack.kalmia, api_key=f"{KEY}-wrong")
+    client = kalmia_sdk.wrap_openai(direct_openai(stack))
+    assert chat(client) == chat(direct_openai(stack))
+    kalmia_sdk.flush(timeout=5)
+    assert stack.traces(project) == []
+
+
+def test_otlp_without_kalmia_key_is_401(stack):
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(f"{stack.kalmia}/api/v1/otel/v1/traces", data=b'{"resourceSpans":[]}', headers={"content-type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 401
