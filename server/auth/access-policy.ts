@@ -12,7 +12,14 @@ const PROXY_PATHS = new Set([
   "/api/v1/v1/messages",
   "/api/v1/messages/count_tokens",
   "/api/v1/v1/messages/count_tokens",
+  "/api/v1/v1/models",
 ]);
+
+// Model retrieval: one more path segment, the model's id (`models.retrieve("gpt-4o")`).
+const PROXY_PREFIXES = ["/api/v1/models/", "/api/v1/v1/models/"];
+
+const isProxyPath = (route: string) =>
+  PROXY_PATHS.has(route) || PROXY_PREFIXES.some((prefix) => route.startsWith(prefix) && route.length > prefix.length && !route.slice(prefix.length).includes("/"));
 
 const PUBLIC_API = new Set(["/api/health", "/api/session"]);
 
@@ -20,7 +27,7 @@ const PUBLIC_API = new Set(["/api/health", "/api/session"]);
 export function accessFor(path: string): Access {
   // The router matches "/x/" as "/x": so does this.
   const route = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
-  if (PROXY_PATHS.has(route)) return "proxy";
+  if (isProxyPath(route)) return "proxy";
   if (PUBLIC_API.has(route)) return "public";
   // Everything else under /api holds or takes traces; the dashboard's shell
   // and assets hold none and ask for a key themselves.

@@ -106,7 +106,7 @@ test("tee() and toReadableStream() of a wrapped stream deliver every chunk, and 
   for (const trace of traces) assert.equal(trace.spans[0]!.output.content, a);
 });
 
-test(".withResponse() and .asResponse() still work through the wrapper", async () => {
+test(".withResponse() and .asResponse() still work through the wrapper, and the raw body read by the caller is recorded from a copy", async () => {
   fx.project("chat-with-response");
   const client = wrapOpenAI(fx.openai());
   const { data, response, request_id } = await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES }).withResponse();
@@ -119,8 +119,8 @@ test(".withResponse() and .asResponse() still work through the wrapper", async (
 
   const traces = await fx.traces(2);
   const outputs = traces.map((t) => t.spans[0]!.output);
-  assert.equal(outputs.filter((o) => o?.content === data.choices[0]!.message.content).length, 1, "the parsed call has its output");
-  assert.equal(traces.filter((t) => t.spans[0]!.metadata!.raw_response === true).length, 1, "the raw call ended without one");
+  assert.equal(outputs.filter((o) => o?.content === data.choices[0]!.message.content).length, 2, "both calls have their output");
+  assert.equal(traces.filter((t) => t.spans[0]!.metadata!.raw_response === true).length, 1, "the raw call is marked raw");
 });
 
 test("chat.completions.parse returns parsed tool arguments and is traced", async () => {
