@@ -15,10 +15,9 @@ KEY = "kal-matrix-key-7d1f"
 ANSWER = "Hello! This is the fake upstream, answering deterministically."
 SYSTEM = "You are a terse weather assistant."
 
-# The paths whose spans are priced today. The SDKs write a start row (model) and an end row (usage)
-# and the server prices one row at a time, so SDK spans have no cost until pricing moves after the
-# merge (issue 25, item 1): then add "sdk" here and every SDK cell checks cost too.
-PRICED_PATHS = {"proxy", "otel"}
+# Every path's spans are priced: the SDKs write a start row (model) and an end row (usage), and the
+# server prices a span once its rows have merged (db/span-pricing.ts).
+PRICED_PATHS = {"proxy", "otel", "sdk"}
 
 
 @dataclass

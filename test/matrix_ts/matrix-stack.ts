@@ -15,10 +15,9 @@ export const ANSWER = "Hello! This is the fake upstream, answering deterministic
 export const SYSTEM = "You are a terse weather assistant.";
 export const FINAL = "Based on the tool results";
 
-// The paths whose spans are priced today. The SDK writes a start row (model) and an end row (usage)
-// and the server prices one row at a time, so SDK spans have no cost until pricing moves after the
-// merge (issue 25, item 1): then add "sdk" here and every SDK cell checks cost too.
-export const PRICED_PATHS = new Set<PathName>(["proxy", "otel"]);
+// Every path's spans are priced: the SDK writes a start row (model) and an end row (usage), and the
+// server prices a span once its rows have merged (db/span-pricing.ts).
+export const PRICED_PATHS = new Set<PathName>(["proxy", "otel", "sdk"]);
 
 export type PathName = "proxy" | "sdk" | "otel";
 export type MatrixStack = { upstream: FakeUpstream; kalmiaUrl: string; stop(): Promise<void> };
