@@ -11,6 +11,8 @@ import { healthRoutes } from "./health/routes.ts";
 import { ingestRoutes } from "./ingest/routes.ts";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.ts";
 import { liveRoutes } from "./live/live-routes.ts";
+import { requestTiming } from "./metrics/request-timing.ts";
+import { metricsRoutes } from "./metrics/routes.ts";
 import { otelRoutes } from "./otel/routes.ts";
 import { proxyRoutes } from "./proxy/routes.ts";
 import { spanRoutes } from "./spans/routes.ts";
@@ -26,19 +28,18 @@ export function createApp(deps: AppDeps) {
     revocations: deps.store.sessionRevocations,
   });
   const guard = createGuard(deps.config, keyring);
+  const timing = requestTiming(deps.metrics);
   // standardHostname: false makes the router find the path right after "http://<host>", however
   // short the host; the guard reads the path the same way (auth/request-target.ts routedPath).
   const app = new Elysia({ handler: { standardHostname: false } })
-    .onRequest(({ request }) => guard(request))
-    .onError(({ error, code, request }) => {
-      if (error instanceof HttpError) return jsonResponse(error.status, errorBody(error.type, error.message));
-      if (code === "NOT_FOUND") return jsonResponse(404, errorBody("not_found", "no such route"));
-      if (code === "PARSE") return jsonResponse(400, errorBody("invalid_request", "request body could not be parsed"));
-      if (code === "VALIDATION") return jsonResponse(400, errorBody("invalid_request", String((error as Error).message)));
-      // Query strings may hold credentials (?api_key=, ?token=): never in the log.
-      console.error(`kalmia: unexpected error on ${request.method} ${routedPath(request.url)}:`, withoutQueryStrings(error));
-      return jsonResponse(500, errorBody("internal_error", "internal error; see the server log"));
+    .onRequest(async (context) => {
+      timing.arrived(context);
+      const refusal = await guard(context.request);
+      if (refusal) timing.refused(context, refusal);
+      return refusal;
     })
+    .onError((context) => timing.failed(context, errorResponseOf(context)))
+    .onAfterResponse((context) => timing.answered(context))
     .use(sessionRoutes(keyring))
     .use(healthRoutes(deps, keyring))
     .use(ingestRoutes(deps))
@@ -49,6 +50,18 @@ export function createApp(deps: AppDeps) {
     .use(experimentRoutes(deps))
     .use(proxyRoutes(deps))
     .use(liveRoutes(deps.bus))
+    .use(metricsRoutes(deps.metrics))
     .use(dashboardRoutes());
   return app;
+}
+
+/** The one place an error becomes an HTTP answer. */
+function errorResponseOf({ error, code, request }: { error: unknown; code: unknown; request: Request }): Response {
+  if (error instanceof HttpError) return jsonResponse(error.status, errorBody(error.type, error.message));
+  if (code === "NOT_FOUND") return jsonResponse(404, errorBody("not_found", "no such route"));
+  if (code === "PARSE") return jsonResponse(400, errorBody("invalid_request", "request body could not be parsed"));
+  if (code === "VALIDATION") return jsonResponse(400, errorBody("invalid_request", String((error as Error).message)));
+  // Query strings may hold credentials (?api_key=, ?token=): never in the log.
+  console.error(`kalmia: unexpected error on ${request.method} ${routedPath(request.url)}:`, withoutQueryStrings(error));
+  return jsonResponse(500, errorBody("internal_error", "internal error; see the server log"));
 }

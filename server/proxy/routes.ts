@@ -21,9 +21,14 @@ const ROUTES: Route[] = [
 
 /** The OpenAI and Anthropic logging proxy: every call forwarded at once, recorded on the side. */
 export function proxyRoutes(deps: AppDeps, options: ProxyOptions = proxyOptionsFromEnv()) {
-  const relay = createRelay(deps.writer, options, (change) => {
-    if (deps.bus.subscriberCount() > 0) deps.bus.publishProgress(change());
-  });
+  const relay = createRelay(
+    deps.writer,
+    options,
+    (change) => {
+      if (deps.bus.subscriberCount() > 0) deps.bus.publishProgress(change());
+    },
+    deps.metrics.proxyCall,
+  );
   const baseOf = (provider: Provider) => (provider === OPENAI ? deps.config.openaiBaseUrl : deps.config.anthropicBaseUrl);
   const app = new Elysia();
   for (const route of ROUTES) {
