@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps) {
       return refusal;
     })
     .onError((context) => timing.failed(context, errorResponseOf(context)))
-    .onAfterResponse((context) => timing.answered(context))
+    .onAfterHandle((context) => timing.answered(context))
     .use(sessionRoutes(keyring))
     .use(healthRoutes(deps, keyring))
     .use(ingestRoutes(deps))
