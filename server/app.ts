@@ -1,4 +1,4 @@
-import { Elysia } from "elysia";
+import { Elysia, type AnyElysia } from "elysia";
 import type { AppDeps } from "./app-deps.ts";
 import { createKeyring, sessionCookieName } from "./auth/api-keys.ts";
 import { createGuard } from "./auth/guard.ts";
@@ -13,6 +13,7 @@ import { dashboardRoutes } from "./dashboard/dashboard-routes.ts";
 import { liveRoutes } from "./live/live-routes.ts";
 import { requestTiming } from "./metrics/request-timing.ts";
 import { metricsRoutes } from "./metrics/routes.ts";
+import { openapiRoutes } from "./openapi/routes.ts";
 import { otelRoutes } from "./otel/routes.ts";
 import { proxyRoutes } from "./proxy/routes.ts";
 import { spanRoutes } from "./spans/routes.ts";
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps) {
     .use(proxyRoutes(deps))
     .use(liveRoutes(deps.bus))
     .use(metricsRoutes(deps.metrics))
+    .use(openapiRoutes((): AnyElysia => app))
     .use(dashboardRoutes());
   return app;
 }

@@ -1,5 +1,6 @@
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
 import type { Metrics } from "./metrics.ts";
+import { answers } from "../openapi/describe.ts";
 
 /** GET /metrics: Prometheus text format, behind the API's keys (server/auth/access-policy.ts). */
 export const metricsRoutes = (metrics: Metrics) =>
@@ -11,7 +12,7 @@ export const metricsRoutes = (metrics: Metrics) =>
         summary: "Prometheus metrics",
         description: "Requests, proxied calls, the writer, the journal, the live feed and the process, in the Prometheus text format (docs/METRICS.md).",
         tags: ["operations"],
-        responses: { 200: { description: "Prometheus text exposition", content: { "text/plain": { schema: { type: "string" } } } } },
+        responses: answers({ 200: ["Prometheus text exposition (version 0.0.4)", { "text/plain": t.String() }] }),
       },
     },
   );
