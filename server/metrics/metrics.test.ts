@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startInProcess } from "../../test/harness/in-process.ts";
+import { storageBackends } from "../../test/harness/backends.ts";
+import { startInProcess, type InProcessKalmia } from "../../test/harness/in-process.ts";
 import { startProxyStack, type ProxyStack } from "../proxy/proxy-test-stack.ts";
 
 /** The samples of a Prometheus text exposition: `name{labels}` → value. */
@@ -77,36 +78,60 @@ describe("GET /metrics", () => {
     expect(total(after, "kalmia_http_requests_total", { route: "/api/v1/traces/:id", status: "404" })).toBeGreaterThanOrEqual(1);
     expect([...after.keys()].some((key) => key.includes("no-such-trace-for-metrics"))).toBe(false);
   });
-
-  test("an ingest moves rows accepted and committed, and the write batch histogram", async () => {
-    const before = await scrape();
-    const response = await fetch(`${stack.kalmia.url}/api/v1/traces/ingest`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ id: "metrics-ingest", project_id: "metrics", spans: [{ id: "s1", span_id: "s1", root_span_id: "s1", name: "one" }, { id: "s2", span_id: "s2", root_span_id: "s1", name: "two" }] }),
-    });
-    expect(response.status).toBe(200);
-    const after = await scrape();
-    const moved = (name: string) => total(after, name) - total(before, name);
-    expect(moved("kalmia_writer_rows_accepted_total")).toBeGreaterThanOrEqual(2);
-    expect(moved("kalmia_writer_rows_committed_total")).toBeGreaterThanOrEqual(2);
-    expect(moved("kalmia_writer_commits_total")).toBeGreaterThanOrEqual(1);
-    expect(moved("kalmia_writer_batch_duration_seconds_count")).toBeGreaterThanOrEqual(1);
-    expect(total(after, "kalmia_writer_rows_rejected_total")).toBe(total(before, "kalmia_writer_rows_rejected_total"));
-  });
-
-  test("a row the database refuses moves rows rejected", async () => {
-    const before = await scrape();
-    const huge = Array.from({ length: 500 }, () => crypto.randomUUID()).join("");
-    const outcome = await stack.kalmia.writer.enqueue("metrics-refusal", "sdk", [
-      { id: "kept", root_span_id: "metrics-refusal" },
-      { id: "too-big", root_span_id: huge },
-    ]);
-    expect(outcome).toMatchObject({ rejected: [{ id: "too-big" }] });
-    const after = await scrape();
-    expect(total(after, "kalmia_writer_rows_rejected_total") - total(before, "kalmia_writer_rows_rejected_total")).toBe(1);
-  });
 });
+
+for (const backend of storageBackends()) {
+  describe(`GET /metrics, writes on ${backend.name}`, () => {
+    let kalmia: InProcessKalmia;
+    let cleanup: () => Promise<void>;
+    const scrape = async () => parse(await (await fetch(`${kalmia.url}/metrics`)).text());
+    beforeAll(async () => {
+      const prepared = await backend.prepare();
+      cleanup = prepared.cleanup;
+      kalmia = await startInProcess(prepared.env);
+    }, 60_000);
+    afterAll(async () => {
+      await kalmia?.stop();
+      await cleanup?.();
+    });
+
+    test("names the database, and on Postgres the read pool's bound", async () => {
+      const samples = await scrape();
+      expect(total(samples, "kalmia_database_info", { kind: backend.name })).toBe(1);
+      expect(samples.has("kalmia_database_pool_max_connections")).toBe(backend.name === "postgres");
+      if (backend.name === "postgres") expect(total(samples, "kalmia_database_pool_max_connections")).toBe(10);
+    });
+
+    test("an ingest moves rows accepted and committed, and the write batch histogram", async () => {
+      const before = await scrape();
+      const response = await fetch(`${kalmia.url}/api/v1/traces/ingest`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ id: "metrics-ingest", project_id: "metrics", spans: [{ id: "s1", span_id: "s1", root_span_id: "s1", name: "one" }, { id: "s2", span_id: "s2", root_span_id: "s1", name: "two" }] }),
+      });
+      expect(response.status).toBe(200);
+      const after = await scrape();
+      const moved = (name: string) => total(after, name) - total(before, name);
+      expect(moved("kalmia_writer_rows_accepted_total")).toBeGreaterThanOrEqual(2);
+      expect(moved("kalmia_writer_rows_committed_total")).toBeGreaterThanOrEqual(2);
+      expect(moved("kalmia_writer_commits_total")).toBeGreaterThanOrEqual(1);
+      expect(moved("kalmia_writer_batch_duration_seconds_count")).toBeGreaterThanOrEqual(1);
+      expect(total(after, "kalmia_writer_rows_rejected_total")).toBe(total(before, "kalmia_writer_rows_rejected_total"));
+    });
+
+    test("a row the database refuses moves rows rejected", async () => {
+      const before = await scrape();
+      const huge = Array.from({ length: 500 }, () => crypto.randomUUID()).join("");
+      const outcome = await kalmia.writer.enqueue("metrics-refusal", "sdk", [
+        { id: "kept", root_span_id: "metrics-refusal" },
+        { id: "too-big", root_span_id: huge },
+      ]);
+      expect(outcome).toMatchObject({ rejected: [{ id: "too-big" }] });
+      const after = await scrape();
+      expect(total(after, "kalmia_writer_rows_rejected_total") - total(before, "kalmia_writer_rows_rejected_total")).toBe(1);
+    });
+  });
+}
 
 describe("GET /metrics with API keys set", () => {
   const KEY = "kal-metrics-7d1f";
