@@ -127,7 +127,11 @@ export const Span = t.Object({
   metrics: SpanMetrics,
 });
 
-export const TraceList = t.Object({ traces: t.Array(Trace), next_cursor: nullable(t.String({ description: "pass as cursor for the next page" })) });
+export const TraceList = t.Object({
+  traces: t.Array(Trace),
+  next_cursor: nullable(t.String({ description: "pass as cursor for the next page" })),
+  total: t.Optional(t.Integer({ description: "traces matching the filters" })),
+});
 export const TraceWithSpans = t.Composite([Trace, t.Object({ spans: t.Array(Span) })]);
 
 export const TraceListQuery = t.Object({
@@ -149,7 +153,7 @@ export const TraceListQuery = t.Object({
   order: t.Optional(t.String({ description: "asc or desc" })),
   limit: t.Optional(t.String({ description: "default 50, max 500" })),
   cursor: t.Optional(t.String({ description: "next_cursor of the previous page" })),
-}, { description: "metadata.KEY=VALUE filters too (any key)" });
+});
 
 export const TraceId = t.Object({ id: t.String({ description: "the trace id" }) });
 

@@ -28,7 +28,7 @@ export const traceRoutes = (deps: AppDeps) =>
       query: TraceListQuery,
       detail: {
         summary: "List traces",
-        description: "Newest start time first, filtered, keyset-paged by cursor.",
+        description: "Newest start time first, filtered, keyset-paged by cursor. Besides the parameters below, metadata.KEY=VALUE filters on any metadata key.",
         tags: ["traces"],
         responses: answers({ 200: ["a page of traces", TraceList], 400: ["a parameter that cannot be read, named", ErrorBody] }),
       },
