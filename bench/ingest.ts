@@ -15,19 +15,33 @@ import { machine, summarize } from "./stats.ts";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ROWS_PER_REQUEST = 200;
+// BENCH_SPLIT=1: rows as the SDKs send them, a span's start row (model) in one request and its end
+// row (usage) in the next, so that each span is priced against its stored start row.
+const SPLIT = process.env.BENCH_SPLIT === "1";
 const TOTAL_SPANS = Number(process.env.BENCH_SPANS ?? 1_000_000);
+
+/** Half the request: start rows of batch `b`'s spans; the other half: end rows of batch `b - 1`'s. */
+function splitRows(b: number) {
+  const half = ROWS_PER_REQUEST / 2;
+  const starts = rows(`t${b}`, half).map(({ metrics, output, ...r }) => ({ ...r, metrics: { start: metrics.start } }));
+  const ends = b === 0 ? [] : rows(`t${b - 1}`, half).map((r) => ({ id: r.id, root_span_id: r.root_span_id, output: r.output, metrics: { end: r.metrics.end, prompt_tokens: 100, completion_tokens: 20 } }));
+  return [...starts, ...ends];
+}
 
 async function throughput(url: string) {
   const deadline = performance.now() + SECONDS * 1000;
   let sent = 0;
   let batch = 0;
-  const body = (b: number) => JSON.stringify({ project: "bench", rows: rows(`t${b}`, ROWS_PER_REQUEST) });
+  const body = (b: number) => JSON.stringify({ project: "bench", rows: SPLIT ? splitRows(b) : rows(`t${b}`, ROWS_PER_REQUEST) });
   console.error(`row size ≈ ${Math.round(body(0).length / ROWS_PER_REQUEST)} bytes`);
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: CONCURRENCY }, async (_, worker) => {
+      // Split rows: each worker's batches follow one another, so an end row comes after its start row.
+      let own = 0;
       while (performance.now() < deadline) {
-        const response = await fetch(`${url}/api/v1/spans`, { method: "POST", headers: { "content-type": "application/json" }, body: body(batch++) });
+        const b = SPLIT ? worker * 1_000_000 + own++ : batch++;
+        const response = await fetch(`${url}/api/v1/spans`, { method: "POST", headers: { "content-type": "application/json" }, body: body(b) });
         if (response.status !== 200) throw new Error(`spans answered ${response.status}`);
         sent += ROWS_PER_REQUEST;
       }
@@ -88,7 +102,7 @@ const databaseUrl = process.env.BENCH_DATABASE_URL;
 const server = await startKalmia(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
 try {
   const t = await throughput(server.url);
-  console.log(`${databaseUrl ? "postgres" : "pglite"}: ${t.perSecond} committed spans/s (${t.spans} spans in ${t.seconds.toFixed(1)} s, concurrency ${CONCURRENCY}, ${ROWS_PER_REQUEST} rows/request)`);
+  console.log(`${databaseUrl ? "postgres" : "pglite"}${SPLIT ? " (split start/end rows)" : ""}: ${t.perSecond} committed ${SPLIT ? "span rows" : "spans"}/s (${t.spans} spans in ${t.seconds.toFixed(1)} s, concurrency ${CONCURRENCY}, ${ROWS_PER_REQUEST} rows/request)`);
   if (databaseUrl) await fillPostgres(databaseUrl, t.spans);
   else {
     // PGlite has no second connection to fill through: the same HTTP path, bigger batches.

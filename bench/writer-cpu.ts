@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { openStore } from "../db/store.ts";
 import { createWriter } from "../db/writer.ts";
 import type { SpanRowInput } from "../db/span-row.ts";
-import { costOfRecord } from "../server/pricing/cost.ts";
+import { createPricing } from "../server/pricing/pricing.ts";
 import { freshPostgresDatabase } from "../test/harness/postgres.ts";
 import { cpuMeter } from "./proc-cpu.ts";
 import { machine } from "./stats.ts";
@@ -44,7 +44,7 @@ async function measure(batchRows: number, days: number) {
     for (let d = 2; d <= days; d++) await store.partitions.ensureDay(new Date(Date.now() - d * DAY_MS));
     // The day partitions of traces (spans has as many).
     const [kept] = await store.database.rows<{ n: number }>(sql`select count(*)::int as n from pg_inherits where inhparent = 'traces'::regclass`);
-    const writer = createWriter({ db: store.db, projects: store.projects, costOf: costOfRecord, partitions: store.partitions, concurrency: 1, logEvents: true, lockTraces: true, log: () => {} });
+    const writer = createWriter({ db: store.db, projects: store.projects, pricing: createPricing(), partitions: store.partitions, concurrency: 1, logEvents: true, lockTraces: true, log: () => {} });
     const batch = () => Promise.all(Array.from({ length: batchRows }, () => writer.enqueue("bench", "proxy", [proxyRow()], [], { background: true })));
     for (let i = 0; i < Math.max(20, 300 / batchRows); i++) await batch(); // plans made, connections open
     const batches = Math.ceil(rowsPerCase / batchRows);

@@ -4,7 +4,7 @@ import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { existsSync, mkdirSync } from "node:fs";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
-import { migrationsFolder, type Database, type Db } from "./open.ts";
+import type { Database, Db } from "./open.ts";
 import { initPgdataInChild } from "./pglite-init.ts";
 import { PgliteRemote } from "./pglite-remote.ts";
 import * as schema from "./schema.ts";
@@ -13,7 +13,7 @@ import * as schema from "./schema.ts";
 const PGLITE_SHARED_BUFFERS = "16MB";
 
 /** Embedded PGlite in `dataDir`, migrated. Loaded only when used: on Postgres its modules are never read. */
-export async function openPglite(dataDir: string): Promise<Database> {
+export async function openPglite(dataDir: string, migrationsFolder: string): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
   const releaseLock = acquireDataDirLock(dataDir);
   let client: PgliteRemote;

@@ -23,16 +23,22 @@ export const migrationsFolder = fileURLToPath(new URL("./migrations", import.met
 // replicas started together apply each migration once.
 const MIGRATION_LOCK = 727_274_001;
 
-export type OpenOptions = { databaseUrl?: string; dataDir: string; poolSize?: number };
+export type OpenOptions = {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+  /** Migrations to apply: the shipped ones unless a test builds a database of an older schema. */
+  migrationsFolder?: string;
+};
 
 /** Opens Postgres when a URL is given, else embedded PGlite, and migrates it. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
-    : (await import("./open-pglite.ts")).openPglite(options.dataDir);
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.migrationsFolder ?? migrationsFolder)
+    : (await import("./open-pglite.ts")).openPglite(options.dataDir, options.migrationsFolder ?? migrationsFolder);
 }
 
-async function openPostgres(databaseUrl: string, max: number): Promise<Database> {
+async function openPostgres(databaseUrl: string, max: number, migrationsFolder: string): Promise<Database> {
   const database = connectPostgres(databaseUrl, max);
   // The lock is a session's, taken and given back on one connection: a lane, as for the writer's
   // transactions, not a connection reserved from the pool (db/transaction-lanes.ts).

@@ -4,6 +4,7 @@
  * would hold up every proxied call and HTTP request for as long as it takes.
  */
 import { PGlite, types } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 
 declare const self: Worker;
 
@@ -37,7 +38,8 @@ let paramCharsSinceCollect = 0;
 async function handle(request: Request): Promise<unknown> {
   switch (request.op) {
     case "open":
-      db = await PGlite.create(request.pgdata, { startParams: request.startParams });
+      // pg_trgm: the text search's index (migration 0003, db/span-search.ts), as on Postgres.
+      db = await PGlite.create(request.pgdata, { startParams: request.startParams, extensions: { pg_trgm } });
       return null;
     case "query": {
       for (const param of request.params) if (typeof param === "string") paramCharsSinceCollect += param.length;

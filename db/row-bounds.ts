@@ -4,7 +4,7 @@
  * proxy and OTLP record, db/clamp-write.ts), so the database never refuses what was answered 2xx.
  */
 export const ROW_BOUNDS = Object.freeze({
-  /** A token count of one span (its int columns). A trace's sums saturate at the same bound. */
+  /** A token count of one span (its int columns). A trace's sums are bigint, exact past it. */
   tokens: 2 ** 31 - 1,
   /** Dollars of one span: far past any call, and a trace's sum stays finite. */
   costUsd: 1e9,
@@ -23,7 +23,7 @@ export const ROW_BOUNDS = Object.freeze({
   idBytes: 1_024,
 });
 
-const COUNTS = ["prompt_tokens", "completion_tokens", "tokens", "prompt_cached_tokens"];
+const COUNTS = ["prompt_tokens", "completion_tokens", "tokens", "prompt_cached_tokens", "prompt_cache_creation_tokens"];
 
 /** Why a value of `metrics` cannot be stored, or null. Times are checked by the callers' own windows too. */
 export function metricProblem(key: string, value: unknown): string | null {

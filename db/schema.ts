@@ -14,13 +14,18 @@ import {
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
-/** Timing and usage, kept per span and summed per trace. */
-const usageColumns = () => ({
+const bigintNumber = (name: string) => bigint(name, { mode: "number" });
+
+/**
+ * Timing and usage, kept per span and summed per trace. A span's counts are bounded by validation
+ * (db/row-bounds.ts), so int; a trace's are sums of any number of spans, so bigint.
+ */
+const usageColumns = (count: typeof integer | typeof bigintNumber) => ({
   ttftMs: doublePrecision("ttft_ms"),
-  promptTokens: integer("prompt_tokens"),
-  completionTokens: integer("completion_tokens"),
-  totalTokens: integer("total_tokens"),
-  cachedTokens: integer("cached_tokens"),
+  promptTokens: count("prompt_tokens"),
+  completionTokens: count("completion_tokens"),
+  totalTokens: count("total_tokens"),
+  cachedTokens: count("cached_tokens"),
   costUsd: doublePrecision("cost_usd"),
 });
 
@@ -68,7 +73,12 @@ export const traces = pgTable(
     source: text("source").notNull(),
     provider: text("provider"),
     model: text("model"),
+    /** The model's family (gpt-4o-2024-08-06 → gpt-4o): what `model=` and the facets match. */
+    modelFamily: text("model_family"),
+    /** The root span's status; failed steps under an ok root show in error_count. */
     status: text("status").notNull().default("running"),
+    /** Failed spans of the trace. */
+    errorCount: integer("error_count").notNull().default(0),
     input: jsonb("input"),
     output: jsonb("output"),
     metadata: jsonb("metadata"),
@@ -76,7 +86,7 @@ export const traces = pgTable(
     startTime: ts("start_time"),
     endTime: ts("end_time"),
     durationMs: doublePrecision("duration_ms"),
-    ...usageColumns(),
+    ...usageColumns(bigintNumber),
     spanCount: integer("span_count").notNull().default(0),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
@@ -86,7 +96,24 @@ export const traces = pgTable(
     index("traces_project_seq").on(t.projectId, t.seq),
     index("traces_project_provider_seq").on(t.projectId, t.provider, t.seq),
     index("traces_by_seq").on(t.seq),
-    index("traces_start_time").on(t.startTime),
+    // The list's orders (db/list-traces.ts), each with the id that breaks its ties, as its keyset
+    // pages it. start_time is never null (a trace without times starts when it was first seen),
+    // so one index serves both directions; the others serve the usual "largest first".
+    index("traces_start_id").on(t.startTime, t.id),
+    // Migration 0003 adds INCLUDE (status, error_count, provider, model) by hand, for index-only counts.
+    index("traces_project_start_id").on(t.projectId, t.startTime, t.id),
+    index("traces_project_cost").on(t.projectId, t.costUsd.desc().nullsLast(), t.id.desc()),
+    index("traces_project_duration").on(t.projectId, t.durationMs.desc().nullsLast(), t.id.desc()),
+    index("traces_project_tokens").on(t.projectId, t.totalTokens.desc().nullsLast(), t.id.desc()),
+    // Failed traces are few: their own small indexes serve status=error and has_errors (list and
+    // count) without reading every trace of a project. The predicates are the list's, word for word.
+    index("traces_project_root_failed").on(t.projectId, t.startTime, t.id).where(sql`status = 'error'`),
+    index("traces_project_any_failed").on(t.projectId, t.startTime, t.id).where(sql`(error_count > 0 or status = 'error')`),
+    // `q` as an id prefix: a LIKE 'abc%' under a non-C collation needs the pattern operators.
+    index("traces_id_prefix").on(t.id.op("text_pattern_ops")),
+    index("traces_project_family").on(t.projectId, t.modelFamily),
+    // What the start-up backfill (db/reprice-stored.ts) has yet to do: empty once it is done.
+    index("traces_family_unset").on(t.id).where(sql`model is not null and model_family is null`),
   ],
 );
 
@@ -111,13 +138,21 @@ export const spans = pgTable(
     error: jsonb("error"),
     provider: text("provider"),
     model: text("model"),
+    modelFamily: text("model_family"),
     startTime: ts("start_time"),
     endTime: ts("end_time"),
-    ...usageColumns(),
+    ...usageColumns(integer),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   // A span is its id within its trace: many traces may use one span id (the README's "span-1").
-  (t) => [primaryKey({ columns: [t.traceId, t.id, t.traceCreatedAt] }), index("spans_trace").on(t.traceId, t.startTime)],
+  // Text search (`q`) has a trigram index on span_search_text(...), made by hand in migration
+  // 0003 (drizzle-kit does not model it); db/span-search.ts queries it.
+  (t) => [
+    primaryKey({ columns: [t.traceId, t.id, t.traceCreatedAt] }),
+    index("spans_trace").on(t.traceId, t.startTime),
+    // What the start-up backfill (db/reprice-stored.ts) has yet to price: empty once it is done.
+    index("spans_family_unset").on(t.traceId).where(sql`model is not null and model_family is null`),
+  ],
 );
 
 

@@ -31,6 +31,7 @@ export function spanRecordFromRow(row: Raw): SpanRecord {
     error: row.error ?? null,
     provider: (row.provider as string | null) ?? null,
     model: (row.model as string | null) ?? null,
+    modelFamily: (row.model_family as string | null) ?? null,
     startTime: toDate(row.start_time),
     endTime: toDate(row.end_time),
     ttftMs: num(row.ttft_ms),

@@ -20,6 +20,8 @@ export type SpanRecord = {
   error: unknown;
   provider: string | null;
   model: string | null;
+  /** The model's family (gpt-4o-2024-08-06 → gpt-4o), set by pricing (db/span-pricing.ts). */
+  modelFamily: string | null;
   startTime: Date | null;
   endTime: Date | null;
   ttftMs: number | null;
@@ -44,7 +46,7 @@ function deriveStatus(row: SpanRowInput): SpanStatus {
   return "running";
 }
 
-export function toSpanRecord(row: SpanRowInput, projectId: string, costOf?: CostFn): SpanRecord {
+export function toSpanRecord(row: SpanRowInput, projectId: string): SpanRecord {
   const m = row.metrics ?? {};
   const meta = row.metadata ?? null;
   const prompt = int(m.prompt_tokens);
@@ -68,6 +70,7 @@ export function toSpanRecord(row: SpanRowInput, projectId: string, costOf?: Cost
     error: orNull(row.error),
     provider: str(meta?.provider),
     model: str(meta?.model),
+    modelFamily: null,
     startTime: seconds(m.start),
     endTime: seconds(m.end),
     ttftMs: typeof m.time_to_first_token === "number" ? m.time_to_first_token * 1000 : null,
@@ -75,19 +78,11 @@ export function toSpanRecord(row: SpanRowInput, projectId: string, costOf?: Cost
     completionTokens: completion,
     totalTokens: total,
     cachedTokens: int(m.prompt_cached_tokens),
+    // Priced once the span's rows have merged (db/span-pricing.ts); a cost the row gives stays.
     costUsd: typeof m.cost_usd === "number" ? m.cost_usd : null,
   };
-  if (record.costUsd === null && costOf && record.model) {
-    record.costUsd = costOf(record.provider, record.model, record);
-  }
   return record;
 }
-
-export type CostFn = (
-  provider: string | null,
-  model: string,
-  usage: Pick<SpanRecord, "promptTokens" | "completionTokens" | "cachedTokens">,
-) => number | null;
 
 /** A later status wins unless it only says "running": an end never un-ends. */
 export function mergeStatus(before: SpanStatus, after: SpanStatus): SpanStatus {

@@ -10,7 +10,7 @@ const COLUMNS: [string, string][] = [
   ["id", "text"], ["span_id", "text"], ["trace_id", "text"], ["root_span_id", "text"],
   ["project_id", "text"], ["span_parents", "jsonb"], ["name", "text"], ["type", "text"],
   ["status", "text"], ["input", "jsonb"], ["output", "jsonb"], ["metadata", "jsonb"],
-  ["metrics", "jsonb"], ["error", "jsonb"], ["provider", "text"], ["model", "text"],
+  ["metrics", "jsonb"], ["error", "jsonb"], ["provider", "text"], ["model", "text"], ["model_family", "text"],
   ["start_s", "double precision"], ["end_s", "double precision"], ["ttft_ms", "double precision"],
   ["prompt_tokens", "int"], ["completion_tokens", "int"], ["total_tokens", "int"],
   ["cached_tokens", "int"], ["cost_usd", "double precision"], ["trace_created_at", "timestamptz"],
@@ -18,8 +18,8 @@ const COLUMNS: [string, string][] = [
 
 const KEPT = [
   "span_id", "trace_id", "root_span_id", "span_parents", "name", "type", "input", "output",
-  "error", "provider", "model", "start_time", "end_time", "ttft_ms", "prompt_tokens",
-  "completion_tokens", "total_tokens", "cached_tokens", "cost_usd",
+  "error", "provider", "model", "model_family", "start_time", "end_time", "ttft_ms", "prompt_tokens",
+  "completion_tokens", "total_tokens", "cached_tokens",
 ];
 
 const recordsetType = COLUMNS.map(([name, type]) => `${name} ${type}`).join(", ");
@@ -34,6 +34,11 @@ const mergedMetadata = `case when excluded.metadata is null then spans.metadata
      else coalesce(spans.metadata, '{}'::jsonb) || excluded.metadata end`;
 const assignments = [
   ...KEPT.filter((c) => c !== "end_time").map((c) => `${c} = coalesce(excluded.${c}, spans.${c})`),
+  // A row that changes what the price depends on comes priced on the merged span (db/span-pricing.ts),
+  // null included (a model without a price); any other row keeps the stored cost.
+  `cost_usd = case when excluded.cost_usd is null and excluded.model is null and excluded.provider is null
+     and excluded.prompt_tokens is null and excluded.completion_tokens is null and excluded.cached_tokens is null
+     and not coalesce(excluded.metrics ? 'prompt_cache_creation_tokens', false) then spans.cost_usd else excluded.cost_usd end`,
   `end_time = case when ${endsBeforeStart} then ${mergedStart} else ${mergedEnd} end`,
   `metadata = case when ${endsBeforeStart}
      then coalesce(${mergedMetadata}, '{}'::jsonb) || jsonb_build_object('kalmia_warnings', jsonb_build_array(${`'${END_BEFORE_START}'`}))
@@ -59,7 +64,7 @@ function toJsonRow(r: SpanRecord, traceCreatedAt: string): Record<string, unknow
     id: r.id, span_id: r.spanId, trace_id: r.traceId, root_span_id: r.rootSpanId,
     project_id: r.projectId, span_parents: r.spanParents, name: r.name, type: r.type,
     status: r.status, input: r.input, output: r.output, metadata: r.metadata,
-    metrics: r.metrics, error: r.error, provider: r.provider, model: r.model,
+    metrics: r.metrics, error: r.error, provider: r.provider, model: r.model, model_family: r.modelFamily,
     start_s: r.startTime ? r.startTime.getTime() / 1000 : null,
     end_s: r.endTime ? r.endTime.getTime() / 1000 : null,
     ttft_ms: r.ttftMs, prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { storageBackends } from "../test/harness/backends.ts";
+import { listTraces, type PageKey } from "./list-traces.ts";
 import type { SpanRowInput } from "./span-row.ts";
 import { openStore, type Store } from "./store.ts";
 import { createWriter, type WriteOutcome, type Writer } from "./writer.ts";
@@ -234,16 +235,26 @@ for (const backend of storageBackends()) {
       const odd = await store.listTraces({ projectId, q: "ODD" }, 100);
       expect(odd.traces).toHaveLength(15);
       const seen: string[] = [];
-      let before: number | undefined;
+      let after: PageKey | undefined;
       for (;;) {
-        const page = await store.listTraces({ projectId }, 7, before);
+        const page = await store.listTraces({ projectId }, 7, { sort: "start_time", order: "desc", after });
         seen.push(...page.traces.map((t) => t.id));
-        if (page.nextSeq === null) break;
-        before = page.nextSeq;
+        if (page.next === null) break;
+        after = page.next;
       }
       expect(seen).toHaveLength(30);
       expect(new Set(seen).size).toBe(30);
       expect(seen[0]).toBe("f-29");
+    });
+
+    test("a count past its bound is the database's estimate, flagged, never below the bound", async () => {
+      const projectId = (await store.projects.resolve("filters")).projectId;
+      const newest = { sort: "start_time", order: "desc" } as const;
+      expect(await listTraces(store.db, { projectId }, 5, newest, 30)).toMatchObject({ total: 30, totalIsEstimate: false });
+      const estimated = await listTraces(store.db, { projectId }, 5, newest, 10);
+      expect(estimated.totalIsEstimate).toBe(true);
+      expect(estimated.total).toBeGreaterThanOrEqual(11);
+      expect(estimated.traces).toHaveLength(5);
     });
   });
 }

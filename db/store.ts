@@ -1,6 +1,6 @@
 import { getTrace } from "./get-trace.ts";
 import { listExperiments } from "./list-experiments.ts";
-import { listTraces, tracesByIds, type TraceFilter } from "./list-traces.ts";
+import { listTraces, tracesByIds, type ListOrder, type TraceFilter } from "./list-traces.ts";
 import { openDatabase, type OpenOptions } from "./open.ts";
 import { createPartitionKeeper } from "./partitions.ts";
 import { projectCache } from "./projects.ts";
@@ -19,8 +19,8 @@ export async function openStore(options: OpenOptions & { retentionDays?: number 
     projects,
     partitions,
     sessionRevocations: sessionRevocations(database.db),
-    listTraces: (filter: TraceFilter, limit: number, beforeSeq?: number) =>
-      listTraces(database.db, filter, limit, beforeSeq),
+    listTraces: (filter: TraceFilter, limit: number, order: ListOrder = { sort: "start_time", order: "desc" }) =>
+      listTraces(database.db, filter, limit, order),
     tracesByIds: (ids: string[]) => tracesByIds(database.db, ids),
     getTrace: (id: string) => getTrace(database.db, id),
     listExperiments: () => listExperiments(database),

@@ -17,7 +17,9 @@ export function traceView(row: TraceRow, project: string) {
     source: row.source,
     provider: row.provider,
     model: row.model,
+    model_family: row.modelFamily,
     status: row.status,
+    error_count: row.errorCount,
     input: row.input,
     output: row.output,
     metadata: row.metadata,
@@ -50,6 +52,7 @@ export function spanView(row: SpanRow) {
     metadata: row.metadata,
     error: row.error,
     status: row.status,
+    model_family: row.modelFamily,
     metrics: {
       ...(row.metrics ?? {}),
       start: epoch(row.startTime),

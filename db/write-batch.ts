@@ -3,6 +3,7 @@ import { runInTransaction } from "./batch-transaction.ts";
 import { logLiveEvent } from "./live-events.ts";
 import type { Db } from "./open.ts";
 import { spanRecordFromRow } from "./span-from-row.ts";
+import { lookUpPriceInputs, priceSpans, spansToLookUp, type Pricing } from "./span-pricing.ts";
 import type { SpanRecord } from "./span-record.ts";
 import { spanUpserts } from "./span-upsert.ts";
 import { lookUpTraceCreation, tracePlaces } from "./trace-creation.ts";
@@ -18,8 +19,10 @@ export type TraceRecord = TraceUpsertRow;
  *    a trace's creation time from changing;
  * 2. the creation times of the stored ones are looked up: the partition key
  *    of a trace and its spans, which new rows must repeat, and so the day
- *    partitions the rest writes to directly; then
- * 3. the spans, as multi-row upserts that merge with what is stored;
+ *    partitions the rest writes to directly; and, for spans whose rows came
+ *    apart (an SDK's start row has the model, its end row the usage), what
+ *    their stored rows say of their price; then
+ * 3. the spans, priced as merged, as multi-row upserts that merge with what is stored;
  * 4. the traces with their summaries;
  * 5. for other replicas' live feeds, the change log.
  * New traces are created at `now` (whose day partition must exist).
@@ -28,21 +31,26 @@ export async function writeBatch(
   db: Db,
   traceRecords: TraceRecord[],
   spanRecords: SpanRecord[],
-  options: { returnSpans: boolean; logEvent?: boolean; lockTraces?: boolean; now: Date },
+  options: { returnSpans: boolean; logEvent?: boolean; lockTraces?: boolean; now: Date; pricing?: Pricing },
 ): Promise<SpanRecord[]> {
   const sortedTraces = [...traceRecords].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const traceIds = sortedTraces.map((t) => t.id);
   const ids = JSON.stringify(traceIds);
   const lock = options.lockTraces ?? true;
   let spanStatements = 0;
+  const toLookUp = spansToLookUp(spanRecords);
   const results = await runInTransaction(
     db,
     [
       ...(lock ? [sql`select pg_advisory_xact_lock(hashtextextended(id, 0)) from jsonb_array_elements_text(${ids}::jsonb) as e(id)`] : []),
       lookUpTraceCreation(ids),
+      ...(toLookUp.length ? [lookUpPriceInputs(toLookUp)] : []),
     ],
     (found) => {
-      const placeOf = tracePlaces(found.at(-1)!, options.now);
+      const creations = found.at(toLookUp.length ? -2 : -1)!;
+      priceSpans(spanRecords, toLookUp.length ? found.at(-1)! : [], options.pricing);
+      for (const t of sortedTraces) t.modelFamily = t.model && options.pricing ? options.pricing.familyOf(t.provider, t.model) : null;
+      const placeOf = tracePlaces(creations, options.now);
       const spans = spanUpserts(spanRecords, placeOf, options.returnSpans);
       spanStatements = spans.length;
       return [

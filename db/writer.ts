@@ -3,7 +3,8 @@ import { clampWrite } from "./clamp-write.ts";
 import { classifyError, describeError, faultOf } from "./error-kind.ts";
 import type { Db } from "./open.ts";
 import type { ProjectCache } from "./projects.ts";
-import { mergeSpanRecords, toSpanRecord, type CostFn, type SpanRecord } from "./span-record.ts";
+import type { Pricing } from "./span-pricing.ts";
+import { mergeSpanRecords, toSpanRecord, type SpanRecord } from "./span-record.ts";
 import type { SpanRowInput, TraceFields, TraceSource } from "./span-row.ts";
 import { writeBatch, type TraceRecord } from "./write-batch.ts";
 
@@ -69,7 +70,8 @@ export function progressClock() {
 export type WriterOptions = {
   db: Db;
   projects: ProjectCache;
-  costOf?: CostFn;
+  /** Prices spans once their rows have merged; without it, spans keep only the cost their rows give. */
+  pricing?: Pricing;
   /** Called after each commit with the touched trace ids and the merged spans. */
   onCommit?: (traceIds: string[], spans: SpanRecord[]) => void | Promise<void>;
   /** Whether onCommit needs the merged spans read back (the live feed does). */
@@ -318,13 +320,14 @@ export function createWriter(options: WriterOptions) {
           // A trace ingested without spans has no summary run: its own metadata says it.
           provider: typeof t.metadata?.provider === "string" ? t.metadata.provider : null,
           model: typeof t.metadata?.model === "string" ? t.metadata.model : null,
+          modelFamily: null,
           status: t.error ? "error" : "ok",
           startTime: typeof t.start === "number" ? new Date(t.start * 1000) : new Date(),
         });
       }
       for (const row of pending.rows) {
         const rowIds = row.project_id ? await options.projects.resolve(row.project_id) : ids;
-        const record = toSpanRecord(row, rowIds.projectId, options.costOf);
+        const record = toSpanRecord(row, rowIds.projectId);
         const key = spanKey(record);
         const before = spans.get(key);
         spans.set(key, before ? mergeSpanRecords(before, record) : record);
@@ -340,6 +343,7 @@ export function createWriter(options: WriterOptions) {
             error: null,
             provider: null,
             model: null,
+            modelFamily: null,
             status: "running",
             startTime: null,
           });
@@ -354,6 +358,7 @@ export function createWriter(options: WriterOptions) {
       logEvent: options.logEvents,
       lockTraces: options.lockTraces,
       now,
+      pricing: options.pricing,
     });
     stats.committed_rows += spans.size;
     stats.commits++;

@@ -18,6 +18,7 @@ import { otelRoutes } from "./otel/routes.ts";
 import { proxyRoutes } from "./proxy/routes.ts";
 import { spanRoutes } from "./spans/routes.ts";
 import { traceRoutes } from "./traces/routes.ts";
+import { facetRoutes } from "./facets/routes.ts";
 
 export type { AppDeps } from "./app-deps.ts";
 
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps) {
     .use(otelRoutes(deps))
     .use(exportRoutes(deps))
     .use(traceRoutes(deps))
+    .use(facetRoutes(deps))
     .use(experimentRoutes(deps))
     .use(proxyRoutes(deps))
     .use(liveRoutes(deps.bus))

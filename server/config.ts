@@ -12,6 +12,8 @@ export type Config = Readonly<{
   apiKeys: readonly string[];
   allowOpen: boolean;
   writeBufferRows: number;
+  /** KALMIA_PRICES: a JSON file of prices that add to or override the bundled ones (docs/PRICING.md). */
+  pricesFile: string | undefined;
   /** Days of traces kept; older day partitions are dropped. Unset: keep all. */
   retentionDays: number | undefined;
 }>;
@@ -102,6 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
     apiKeys: Object.freeze(apiKeys),
     allowOpen,
     writeBufferRows: readPositiveInt(env, "KALMIA_WRITE_BUFFER_ROWS", 200_000),
+    pricesFile: env.KALMIA_PRICES ? resolve(env.KALMIA_PRICES) : undefined,
     retentionDays: env.KALMIA_RETENTION_DAYS ? readPositiveInt(env, "KALMIA_RETENTION_DAYS", 0) : undefined,
   });
 }

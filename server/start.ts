@@ -9,7 +9,8 @@ import type { Sql } from "postgres";
 import { createLiveBus, type LiveBus } from "./live/bus.ts";
 import { createMetrics } from "./metrics/metrics.ts";
 import { createPostgresTransport } from "./live/postgres-transport.ts";
-import { costOfRecord } from "./pricing/cost.ts";
+import { createPricing } from "./pricing/pricing.ts";
+import { repriceStored } from "../db/reprice-stored.ts";
 import { createThreadedWriter } from "./threaded-writer.ts";
 
 // The proxy's rows gather this long before they are written: under steady traffic one
@@ -29,6 +30,8 @@ const DRAIN_DEADLINE_MS = 4_000;
 
 /** Builds a running Kalmia from a config: storage, writer, live bus, HTTP. */
 export async function startServer(config: Config) {
+  // Read first, so that a bad KALMIA_PRICES stops the start (the writer's thread reads it again).
+  const pricing = createPricing(config.pricesFile);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -63,11 +66,12 @@ export async function startServer(config: Config) {
         logEvents: true,
         lockTraces: true,
         onBatch: metrics.observeBatch,
+        pricesFile: config.pricesFile,
       })
     : createWriter({
         db: store.db,
         projects: store.projects,
-        costOf: costOfRecord,
+        pricing,
         partitions: store.partitions,
         maxBufferedRows: config.writeBufferRows,
         lingerMs: WRITE_LINGER_MS,
@@ -95,6 +99,12 @@ export async function startServer(config: Config) {
     maxRequestBodySize: 64 * 1024 * 1024,
   });
   const server = app.server!;
+  // Rows stored before spans were priced as merged, priced again in the background (once: it
+  // finds nothing left to do on later starts).
+  let stoppingBackfill = false;
+  const backfill = repriceStored(store.database, pricing, () => stoppingBackfill)
+    .then((n) => n > 0 && console.error(`kalmia: re-priced ${n} stored spans`))
+    .catch((error) => console.error(`kalmia: re-pricing stored spans stopped (${error}); the next start resumes it`));
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -103,6 +113,8 @@ export async function startServer(config: Config) {
       // their own, so they are ended here, or the stop would wait for them.
       const closed = server.stop();
       await bus.close();
+      stoppingBackfill = true;
+      await backfill;
       await writer.drain(DRAIN_DEADLINE_MS);
       // Requests still running get a moment; idle keep-alive sockets need none.
       await Promise.race([closed, Bun.sleep(1_000)]);
@@ -110,5 +122,5 @@ export async function startServer(config: Config) {
       await store.close();
     })());
 
-  return { url: `http://${server.hostname}:${server.port}`, app, store, writer, bus, metrics, stop };
+  return { url: `http://${server.hostname}:${server.port}`, app, store, writer, bus, metrics, stop, backfill };
 }

@@ -12,7 +12,7 @@ import { projectCache } from "../db/projects.ts";
 import type { SpanRowInput, TraceFields, TraceSource } from "../db/span-row.ts";
 import { createWriter, type WriteOutcome, type WriterStats } from "../db/writer.ts";
 import { installDriverCrashGuard } from "./driver-crash-guard.ts";
-import { costOfRecord } from "./pricing/cost.ts";
+import { createPricing } from "./pricing/pricing.ts";
 
 declare const self: Worker;
 
@@ -22,6 +22,8 @@ export type WriterThreadOptions = {
   lingerMs: number;
   logEvents: boolean;
   lockTraces: boolean;
+  /** KALMIA_PRICES: read by the thread itself (a price source is functions, which do not cross threads). */
+  pricesFile?: string;
 };
 
 export type Write = {
@@ -73,7 +75,7 @@ function open(options: WriterThreadOptions) {
   const writer = createWriter({
     db: database.db,
     projects: projectCache(database.db),
-    costOf: costOfRecord,
+    pricing: createPricing(options.pricesFile),
     partitions: createPartitionKeeper({ database }),
     // The bound is kept where rows are handed over, so that a full buffer is answered at once.
     maxBufferedRows: Number.POSITIVE_INFINITY,

@@ -26,6 +26,9 @@ const PROTECTED: [method: string, path: string, body: string][] = [
   ["POST", "/api/v1/responses", chat],
   ["POST", "/api/v1/embeddings", '{"model":"m","input":"x"}'],
   ["GET", "/api/v1/models", ""],
+  ["GET", "/api/v1/models/gpt-4o", ""],
+  ["GET", "/api/v1/v1/models", ""],
+  ["GET", "/api/v1/v1/models/claude-sonnet-4-5", ""],
   ["POST", "/api/v1/messages", chat],
   ["POST", "/api/v1/v1/messages/count_tokens", chat],
 ];

@@ -32,8 +32,9 @@ function reasonOf(error: unknown): string {
  * The first page is read before answering, so that a failure there is an error
  * status; a failure after it ends the body with exportFailedLine.
  */
-export async function exportStream(db: Db, filter: TraceFilter, beforeSeq?: number): Promise<ReadableStream<Uint8Array>> {
+export async function exportStream(db: Db, filter: TraceFilter): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
+  let beforeSeq: number | undefined;
   let next: Awaited<ReturnType<typeof exportPage>> | null = await exportPage(db, filter, PAGE, beforeSeq);
   let sent = 0;
   return new ReadableStream<Uint8Array>(

@@ -66,7 +66,9 @@ describe("GET /api/v1/traces/export", () => {
     const listed = await source.getJson("/api/v1/traces?project=mixed&status=error&limit=500");
     expect(errors.map((t) => t.id).sort()).toEqual(listed.traces.map((t: any) => t.id).sort());
     expect((await exported(source, "?project=mixed&provider=anthropic")).length).toBe(150);
+    // q reads the values of every span's metadata (the OTLP span's unknown attribute), not its keys (otel.kind).
     expect((await exported(source, "?q=otel")).length).toBe(0);
+    expect((await exported(source, "?q=eu-west-1")).map((t) => t.id)).toEqual([otelTrace]);
     expect((await exported(source, "?project=nobody")).length).toBe(0);
     const bad = await fetch(`${source.url}/api/v1/traces/export?status=weird`);
     expect(bad.status).toBe(400);

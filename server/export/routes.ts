@@ -18,7 +18,8 @@ export const exportRoutes = (deps: AppDeps) =>
     params.delete("limit");
     const parsed = parseListQuery(params);
     if (!parsed.ok) throw badRequest(`${parsed.path} ${parsed.message}`);
-    const { filter, project, beforeSeq } = parsed.value;
+    // The list's order and cursor are checked but not used: an export streams every match, newest first.
+    const { filter, project } = parsed.value;
     const headers = {
       "content-type": "application/x-ndjson; charset=utf-8",
       "content-disposition": `attachment; filename="kalmia-traces${project ? `-${project.replace(/[^\w.-]/g, "_")}` : ""}.ndjson"`,
@@ -29,7 +30,7 @@ export const exportRoutes = (deps: AppDeps) =>
       projectId = (await deps.store.projects.idOf(project)) ?? undefined;
       if (!projectId) return new Response("", { headers });
     }
-    return new Response(await exportStream(deps.store.db, { ...filter, projectId }, beforeSeq), { headers });
+    return new Response(await exportStream(deps.store.db, { ...filter, projectId }), { headers });
   }, {
     query: t.Omit(TraceListQuery, ["limit"]),
     detail: {

@@ -42,7 +42,7 @@ describe("GET /api/openapi.json", () => {
     expect(spans.requestBody.content["application/json"].schema.anyOf).toHaveLength(2);
     expect(Object.keys(spans.responses)).toEqual(expect.arrayContaining(["200", "202", "207", "400", "503"]));
     const list = document.paths["/api/v1/traces"].get;
-    expect(list.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(["project", "model", "q", "since", "until", "tag", "sort", "order", "limit", "cursor"]));
+    expect(list.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(["project", "model", "q", "since", "until", "has_errors", "sort", "order", "limit", "cursor"]));
     expect(list.parameters.every((p: any) => p.in === "query" && p.required === false)).toBe(true);
     expect(document.paths["/api/v1/traces/{id}"].get.parameters).toEqual([expect.objectContaining({ name: "id", in: "path", required: true })]);
     expect(document.paths["/api/v1/chat/completions"].post.parameters.map((p: any) => p.name)).toContain("x-kalmia-project");

@@ -18,12 +18,20 @@ export type LlmFields = { metadata: Record<string, unknown>; metrics: SpanMetric
 /** Provider, model, usage and request parameters of an llm span, from any of the conventions. */
 export function llmFields(bag: AttrBag): LlmFields {
   const requestModel = bag.text("gen_ai.request.model", "ai.model.id");
-  const model = bag.text("gen_ai.response.model", "llm.model_name", "ai.response.model") ?? requestModel;
+  const embeddingModel = bag.text("embedding.model_name");
+  const model = bag.text("gen_ai.response.model", "llm.model_name", "ai.response.model") ?? embeddingModel ?? requestModel;
   const metadata: Record<string, unknown> = {
     provider: provider(bag.text("gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system", "ai.model.provider")),
     model,
   };
   if (requestModel && requestModel !== model) metadata.request_model = requestModel;
+  if (embeddingModel) {
+    // An OpenInference EMBEDDING span: recorded like the SDKs' and the proxy's embeddings, without the vectors.
+    metadata.kind = "embedding";
+    const embeddings = bag.under("embedding.embeddings");
+    const count = new Set(Object.keys(embeddings).map((key) => key.split(".")[0])).size;
+    if (count) metadata.embeddings = count;
+  }
   const request = bag.under("gen_ai.request");
   for (const [key, value] of Object.entries(request)) if (key !== "model") metadata[key] = value;
   const params = bag.json("llm.invocation_parameters");

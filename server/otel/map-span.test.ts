@@ -132,3 +132,57 @@ describe("any span", () => {
     expect(!result.ok && `${result.path} ${result.message}`).toBe("spans[3].spanId must be 8 bytes, not all zero");
   });
 });
+
+describe("time to first token of streamed calls", () => {
+  const START = NOW - 2_000_000_000n;
+
+  test("the Vercel AI SDK's ai.response.msToFirstChunk on a doStream span becomes time_to_first_token in seconds", () => {
+    const row = mapped(span("ai.streamText.doStream", { "ai.operationId": "ai.streamText.doStream", "ai.model.id": "gpt-4o", "ai.model.provider": "openai.chat", "ai.response.msToFirstChunk": 250 }));
+    expect(row.metrics!.time_to_first_token).toBe(0.25);
+  });
+
+  test("the Vercel AI SDK's ai.stream.firstChunk event gives it when the attribute is only on the event", () => {
+    const event = { name: "ai.stream.firstChunk", timeUnixNano: START + 400_000_000n, attributes: { "ai.response.msToFirstChunk": 400 } };
+    const row = mapped(span("ai.streamText.doStream", { "ai.operationId": "ai.streamText.doStream", "ai.model.id": "gpt-4o" }, { events: [event] }));
+    expect(row.metrics!.time_to_first_token).toBe(0.4);
+  });
+
+  test("OpenInference's First Token Stream Event gives it from the event's time", () => {
+    const event = { name: "First Token Stream Event", timeUnixNano: START + 300_000_000n, attributes: {} };
+    const row = mapped(span("ChatCompletion", { "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o" }, { events: [event] }));
+    expect(row.metrics!.time_to_first_token).toBe(0.3);
+  });
+
+  test("GenAI semconv's time_to_first_chunk attribute (seconds) gives it", () => {
+    const row = mapped(span("chat gpt-4o", { "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o", "gen_ai.response.time_to_first_chunk": 0.125 }));
+    expect(row.metrics!.time_to_first_token).toBe(0.125);
+  });
+
+  test("the AI SDK 7 OpenTelemetry integration's gen_ai.client.operation.time_to_first_chunk gives it", () => {
+    const row = mapped(span("chat gpt-4o", { "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o", "gen_ai.client.operation.time_to_first_chunk": 0.038 }));
+    expect(row.metrics!.time_to_first_token).toBe(0.038);
+  });
+
+  test("a span with none of them has no time_to_first_token", () => {
+    const row = mapped(span("chat gpt-4o", { "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o" }));
+    expect(row.metrics!.time_to_first_token).toBeUndefined();
+  });
+});
+
+test("an OpenInference EMBEDDING span gets its model from embedding.model_name, is of kind embedding, and keeps no vectors", () => {
+  const row = mapped(span("CreateEmbeddingResponse", {
+    "openinference.span.kind": "EMBEDDING",
+    "llm.provider": "openai",
+    "embedding.model_name": "text-embedding-3-small",
+    "embedding.embeddings.0.embedding.text": "first",
+    "embedding.embeddings.0.embedding.vector": [0.1, 0.2, 0.3],
+    "embedding.embeddings.1.embedding.text": "second",
+    "embedding.embeddings.1.embedding.vector": [0.4, 0.5, 0.6],
+    "llm.token_count.prompt": 4,
+    "llm.token_count.total": 4,
+  }));
+  expect(row.span_attributes!.type).toBe("llm");
+  expect(row.metadata).toMatchObject({ provider: "openai", model: "text-embedding-3-small", kind: "embedding", embeddings: 2 });
+  expect(JSON.stringify(row)).not.toContain("0.5");
+  expect(row.metrics).toMatchObject({ prompt_tokens: 4, tokens: 4 });
+});

@@ -4,6 +4,7 @@ import { validateSpanRow } from "../spans/validate-span-row.ts";
 import { AttrBag } from "./attr-bag.ts";
 import { classifySpan } from "./classify-span.ts";
 import { genAiConversation, type Conversation } from "./gen-ai-messages.ts";
+import { firstTokenSeconds } from "./first-token.ts";
 import { dropUndefined, llmFields } from "./llm-fields.ts";
 import { openInferenceConversation } from "./openinference-messages.ts";
 import type { OtlpScope, OtlpSpan } from "./otlp-types.ts";
@@ -30,7 +31,7 @@ function content(type: SpanType, span: OtlpSpan, bag: AttrBag) {
     const { metadata, metrics } = llmFields(bag);
     const { input, output } = conversation(span, bag);
     const io = genericIO(bag);
-    return { metadata, metrics, input: input ?? io.input, output: output ?? io.output };
+    return { metadata, metrics: dropUndefined({ ...metrics, time_to_first_token: firstTokenSeconds(span, bag) }), input: input ?? io.input, output: output ?? io.output };
   }
   if (type === "tool") {
     const { name, input, output, metadata } = toolFields(bag);

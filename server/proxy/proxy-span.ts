@@ -1,6 +1,6 @@
 import type { SpanRowInput, SpanStatus } from "../../db/span-row.ts";
 import type { Writer } from "../../db/writer.ts";
-import { costUsd, type TokenUsage } from "../pricing/cost.ts";
+import type { TokenUsage } from "./capture/token-usage.ts";
 import type { CallTags } from "./kalmia-headers.ts";
 import { inFlightChange, PROGRESS_EVERY_MS, type ProgressSink } from "./live-progress.ts";
 import type { Scrub } from "./scrub-secrets.ts";
@@ -119,8 +119,8 @@ export class ProxySpan {
           completion_tokens: usage.completion,
           tokens: usage.prompt + usage.completion,
           prompt_cached_tokens: usage.cachedRead ?? 0,
+          // Priced by the writer, like every span (db/span-pricing.ts).
           prompt_cache_creation_tokens: usage.cacheWrite ?? 0,
-          cost_usd: costUsd(this.call.provider, model, usage),
         }),
       },
     });

@@ -1,6 +1,7 @@
 import type { Assembled, StreamAssembler } from "./capture/assembled.ts";
 import { assembleMessage, messagesStreamAssembler } from "./capture/anthropic-messages.ts";
 import { assembleChatCompletion, chatStreamAssembler } from "./capture/openai-chat.ts";
+import { assembleEmbeddings, noStreamAssembler } from "./capture/openai-embeddings.ts";
 import { assembleResponse, responsesStreamAssembler } from "./capture/openai-responses.ts";
 
 /** How one recorded endpoint's request and answer map onto an llm span. */
@@ -8,8 +9,8 @@ export type RecordedEndpoint = {
   spanName: string;
   /** Chat completions report streamed usage only when asked (`stream_options.include_usage`). */
   asksForStreamUsage: boolean;
-  /** The conversation sent: system prompt first, then the messages (docs/SPANS.md). */
-  input(body: any): unknown[];
+  /** The conversation sent: system prompt first, then the messages (docs/SPANS.md); for embeddings the input as given. */
+  input(body: any): unknown;
   /** Request fields that are neither conversation nor tools: model, temperature, max_tokens, … */
   params(body: any): Record<string, unknown>;
   fromJson(body: unknown): Assembled;
@@ -52,4 +53,14 @@ export const anthropicMessages: RecordedEndpoint = {
   params: (body) => without(body, ["messages", "system", "tools"]),
   fromJson: assembleMessage,
   streamAssembler: messagesStreamAssembler,
+};
+
+/** The same span the SDKs record for `embeddings.create`: the input text, the vectors' count and size. */
+export const openaiEmbeddings: RecordedEndpoint = {
+  spanName: "openai embeddings",
+  asksForStreamUsage: false,
+  input: (body) => body?.input ?? null,
+  params: (body) => ({ ...without(body, ["input"]), kind: "embedding" }),
+  fromJson: assembleEmbeddings,
+  streamAssembler: noStreamAssembler,
 };

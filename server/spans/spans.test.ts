@@ -70,14 +70,16 @@ test("a model missing from the price table gets a null cost, not zero", async ()
   expect(trace.cost_usd).toBeNull();
 });
 
-test("an error on any span marks the trace as failed", async () => {
+test("a failed step is counted on its trace, whose status stays its root's; a failed root fails the trace", async () => {
   await kalmia.post("/api/v1/spans", [
     { id: "e-root", root_span_id: "e-root", metrics: { start: now, end: now + 1 } },
     { id: "e-tool", root_span_id: "e-root", span_parents: ["e-root"], span_attributes: { type: "tool" }, error: "tool exploded", metrics: { start: now, end: now + 0.5 } },
+    { id: "f-root", root_span_id: "f-root", error: "gave up", metrics: { start: now, end: now + 1 } },
   ]);
   const trace = await kalmia.getJson("/api/v1/traces/e-root");
-  expect(trace.status).toBe("error");
-  expect(trace.project).toBe("default");
-  const errors = await kalmia.getJson("/api/v1/traces?status=error");
-  expect(errors.traces.map((t: any) => t.id)).toContain("e-root");
+  expect(trace).toMatchObject({ status: "ok", error_count: 1, project: "default" });
+  const ids = async (query: string) => (await kalmia.getJson(`/api/v1/traces?${query}`)).traces.map((t: any) => t.id);
+  expect(await ids("status=error")).toContain("f-root");
+  expect(await ids("status=error")).not.toContain("e-root");
+  expect(await ids("has_errors=true")).toEqual(expect.arrayContaining(["e-root", "f-root"]));
 });

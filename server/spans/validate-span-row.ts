@@ -8,7 +8,7 @@ import { metricProblem, nameProblem, ROW_BOUNDS } from "../../db/row-bounds.ts";
 const EARLIEST = 946_684_800;
 const aDayAhead = () => Date.now() / 1000 + 86_400;
 
-const METRICS = ["start", "end", "prompt_tokens", "completion_tokens", "tokens", "prompt_cached_tokens", "time_to_first_token", "cost_usd"];
+const METRICS = ["start", "end", "prompt_tokens", "completion_tokens", "tokens", "prompt_cached_tokens", "prompt_cache_creation_tokens", "time_to_first_token", "cost_usd"];
 
 /** An id or a name (`maxChars`), as every path checks them: non-empty, bounded, storable text. */
 export function checkName(value: unknown, path: string, required: boolean, maxChars?: number): Checked<string | undefined> {

@@ -9,6 +9,8 @@ export type FakeCall = {
   scenario: Scenario;
   signal: AbortSignal;
   requestId: string;
+  /** The path's last segment, for routes keyed `…/:id` (a model's id). */
+  id: string;
 };
 
 /** Text of a message `content`: a string, or an array of parts with `text`. */

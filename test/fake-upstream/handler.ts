@@ -1,7 +1,7 @@
 import { bodyIds, nextRequestId } from "./ids.ts";
 import type { RequestLog } from "./request-log.ts";
 import { jsonResponse, untilAborted } from "./respond.ts";
-import { ROUTES } from "./routes.ts";
+import { routeOf } from "./routes.ts";
 import { readScenario } from "./scenario.ts";
 
 /** The fake upstream's whole HTTP surface: both providers' routes plus `/_fake/requests`. */
@@ -12,7 +12,7 @@ export function fakeUpstreamHandler(log: RequestLog) {
       if (request.method === "DELETE") log.clear();
       return jsonResponse(log.all(), 200, {});
     }
-    const route = ROUTES[`${request.method} ${path}`];
+    const { route, id } = routeOf(request.method, path, request.headers);
     if (!route) return jsonResponse({ error: { message: `Unknown path ${request.method} ${path}`, type: "invalid_request_error" } }, 404, {});
     const scenario = readScenario(request.headers);
     const requestId = scenario.echo === null ? nextRequestId() : `req_${scenario.echo}`;
@@ -26,7 +26,7 @@ export function fakeUpstreamHandler(log: RequestLog) {
     if (status !== null) return route.error(status, requestId, scenario.echo);
     const body = parseJson(bodyText);
     if (!body.ok) return route.error(400, requestId, scenario.echo);
-    return route.answer({ body: body.value, ids: bodyIds(idSource(body.value, bodyText)), scenario, signal: request.signal, requestId });
+    return route.answer({ body: body.value, ids: bodyIds(idSource(body.value, bodyText)), scenario, signal: request.signal, requestId, id });
   };
 }
 

@@ -28,9 +28,9 @@ function halfwayThroughContent(frames: Frame[]): number {
   return halfOf(frames);
 }
 
-/** Keeps the first half of a stream and ends it with the provider's error frame. */
+/** Keeps the first half of a stream's content and ends it with the provider's error frame. */
 export function withMidStreamError(frames: Frame[], errorFrame: Frame): Frame[] {
-  return [...frames.slice(0, halfOf(frames)), errorFrame];
+  return [...frames.slice(0, halfwayThroughContent(frames)), errorFrame];
 }
 
 const CUT_AFTER_MS = 30;
@@ -45,7 +45,8 @@ const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache
 export function sseResponse(allFrames: Frame[], scenario: Scenario, signal: AbortSignal, headers: Record<string, string>): Response {
   const encoder = new TextEncoder();
   const frames = scenario.names.has("no-final-event") ? allFrames.slice(0, -1) : allFrames;
-  const stopAt = scenario.names.has("early-end") ? halfwayThroughContent(frames) : scenario.names.has("cut") || scenario.names.has("stall") ? halfOf(frames) : frames.length;
+  // At the same content delta whether or not the SDK or the proxy asked for usage (one more frame).
+  const stopAt = ["early-end", "cut", "stall"].some((name) => scenario.names.has(name)) ? halfwayThroughContent(frames) : frames.length;
   let index = 0;
   let sentDelta = false;
   const body = new ReadableStream<Uint8Array>({

@@ -1,9 +1,9 @@
 // Property: for random valid-looking rows with extreme values (the largest counts, huge floats,
 // long and odd ids, odd strings, deep values), every 2xx answer's rows are readable afterwards,
 // every row not stored is named in the answer, and nothing is answered 5xx. On each backend.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { storageBackends } from "../harness/backends.ts";
-import { startInProcess, type InProcessKalmia } from "../harness/in-process.ts";
+import { serverOn } from "../harness/server-on-backend.ts";
 
 /** A small seeded generator (mulberry32), so a failure can be replayed from its seed. */
 function randomFrom(seed: number) {
@@ -69,26 +69,16 @@ type Answer = { status: number; body: any };
 
 for (const backend of storageBackends()) {
   describe(`extreme rows on ${backend.name}`, () => {
-    let kalmia: InProcessKalmia;
-    let cleanup: () => Promise<void>;
-    beforeAll(async () => {
-      const prepared = await backend.prepare();
-      cleanup = prepared.cleanup;
-      kalmia = await startInProcess(prepared.env);
-    }, 60_000);
-    afterAll(async () => {
-      await kalmia.stop();
-      await cleanup();
-    });
+    const kalmia = serverOn(backend);
 
     const send = async (path: string, body: unknown): Promise<Answer> => {
-      const response = await kalmia.post(path, body);
+      const response = await kalmia().post(path, body);
       return { status: response.status, body: await response.json() };
     };
 
     /** The stored span `id` of trace `traceId`, or null. */
     async function readSpan(traceId: string, id: string): Promise<any> {
-      const response = await fetch(`${kalmia.url}/api/v1/traces/${encodeURIComponent(traceId)}`);
+      const response = await fetch(`${kalmia().url}/api/v1/traces/${encodeURIComponent(traceId)}`);
       if (response.status !== 200) return null;
       const trace: any = await response.json();
       return trace.spans.find((s: any) => s.id === id) ?? null;
@@ -150,7 +140,7 @@ for (const backend of storageBackends()) {
           for (const span of traces[i]!.spans) {
             expect(await readSpan(traces[i]!.id, span.id), `${context}: trace ${i} span ${JSON.stringify(span.id.slice(0, 20))}`).not.toBeNull();
           }
-          expect((await fetch(`${kalmia.url}/api/v1/traces/${encodeURIComponent(traces[i]!.id)}`)).status, context).toBe(200);
+          expect((await fetch(`${kalmia().url}/api/v1/traces/${encodeURIComponent(traces[i]!.id)}`)).status, context).toBe(200);
           read++;
         }
       }

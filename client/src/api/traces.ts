@@ -1,10 +1,23 @@
 import { getJson } from "./http.ts";
-import type { Span, TraceDetail, TraceFilters, TracePage, TraceSummary } from "./types.ts";
+import type { Facets, Span, TraceDetail, TraceFilters, TracePage, TraceSummary } from "./types.ts";
 
 export const PAGE_SIZE = 100;
 
 export function listTraces(filters: TraceFilters, cursor: string | null, signal?: AbortSignal): Promise<TracePage> {
   return getJson<TracePage>("/api/v1/traces", { ...filters, cursor, limit: PAGE_SIZE }, signal);
+}
+
+/**
+ * The providers and models seen in a project, with counts, for the filter dropdowns; null where the
+ * server has no facets (an older one answers 404), and the dashboard falls back to a text box.
+ */
+export async function listFacets(project: string | undefined, signal?: AbortSignal): Promise<Facets | null> {
+  try {
+    const facets = await getJson<Partial<Facets>>("/api/v1/facets", { project }, signal);
+    return { providers: facets.providers ?? [], models: facets.models ?? [] };
+  } catch {
+    return null;
+  }
 }
 
 /** The API may nest the trace or spread it beside its spans; both read the same. */

@@ -12,7 +12,10 @@ export type TraceSummary = {
   source?: "sdk" | "proxy" | "ingest" | string;
   provider: string | null;
   model: string | null;
+  /** The root span's status. */
   status: TraceStatus | string;
+  /** Failed spans: steps that failed under a root that may still have delivered. */
+  error_count?: number;
   input?: unknown;
   output?: unknown;
   metadata?: Record<string, unknown> | null;
@@ -68,12 +71,24 @@ export type Experiment = {
   cost_usd: number | null;
 };
 
+export type TraceSort = "start_time" | "duration_ms" | "total_tokens" | "cost_usd";
+export type SortOrder = "asc" | "desc";
+
+/** What the list asks for: its filters and its order, all kept in the page's URL. */
 export type TraceFilters = {
   project?: string;
   provider?: string;
   model?: string;
   status?: string;
+  has_errors?: string;
   q?: string;
+  sort?: TraceSort;
+  order?: SortOrder;
 };
 
-export type TracePage = { traces: TraceSummary[]; next_cursor: string | null };
+/** `total`: every trace matching the filters, however many pages they take. */
+export type TracePage = { traces: TraceSummary[]; next_cursor: string | null; total?: number; total_is_estimate?: boolean };
+
+/** GET /api/v1/facets: the values present in a window, with their counts. */
+export type Facet = { value: string; count: number };
+export type Facets = { providers: Facet[]; models: Facet[] };

@@ -1,7 +1,7 @@
 """OpenAI chat completions (`create`, `parse`): request and response as span fields."""
 from __future__ import annotations
 
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from ._llm_request import given, request_metadata
 from ._llm_result import LlmResult
@@ -31,6 +31,14 @@ class OpenAIChat:
         if response_model:
             metadata["response_model"] = response_model
         return LlmResult(output, metadata, openai_usage_metrics(getattr(completion, "usage", None)))
+
+    def with_stream_usage(self, kwargs: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        """The request to send for a stream that did not ask for usage: the same with
+        `stream_options.include_usage`, so the span gets tokens (the proxy does the same). None
+        when the caller set `stream_options` themselves or is not streaming: sent as it is."""
+        if kwargs.get("stream") is not True or given(kwargs, "stream_options") is not None:
+            return None
+        return {**kwargs, "stream_options": {"include_usage": True}}
 
     def assembler(self) -> ChatStreamAssembler:
         return ChatStreamAssembler()

@@ -15,6 +15,23 @@ class ChatStreamAssembler:
         self._finish_reason: Optional[str] = None
         self._usage: Any = None
         self._model: Optional[str] = None
+        # Set when the SDK itself asked for usage (`with_stream_usage`): the caller must not see it.
+        self.injected_usage = False
+
+    def hides(self, chunk: Any) -> bool:
+        """True for the usage-only chunk (`choices: []`) the caller did not ask for. The
+        `"usage": null` that the option adds to every other chunk is made unset again, so
+        `chunk.to_dict()` / `to_json()` (which leave unset fields out) read as without it."""
+        if not self.injected_usage:
+            return False
+        usage = getattr(chunk, "usage", None)
+        if usage is not None and not (getattr(chunk, "choices", None) or []):
+            return True
+        if usage is None:
+            fields_set = getattr(chunk, "__pydantic_fields_set__", None)
+            if isinstance(fields_set, set):
+                fields_set.discard("usage")
+        return False
 
     def feed(self, chunk: Any) -> bool:
         """Takes one chunk; True when it carried generated content (for time to first token)."""

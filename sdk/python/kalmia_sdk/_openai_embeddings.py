@@ -13,7 +13,8 @@ class OpenAIEmbeddings:
     span_name = "openai.embeddings.create"
 
     def request(self, kwargs: Dict[str, Any]) -> Tuple[Any, Dict[str, Any]]:
-        return given(kwargs, "input"), request_metadata("openai", kwargs, ("input",))
+        # `kind` tells an embedding span from a chat one; the proxy records the same.
+        return given(kwargs, "input"), {**request_metadata("openai", kwargs, ("input",)), "kind": "embedding"}
 
     def result(self, response: Any) -> LlmResult:
         data = getattr(response, "data", None) or []

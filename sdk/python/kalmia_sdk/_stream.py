@@ -26,7 +26,8 @@ class StreamRecorder:
         self.stream_ref: Any = None  # kept here, as a weakref's callback fires only while it lives
         _before_exit.add(self.at_exit)
 
-    def item(self, item: Any) -> None:
+    def item(self, item: Any) -> bool:
+        """Watches one item; True when the caller must not see it (a chunk the SDK asked for)."""
         try:
             # Time to first token: the first item with generated content, not the first event
             # (Anthropic's message_start and OpenAI's role-only chunk come before any token).
@@ -35,6 +36,11 @@ class StreamRecorder:
                 self.span.log(metrics={"time_to_first_token": self.first_token_at - self.span.start})
         except Exception:
             pass
+        try:
+            hides = getattr(self.assembler, "hides", None)
+            return bool(hides(item)) if hides is not None else False
+        except Exception:
+            return False
 
     def finish(self, how: str, exc: Optional[BaseException] = None) -> None:
         if self.done:
@@ -85,8 +91,8 @@ def observe_stream(stream: Any, recorder: StreamRecorder) -> None:
 def _observe(inner: Any, recorder: StreamRecorder) -> Any:
     try:
         for item in inner:
-            recorder.item(item)
-            yield item
+            if not recorder.item(item):
+                yield item
     except GeneratorExit:
         recorder.finish("closed")  # first: closing the response below may itself fail
         inner.close()
@@ -115,8 +121,8 @@ def observe_async_stream(stream: Any, recorder: StreamRecorder) -> None:
 async def _observe_async(inner: Any, recorder: StreamRecorder) -> Any:
     try:
         async for item in inner:
-            recorder.item(item)
-            yield item
+            if not recorder.item(item):
+                yield item
     except GeneratorExit:
         recorder.finish("closed")
         await inner.aclose()

@@ -6,7 +6,7 @@ import json
 
 import openai
 import pytest
-from sdk_py_helpers import llm_span
+from sdk_py_helpers import get_json, llm_span
 from openai.types.chat import ChatCompletion
 from openai.types.responses import Response
 
@@ -272,3 +272,13 @@ def test_an_object_that_is_not_an_openai_client_comes_back_unwrapped_with_a_warn
     with pytest.warns(UserWarning, match="unwrapped"):
         thing = kalmia_sdk.wrap_openai("not a client")
     assert thing == "not a client"
+
+
+def test_a_wrapped_call_is_priced_on_its_span_and_trace(openai_client, kalmia_url, project):
+    completion = openai_client.chat.completions.create(model="gpt-4o", messages=HELLO)
+    span = llm_span(kalmia_url, project)
+    # gpt-4o: $2.50 / $10 per million prompt / completion tokens.
+    expected = (completion.usage.prompt_tokens * 2.5 + completion.usage.completion_tokens * 10) / 1e6
+    assert span["metrics"]["cost_usd"] == pytest.approx(expected, abs=1e-12)
+    trace = get_json(f"{kalmia_url}/api/v1/traces/{span['trace_id']}")
+    assert trace["cost_usd"] == pytest.approx(expected, abs=1e-12)

@@ -6,3 +6,4 @@ export { currentSpan } from "./context.ts";
 export type { Span, SpanType, SpanStatus, SpanLogEvent, SpanEndEvent } from "./span/span-types.ts";
 export { wrapOpenAI } from "./openai/wrap-openai.ts";
 export { wrapAnthropic } from "./anthropic/wrap-anthropic.ts";
+export { kalmiaTelemetry, type KalmiaTelemetry } from "./vercel-ai/kalmia-telemetry.ts";

@@ -106,7 +106,7 @@ test("tee() and toReadableStream() of a wrapped stream deliver every chunk, and 
   for (const trace of traces) assert.equal(trace.spans[0]!.output.content, a);
 });
 
-test(".withResponse() and .asResponse() still work through the wrapper", async () => {
+test(".withResponse() and .asResponse() still work through the wrapper, and the raw body read by the caller is recorded from a copy", async () => {
   fx.project("chat-with-response");
   const client = wrapOpenAI(fx.openai());
   const { data, response, request_id } = await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES }).withResponse();
@@ -119,8 +119,8 @@ test(".withResponse() and .asResponse() still work through the wrapper", async (
 
   const traces = await fx.traces(2);
   const outputs = traces.map((t) => t.spans[0]!.output);
-  assert.equal(outputs.filter((o) => o?.content === data.choices[0]!.message.content).length, 1, "the parsed call has its output");
-  assert.equal(traces.filter((t) => t.spans[0]!.metadata!.raw_response === true).length, 1, "the raw call ended without one");
+  assert.equal(outputs.filter((o) => o?.content === data.choices[0]!.message.content).length, 2, "both calls have their output");
+  assert.equal(traces.filter((t) => t.spans[0]!.metadata!.raw_response === true).length, 1, "the raw call is marked raw");
 });
 
 test("chat.completions.parse returns parsed tool arguments and is traced", async () => {
@@ -290,4 +290,16 @@ test("responses.parse returns parsed tool arguments and is traced once", async (
   assert.equal(trace!.spans.length, 1);
   assert.equal(trace!.spans[0]!.name, "openai.responses.parse");
   assert.equal(trace!.spans[0]!.output.filter((item: any) => item.type === "function_call").length, 2);
+});
+
+test("a wrapped call is priced once its rows reach Kalmia: the span and its trace have gpt-4o's cost", async () => {
+  fx.project("chat-priced");
+  const client = wrapOpenAI(fx.openai());
+  const completion = await client.chat.completions.create({ model: "gpt-4o", messages: MESSAGES });
+  const [trace] = await fx.traces(1);
+  const span = trace!.spans[0]!;
+  // gpt-4o: $2.50 / $10 per million prompt / completion tokens.
+  const expected = (completion.usage!.prompt_tokens * 2.5 + completion.usage!.completion_tokens * 10) / 1e6;
+  assert.ok(Math.abs(span.metrics.cost_usd! - expected) < 1e-12, `span cost ${span.metrics.cost_usd}, expected ${expected}`);
+  assert.ok(Math.abs(trace!.cost_usd! - expected) < 1e-12, `trace cost ${trace!.cost_usd}, expected ${expected}`);
 });

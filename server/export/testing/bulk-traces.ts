@@ -26,14 +26,14 @@ export async function bulkTraces(store: Store, project: string, count: number): 
       from generate_series(${from}::int, ${to}::int) g`);
     await store.db.execute(sql`
       insert into spans (id, span_id, trace_id, trace_created_at, root_span_id, project_id, span_parents, name, type, status,
-        input, output, metadata, metrics, error, provider, model, start_time, end_time, prompt_tokens, completion_tokens, total_tokens, cost_usd)
+        input, output, metadata, metrics, error, provider, model, model_family, start_time, end_time, prompt_tokens, completion_tokens, total_tokens, cost_usd)
       select 'bulk-' || g || '-root', 'bulk-' || g || '-root', 'bulk-' || g, ${createdAt}::timestamptz, 'bulk-' || g || '-root', ${projectId},
         '[]'::jsonb, 'weather-agent', 'task', case when g % 10 = 0 then 'error' else 'ok' end,
         to_jsonb('question ' || g || ': what is the weather in city ' || (g % 97) || '?'),
         case when g % 10 = 0 then null else to_jsonb('It is ' || (g % 30) || ' degrees and sunny.') end,
         null, jsonb_build_object('start', ${start} + g / 1000.0, 'end', ${start} + g / 1000.0 + 1.25),
         case when g % 10 = 0 then jsonb_build_object('message', 'tool timeout ' || g) end,
-        null, null, to_timestamp(${start} + g / 1000.0), to_timestamp(${start} + g / 1000.0 + 1.25), null, null, null, null
+        null, null, null, to_timestamp(${start} + g / 1000.0), to_timestamp(${start} + g / 1000.0 + 1.25), null, null, null, null
       from generate_series(${from}::int, ${to}::int) g
       union all
       select 'bulk-' || g || '-llm', 'bulk-' || g || '-llm', 'bulk-' || g, ${createdAt}::timestamptz, 'bulk-' || g || '-root', ${projectId},
@@ -44,7 +44,7 @@ export async function bulkTraces(store: Store, project: string, count: number): 
         jsonb_build_object('role', 'assistant', 'content', 'It is ' || (g % 30) || ' degrees.'),
         jsonb_build_object('provider', 'openai', 'model', 'gpt-4o', 'temperature', 0.2),
         jsonb_build_object('start', ${start} + g / 1000.0 + 0.1, 'end', ${start} + g / 1000.0 + 1.1),
-        null, 'openai', 'gpt-4o', to_timestamp(${start} + g / 1000.0 + 0.1), to_timestamp(${start} + g / 1000.0 + 1.1),
+        null, 'openai', 'gpt-4o', 'gpt-4o', to_timestamp(${start} + g / 1000.0 + 0.1), to_timestamp(${start} + g / 1000.0 + 1.1),
         40 + g % 50, 10 + g % 20, 50 + g % 50 + g % 20, (40 + g % 50) * 0.0000025 + (10 + g % 20) * 0.00001
       from generate_series(${from}::int, ${to}::int) g`);
     const rows = Array.from({ length: to - from + 1 }, (_, i) => ({

@@ -1,5 +1,5 @@
 import type { EventSourceMessage } from "eventsource-parser";
-import type { TokenUsage } from "../../pricing/cost.ts";
+import type { TokenUsage } from "./token-usage.ts";
 
 /** What a provider's answer, streamed or not, comes down to for the span. */
 export type Assembled = {

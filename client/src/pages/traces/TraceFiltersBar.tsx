@@ -1,6 +1,7 @@
-import { createResource, createSignal, For, onCleanup } from "solid-js";
+import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import { listExperiments } from "../../api/experiments.ts";
-import type { TraceFilters } from "../../api/types.ts";
+import { listFacets } from "../../api/traces.ts";
+import type { Facet, TraceFilters } from "../../api/types.ts";
 
 const STATUSES = ["running", "ok", "error", "cancelled"];
 const PROVIDERS = ["openai", "anthropic"];
@@ -11,6 +12,13 @@ export function TraceFiltersBar(props: { filters: TraceFilters; onChange: (key: 
   // about to be used, never on the way to the first rows.
   const [wanted, setWanted] = createSignal(false);
   const [experiments] = createResource(wanted, () => listExperiments().catch(() => []));
+  // Known providers and models of the project, with counts; null from a server without facets.
+  const [facets] = createResource(
+    () => wanted() && { project: props.filters.project },
+    ({ project }) => listFacets(project),
+  );
+  const providers = () => withCurrent(facets()?.providers.map(label) ?? PROVIDERS.map((value) => ({ value, text: value })), props.filters.provider);
+  const models = () => withCurrent((facets()?.models ?? []).map(label), props.filters.model);
   const projects = () => {
     const names = (experiments() ?? []).map((e) => e.project);
     const current = props.filters.project;
@@ -40,24 +48,39 @@ export function TraceFiltersBar(props: { filters: TraceFilters; onChange: (key: 
         value={props.filters.q ?? ""}
         onInput={(e) => debounced("q", e.currentTarget.value)}
       />
-      <FilterSelect name="project" label="All projects" options={projects()} value={props.filters.project} onChange={props.onChange} />
-      <FilterSelect name="provider" label="Any provider" options={PROVIDERS} value={props.filters.provider} onChange={props.onChange} />
-      <input
-        class="input"
-        name="model"
-        placeholder="Model"
-        value={props.filters.model ?? ""}
-        onInput={(e) => debounced("model", e.currentTarget.value)}
-      />
-      <FilterSelect name="status" label="Any status" options={STATUSES} value={props.filters.status} onChange={props.onChange} />
+      <FilterSelect name="project" label="All projects" options={projects().map((value) => ({ value, text: value }))} value={props.filters.project} onChange={props.onChange} />
+      <FilterSelect name="provider" label="Any provider" options={providers()} value={props.filters.provider} onChange={props.onChange} />
+      <Show
+        when={facets()}
+        fallback={
+          <input
+            class="input"
+            name="model"
+            placeholder="Model"
+            value={props.filters.model ?? ""}
+            onInput={(e) => debounced("model", e.currentTarget.value)}
+          />
+        }
+      >
+        <FilterSelect name="model" label="Any model" options={models()} value={props.filters.model} onChange={props.onChange} />
+      </Show>
+      <FilterSelect name="status" label="Any status" options={STATUSES.map((value) => ({ value, text: value }))} value={props.filters.status} onChange={props.onChange} />
     </form>
   );
 }
 
+type Option = { value: string; text: string };
+
+const label = (facet: Facet): Option => ({ value: facet.value, text: `${facet.value} (${facet.count.toLocaleString("en-US")})` });
+
+/** The options, with the value chosen now among them even when no trace in the window has it. */
+const withCurrent = (options: Option[], current: string | undefined): Option[] =>
+  current && !options.some((o) => o.value === current) ? [{ value: current, text: current }, ...options] : options;
+
 function FilterSelect(props: {
   name: keyof TraceFilters;
   label: string;
-  options: string[];
+  options: Option[];
   value: string | undefined;
   onChange: (key: keyof TraceFilters, value: string) => void;
 }) {
@@ -66,9 +89,9 @@ function FilterSelect(props: {
       <option value="">{props.label}</option>
       {/* `selected` too: options that load after the value was set must still show it. */}
       <For each={props.options}>
-        {(name) => (
-          <option value={name} selected={name === props.value}>
-            {name}
+        {(option) => (
+          <option value={option.value} selected={option.value === props.value}>
+            {option.text}
           </option>
         )}
       </For>

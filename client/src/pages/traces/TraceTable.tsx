@@ -1,11 +1,12 @@
 import { Show } from "solid-js";
 import { VirtualList } from "../../components/VirtualList.tsx";
+import { SortHeader, type ListOrder } from "./SortHeader.tsx";
 import type { TraceList } from "./trace-list.ts";
 import { TraceRow } from "./TraceRow.tsx";
 
 export const ROW_HEIGHT = 44;
 
-export function TraceTable(props: { list: TraceList }) {
+export function TraceTable(props: { list: TraceList; order: ListOrder; onSort: (next: ListOrder) => void }) {
   let viewport: HTMLDivElement | undefined;
   // Someone reading further down keeps their rows in place as new ones arrive on top.
   props.list.onPrepend((count) => {
@@ -19,10 +20,10 @@ export function TraceTable(props: { list: TraceList }) {
         <span role="columnheader">Status</span>
         <span role="columnheader">Model</span>
         <span role="columnheader">Provider</span>
-        <span role="columnheader" class="num">Duration</span>
-        <span role="columnheader" class="num">Tokens</span>
-        <span role="columnheader" class="num">Cost</span>
-        <span role="columnheader" class="num">Time</span>
+        <SortHeader label="Duration" sort="duration_ms" current={props.order} onSort={props.onSort} />
+        <SortHeader label="Tokens" sort="total_tokens" current={props.order} onSort={props.onSort} />
+        <SortHeader label="Cost" sort="cost_usd" current={props.order} onSort={props.onSort} />
+        <SortHeader label="Time" sort="start_time" current={props.order} onSort={props.onSort} />
       </div>
       <VirtualList items={props.list.ids()} rowHeight={ROW_HEIGHT} class="table-body" onNearEnd={props.list.loadMore} onViewport={(el) => (viewport = el)}>
         {(id) => <TraceRow trace={props.list.row(id)()} fresh={props.list.fresh().has(id)} />}

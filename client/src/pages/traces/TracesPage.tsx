@@ -6,11 +6,12 @@ import type { TraceFilters, TraceSummary } from "../../api/types.ts";
 import { LiveIndicator } from "../../components/LiveIndicator.tsx";
 import { EmptyState, ErrorState, Loading } from "../../components/States.tsx";
 import { createFrameBatch } from "../../lib/frame-batch.ts";
+import type { ListOrder } from "./SortHeader.tsx";
 import { createTraceList } from "./trace-list.ts";
 import { TraceFiltersBar } from "./TraceFiltersBar.tsx";
 import { TraceTable } from "./TraceTable.tsx";
 
-const FILTER_KEYS = ["project", "provider", "model", "status", "q"] as const;
+const FILTER_KEYS = ["project", "provider", "model", "status", "has_errors", "q", "sort", "order"] as const;
 
 export function TracesPage() {
   const [params, setParams] = useSearchParams();
@@ -39,6 +40,15 @@ export function TracesPage() {
   });
 
   const setFilter = (key: keyof TraceFilters, value: string) => setParams({ [key]: value || undefined });
+  const order = createMemo<ListOrder>(() => ({ sort: filters().sort ?? "start_time", order: filters().order ?? "desc" }));
+  // The default order (newest first) is left out of the URL.
+  const setOrder = (next: ListOrder) =>
+    setParams({ sort: next.sort === "start_time" ? undefined : next.sort, order: next.order === "desc" ? undefined : next.order });
+  const matching = () => {
+    const total = list.total();
+    if (total === null) return "";
+    return `${list.totalIsEstimate() ? "about " : ""}${total.toLocaleString("en-US")} ${total === 1 ? "trace" : "traces"}`;
+  };
 
   return (
     <div class="page page-fill">
@@ -48,6 +58,12 @@ export function TracesPage() {
           <p class="page-sub">
             <Show when={filters().project} fallback="All projects">
               Project <strong>{filters().project}</strong>
+            </Show>
+            <Show when={matching()}>
+              {" · "}
+              <span class="match-count" data-total={list.total() ?? ""}>
+                {matching()}
+              </span>
             </Show>
           </p>
         </div>
@@ -78,13 +94,13 @@ export function TracesPage() {
         </Match>
         <Match when={list.ids().length === 0}>
           <EmptyState title="No traces match">
-            <Show when={Object.keys(filters()).length} fallback="Nothing recorded yet. New traces appear here as they arrive.">
+            <Show when={Object.keys(filters()).some((k) => k !== "sort" && k !== "order")} fallback="Nothing recorded yet. New traces appear here as they arrive.">
               Try removing a filter. New matching traces appear here as they arrive.
             </Show>
           </EmptyState>
         </Match>
         <Match when={true}>
-          <TraceTable list={list} />
+          <TraceTable list={list} order={order()} onSort={setOrder} />
         </Match>
       </Switch>
     </div>

@@ -17,6 +17,8 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
   const [cursor, setCursor] = createSignal<string | null>(null);
   const [loadingMore, setLoadingMore] = createSignal(false);
   const [fresh, setFresh] = createSignal<ReadonlySet<string>>(new Set());
+  const [total, setTotal] = createSignal<number | null>(null);
+  const [totalIsEstimate, setTotalIsEstimate] = createSignal(false);
   let onPrepend: ((count: number) => void) | null = null;
   let generation = 0;
   // Live changes that arrive while the first page loads wait for it, then apply.
@@ -44,6 +46,10 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
         const added = page.traces.filter(store).map((t) => t.id);
         setIds(from === null ? page.traces.map((t) => t.id) : [...ids(), ...added]);
         setCursor(page.next_cursor);
+        if (from === null) {
+          setTotal(page.total ?? null);
+          setTotalIsEstimate(page.total_is_estimate ?? false);
+        }
         setState("ready");
       });
       if (from === null && waiting.length) api.applyLive(waiting.splice(0));
@@ -62,6 +68,10 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
     error,
     fresh,
     loadingMore,
+    /** Traces matching the filters (not only those loaded); null from a server that does not count. */
+    total,
+    /** Past 100,000 matches the server estimates the count. */
+    totalIsEstimate,
     hasMore: () => cursor() !== null,
     row: (id: string): Accessor<TraceSummary> => rows.get(id)![0],
     /** Told how many rows slid in on top (to keep a scrolled view where it was). */
@@ -77,6 +87,7 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
         setState("loading");
         setIds([]);
         setCursor(null);
+        setTotal(null);
         setLoadingMore(false);
       });
       void fetchPage(null);
@@ -88,7 +99,11 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
       void fetchPage(cursor());
     },
 
-    /** Live traces: update known rows in place, slide new matching ones in on top. */
+    /**
+     * Live traces: update known rows in place, slide new matching ones in on top. Only in the
+     * default order, newest first: sorted by anything else, a new trace's place is a page the list
+     * may not have loaded, so it waits for the next reload.
+     */
     applyLive(traces: TraceSummary[]) {
       if (state() === "loading") {
         waiting.push(...traces);
@@ -98,13 +113,14 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
       batch(() => {
         for (const trace of traces) {
           if (rows.has(trace.id)) store(trace);
-          else if (traceMatches(trace, filters()) && !incoming.includes(trace.id)) {
+          else if (newestFirst(filters()) && traceMatches(trace, filters()) && !incoming.includes(trace.id)) {
             store(trace);
             incoming.push(trace.id);
           }
         }
         if (!incoming.length) return;
         setIds([...incoming.reverse(), ...ids()]);
+        setTotal((n) => (n === null ? null : n + incoming.length));
         setFresh(new Set(incoming));
         onPrepend?.(incoming.length);
         if (state() === "error") setState("ready");
@@ -115,3 +131,5 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
 }
 
 export type TraceList = ReturnType<typeof createTraceList>;
+
+const newestFirst = (filters: TraceFilters) => (filters.sort ?? "start_time") === "start_time" && (filters.order ?? "desc") === "desc";

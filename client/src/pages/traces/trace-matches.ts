@@ -6,6 +6,10 @@ export function traceMatches(trace: TraceSummary, filters: TraceFilters): boolea
   if (filters.provider && trace.provider !== filters.provider) return false;
   if (filters.model && trace.model !== filters.model) return false;
   if (filters.status && trace.status !== filters.status) return false;
+  if (filters.has_errors) {
+    const failed = (trace.error_count ?? 0) > 0 || trace.status === "error";
+    if (failed !== (filters.has_errors === "true")) return false;
+  }
   if (filters.q) {
     const needle = filters.q.toLowerCase();
     const haystack = [trace.name, trace.model, trace.id, textOf(trace.input), textOf(trace.output)].join("\n").toLowerCase();

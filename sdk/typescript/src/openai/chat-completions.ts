@@ -9,12 +9,19 @@ function request(params: Record<string, unknown>) {
   return { input: messages, metadata: parameters };
 }
 
+/** A stream that did not set `stream_options` asks for usage (the proxy does the same). */
+function withStreamUsage(params: Record<string, unknown>) {
+  if (params.stream !== true || params.stream_options != null) return null;
+  return { ...params, stream_options: { include_usage: true } };
+}
+
 export const chatCreate: LlmCallSpec = {
   name: "openai.chat.completions.create",
   provider: "openai",
   request,
   response: chatCompletionOutput,
-  assembler: () => new ChatStreamAssembler(),
+  assembler: (injectedUsage) => new ChatStreamAssembler(injectedUsage),
+  withStreamUsage,
 };
 
 export const chatParse: LlmCallSpec = {
@@ -28,6 +35,8 @@ export const chatParse: LlmCallSpec = {
 export const chatStream: EventStreamSpec = {
   ...chatCreate,
   name: "openai.chat.completions.stream",
-  assembler: () => new ChatStreamAssembler(),
+  assembler: (injectedUsage) => new ChatStreamAssembler(injectedUsage),
   itemEvent: "chunk",
+  // The helper always streams; its params carry no `stream: true`.
+  withStreamUsage: (params) => (params.stream_options != null ? null : { ...params, stream_options: { include_usage: true } }),
 };

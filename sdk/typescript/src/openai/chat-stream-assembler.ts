@@ -12,6 +12,25 @@ export class ChatStreamAssembler implements StreamAssembler {
   #choices: ChoiceState[] = [];
   #id: string | undefined;
   #usage: OpenAIUsage | null | undefined;
+  readonly #injectedUsage: boolean;
+
+  /** `injectedUsage`: the SDK asked for usage, the caller did not; see hides(). */
+  constructor(injectedUsage = false) {
+    this.#injectedUsage = injectedUsage;
+  }
+
+  /**
+   * Hides what `include_usage` added: the usage-only last chunk, and the `"usage": null` it puts on
+   * every other chunk (and so on a streaming helper's running snapshot, and its final completion).
+   */
+  hides(item: unknown, snapshot?: unknown): boolean {
+    if (!this.#injectedUsage) return false;
+    const chunk = item as ChatCompletionChunk;
+    if (snapshot && typeof snapshot === "object") delete (snapshot as { usage?: unknown }).usage;
+    if (chunk.usage && (chunk.choices ?? []).length === 0) return true;
+    if (chunk.usage === null) delete (chunk as { usage?: unknown }).usage;
+    return false;
+  }
 
   add(item: unknown): boolean {
     const chunk = item as ChatCompletionChunk;

@@ -7,7 +7,8 @@ export const embeddingsCreate: LlmCallSpec = {
   provider: "openai",
   request(params: Record<string, unknown>) {
     const { input, ...parameters } = params;
-    return { input, metadata: parameters };
+    // `kind` tells an embedding span from a chat one; the proxy records the same.
+    return { input, metadata: { ...parameters, kind: "embedding" } };
   },
   response(data: EmbeddingResponse) {
     const first = data.data?.[0]?.embedding;

@@ -13,8 +13,8 @@ export interface CallObserver {
   /** The parsed value the caller is about to receive (a Stream for streamed calls). */
   value(data: unknown): void;
   error(error: unknown): void;
-  /** The caller took the raw `Response` and will never parse it. */
-  raw(): void;
+  /** The caller took the raw `Response` (`asResponse()`) and will never parse it. */
+  raw(response: unknown): void;
 }
 
 export function isAPIPromise(value: unknown): value is APIPromiseLike {
@@ -53,7 +53,7 @@ export function hookAPIPromise(promise: APIPromiseLike, observer: CallObserver):
     promise.asResponse = function (this: APIPromiseLike) {
       return asResponse.call(this).then((response) => {
         // withResponse() starts the parse before it asks for the Response; only a bare asResponse() lands here.
-        if (!this.parsedPromise) observer.raw();
+        if (!this.parsedPromise) observer.raw(response);
         return response;
       });
     };

@@ -52,9 +52,10 @@ function tapIterator(inner: AsyncIterator<unknown>, tracker: StreamTracker, abor
     tracker.finish("error", error);
     throw error;
   };
-  const passed = (step: IteratorResult<unknown>) => {
+  const passed = (step: IteratorResult<unknown>): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
     if (step.done) tracker.finish(aborted() ? "aborted" : "completed");
-    else tracker.add(step.value);
+    // An item the SDK asked for on its own (the usage-only chunk): read, and skipped for the caller.
+    else if (tracker.add(step.value)) return inner.next().then(passed, failed);
     return step;
   };
   return {

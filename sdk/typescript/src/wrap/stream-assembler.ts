@@ -6,4 +6,9 @@ export interface StreamAssembler {
   add(item: unknown): boolean;
   /** What was read so far, as a span log event. */
   result(): SpanLogEvent;
+  /**
+   * True for an item the caller did not ask for and must not see: the usage-only chunk of a stream
+   * the SDK asked usage for. `snapshot` is a streaming helper's running result, cleaned the same way.
+   */
+  hides?(item: unknown, snapshot?: unknown): boolean;
 }

@@ -28,11 +28,17 @@ export class StreamTracker {
     return this.#span.ended;
   }
 
-  add(item: unknown): void {
+  /** Reads one item; returns true when the caller must not see it (StreamAssembler.hides). */
+  add(item: unknown, snapshot?: unknown): boolean {
     try {
       if (this.#assembler.add(item) && this.#firstTokenAt === undefined) this.#firstTokenAt = nowSeconds();
     } catch {
       // An item we cannot read is still the caller's item; only the span loses it.
+    }
+    try {
+      return this.#assembler.hides?.(item, snapshot) === true;
+    } catch {
+      return false;
     }
   }
 

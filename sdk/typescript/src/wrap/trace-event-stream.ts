@@ -2,7 +2,7 @@ import { startSpan } from "../span/start-span.ts";
 import type { RecordingSpan } from "../span/span.ts";
 import { warnOnce } from "../util/warn.ts";
 import { StreamTracker } from "./stream-tracker.ts";
-import type { LlmCallSpec } from "./trace-llm-call.ts";
+import { sentArguments, type LlmCallSpec } from "./trace-llm-call.ts";
 
 /** A streaming helper (`messages.stream()`, `chat.completions.stream()`, `responses.stream()`). */
 export interface EventStreamSpec extends LlmCallSpec {
@@ -34,15 +34,16 @@ export function traceEventStream(spec: EventStreamSpec, original: (...args: unkn
     warnOnce(`start-${spec.name}`, `could not trace ${spec.name}: ${String(error)}`);
     return Reflect.apply(original, target, args);
   }
+  const sent = sentArguments(spec, args);
   let stream: EventStreamLike;
   try {
-    stream = Reflect.apply(original, target, args) as EventStreamLike;
+    stream = Reflect.apply(original, target, sent.args) as EventStreamLike;
   } catch (error) {
     span.end({ error });
     throw error;
   }
   try {
-    observe(stream, spec.itemEvent, new StreamTracker(span, spec.assembler()));
+    observe(stream, spec.itemEvent, new StreamTracker(span, spec.assembler(sent.injectedUsage)));
   } catch (error) {
     warnOnce(`observe-${spec.name}`, `could not observe ${spec.name}: ${String(error)}`);
     span.end();
@@ -59,7 +60,7 @@ function observe(stream: EventStreamLike, itemEvent: string, tracker: StreamTrac
     return;
   }
   stream._emit = function (this: unknown, event: string, ...rest: unknown[]) {
-    if (event === itemEvent) tracker.add(rest[0]);
+    if (event === itemEvent && tracker.add(rest[0], rest[1])) return undefined;
     else if (event === "error") tracker.finish("error", rest[0]);
     else if (event === "abort") tracker.finish("aborted");
     else if (event === "end") tracker.finish("completed");
