@@ -4,12 +4,15 @@
 // the matrix proves the published build, not sdk/typescript/src, for the cost of one build.
 import { join } from "node:path";
 import type * as KalmiaSdk from "../../sdk/typescript/src/index.ts";
+import { tempDir } from "../harness/temp-dir.ts";
 import { freshProject, npmPack, repoRoot } from "../packaging/npm-project.ts";
 
 async function installPackedSdk(): Promise<{ entry: string; sdk: typeof KalmiaSdk }> {
   const tarball = await npmPack(join(repoRoot, "sdk/typescript"));
-  // The tarball has no dependencies: installing it is a copy. The folder goes when the process exits.
-  const project = await freshProject([tarball]);
+  // The tarball has no dependencies: installing it is a copy. Every matrix file of the run uses this one
+  // installation, so it lives in a temp dir that goes after the last test (test/harness/cleanup.ts),
+  // not in one that a test file's removeInstallDirs() would take away from the files after it.
+  const project = await freshProject([tarball], {}, tempDir("kalmia-packed-sdk-"));
   const entry = Bun.resolveSync("@kalmia/sdk", project);
   return { entry, sdk: (await import(entry)) as typeof KalmiaSdk };
 }
