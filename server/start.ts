@@ -114,7 +114,8 @@ export async function startServer(config: Config) {
       const closed = server.stop();
       await bus.close();
       stoppingBackfill = true;
-      await backfill;
+      // It stops between chunks; a chunk held up by a database that went away must not hold the drain.
+      await Promise.race([backfill, Bun.sleep(1_000)]);
       await writer.drain(DRAIN_DEADLINE_MS);
       // Requests still running get a moment; idle keep-alive sockets need none.
       await Promise.race([closed, Bun.sleep(1_000)]);
