@@ -3,26 +3,13 @@
 // opens it, its rows read the new way.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { storageBackends } from "../test/harness/backends.ts";
-import { tempDir } from "../test/harness/temp-dir.ts";
-import { migrationsFolder, openDatabase } from "./open.ts";
+import { migrationsUpTo } from "../test/harness/migrations-up-to.ts";
+import { openDatabase } from "./open.ts";
 import { createPartitionKeeper } from "./partitions.ts";
 import { openStore, type Store } from "./store.ts";
 
 const PREVIOUS = "0002_session_revocations";
-
-/** The shipped migrations up to and including `last`, as a folder drizzle's migrator reads. */
-function migrationsUpTo(last: string): string {
-  const folder = tempDir();
-  mkdirSync(`${folder}/meta`);
-  const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, "utf8"));
-  const upTo = journal.entries.findIndex((e: { tag: string }) => e.tag === last);
-  journal.entries = journal.entries.slice(0, upTo + 1);
-  writeFileSync(`${folder}/meta/_journal.json`, JSON.stringify(journal));
-  for (const file of readdirSync(migrationsFolder)) if (file.endsWith(".sql")) copyFileSync(`${migrationsFolder}/${file}`, `${folder}/${file}`);
-  return folder;
-}
 
 const now = Date.now();
 const at = (secondsAgo: number) => new Date(now - secondsAgo * 1000).toISOString();
