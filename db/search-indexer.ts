@@ -8,6 +8,8 @@ import type { Database } from "./open.ts";
 const INDEXER_LOCK = 727_274_005;
 // Writes (search_pending rows) claimed per transaction: a write holds up to a batch of spans (5,000).
 const WRITES_PER_CHUNK = 4;
+// The index's pending list while the indexer inserts (kB): see indexChunk.
+const PENDING_LIST_KB = 16_384;
 // How often an idle indexer looks for new writes: search is this much (plus a chunk's work) behind.
 const POLL_MS = 200;
 
@@ -54,6 +56,10 @@ export function createSearchIndexer(options: { database: Database; log?: (messag
       const rowsOf = (result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
       const [turn] = rowsOf(await tx.execute(sql`select pg_try_advisory_xact_lock(${INDEXER_LOCK}) as mine`));
       if (!turn?.mine) return null;
+      // Trigrams gather in the index's pending list and are merged into it in bulk when the list is
+      // full: a longer list merges more at once (1.7× the spans/s of the 4 MB default, measured).
+      // Searches read the list whole, so not longer still; vacuum merges it when writes pause.
+      await tx.execute(sql`select set_config('gin_pending_list_limit', ${String(PENDING_LIST_KB)}, true)`);
       const [done] = rowsOf(await tx.execute(INDEX_CHUNK));
       return { writes: Number(done!.writes), spans: Number(done!.spans) };
     });
