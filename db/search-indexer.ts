@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { describeError } from "./error-kind.ts";
 import type { Database } from "./open.ts";
 
 // One indexer works at a time in a cluster: replicas each run one, and the one holding this lock
@@ -45,6 +46,7 @@ type Chunk = { writes: number; spans: number };
 export function createSearchIndexer(options: { database: Database; log?: (message: string) => void }) {
   const { database } = options;
   const log = options.log ?? ((m: string) => console.error(m));
+  // last_error: the last failure, classified (db/error-kind.ts); cleared by the next pass.
   const stats = { indexed_spans: 0, last_error: null as string | null };
   let running: Promise<void> | null = null;
   let stopped = false;
@@ -83,8 +85,9 @@ export function createSearchIndexer(options: { database: Database; log?: (messag
         await catchUp();
         stats.last_error = null;
       } catch (error) {
-        stats.last_error = String(error);
-        log(`kalmia: search indexing failed, retrying (${error})`);
+        // Classified, as the writer's: /api/health shows it, so never the driver's text (host, SQL).
+        stats.last_error = describeError(error);
+        log(`kalmia: search indexing failed, retrying (${stats.last_error})`);
       }
       if (!stopped) await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, POLL_MS);
