@@ -11,6 +11,8 @@ const INDEXER_LOCK = 727_274_005;
 const WRITES_PER_CHUNK = 4;
 // The index's pending list while the indexer inserts (kB): see indexChunk.
 const PENDING_LIST_KB = 16_384;
+// How long a stop waits for the chunk in flight, inside the server's 8 s stop (server/start.ts).
+const STOP_WAIT_MS = 2_000;
 // How often an idle indexer looks for new writes: search is this much (plus a chunk's work) behind.
 const POLL_MS = 200;
 
@@ -108,11 +110,15 @@ export function createSearchIndexer(options: { database: Database; log?: (messag
       stopped = false;
       running ??= loop();
     },
-    /** Ends the loop once its current chunk commits (a chunk is one transaction of a few writes). */
+    /**
+     * Ends the loop once its current chunk commits (a chunk is one transaction of a few writes), or
+     * gives up waiting after STOP_WAIT_MS (a chunk waiting on a lock, say a manual index build):
+     * closing the database then rolls the chunk back, and its writes stay pending for the next start.
+     */
     async stop() {
       stopped = true;
       wake();
-      await running;
+      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS))]);
       running = null;
     },
   };
