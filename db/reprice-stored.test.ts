@@ -1,25 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { createPricing } from "../server/pricing/pricing.ts";
 import { storageBackends } from "../test/harness/backends.ts";
-import { tempDir } from "../test/harness/temp-dir.ts";
-import { migrationsFolder, openDatabase } from "./open.ts";
+import { migrationsUpTo } from "../test/harness/migrations-up-to.ts";
+import { openDatabase } from "./open.ts";
 import { createPartitionKeeper } from "./partitions.ts";
 import { repriceStored } from "./reprice-stored.ts";
 import { openStore, type Store } from "./store.ts";
 
 // The schema before spans were priced as merged: migrations up to 0002.
-function previousMigrations(): string {
-  const dir = join(tempDir(), "migrations");
-  cpSync(migrationsFolder, dir, { recursive: true });
-  const journalPath = join(dir, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8"));
-  journal.entries = journal.entries.filter((e: { tag: string }) => e.tag < "0003");
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return dir;
-}
+const PREVIOUS = "0002_session_revocations";
 
 for (const backend of storageBackends()) {
   describe(`a database of the previous schema, on ${backend.name}`, () => {
@@ -30,8 +20,8 @@ for (const backend of storageBackends()) {
       const prepared = await backend.prepare();
       cleanup = prepared.cleanup;
       const where = { databaseUrl: prepared.env.DATABASE_URL, dataDir: prepared.env.KALMIA_DATA_DIR ?? "" };
-      const old = await openDatabase({ ...where, migrationsFolder: previousMigrations() });
-      await createPartitionKeeper({ database: old, log: () => {} }).maintain();
+      const old = await openDatabase({ ...where, migrationsFolder: migrationsUpTo(PREVIOUS) });
+      await createPartitionKeeper({ database: old, tables: ["traces", "spans"], log: () => {} }).maintain();
       // As the previous writer stored them: an SDK call whose rows merged unpriced, a proxied call
       // priced by the proxy (metrics.cost_usd), and a trace ingested with only its own metadata.
       await old.rows(sql`insert into projects (id, name) values ('p1', 'old') `);

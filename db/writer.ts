@@ -42,6 +42,8 @@ export type WriterStats = {
   /** Transactions committed: changes whenever anything was written. */
   commits: number;
   buffered_rows: number;
+  /** Taken into the buffer (not refused): each ends committed, rejected or dropped. */
+  accepted_rows: number;
   committed_rows: number;
   /** Refused as they came: the buffer was full. */
   refused_rows: number;
@@ -96,6 +98,8 @@ export type WriterOptions = {
   lingerMs?: number;
   batchRows?: number;
   log?: (message: string) => void;
+  /** Told how long each batch that committed took (for /metrics). */
+  onBatch?: (seconds: number) => void;
 };
 
 /** What one write counts against the buffer's bound: its spans or its traces, whichever are more. */
@@ -120,6 +124,7 @@ export function createWriter(options: WriterOptions) {
   const stats: WriterStats = {
     commits: 0,
     buffered_rows: 0,
+    accepted_rows: 0,
     committed_rows: 0,
     refused_rows: 0,
     dropped_rows: 0,
@@ -157,6 +162,7 @@ export function createWriter(options: WriterOptions) {
     }
     if (stats.buffered_rows === 0) progress.moved();
     stats.buffered_rows += size;
+    stats.accepted_rows += rows.length;
     ({ rows, traces } = clampWrite(rows, traces));
     return new Promise((done) => {
       queue.push({ project, source, rows, traces, size, background, done });
@@ -216,7 +222,9 @@ export function createWriter(options: WriterOptions) {
   async function commitWithRetry(batch: Pending[]) {
     for (let attempt = 0; ; attempt++) {
       try {
+        const startedAt = performance.now();
         await commit(batch);
+        options.onBatch?.((performance.now() - startedAt) / 1000);
         stats.last_error = null;
         settle(batch, "committed");
         return;

@@ -10,7 +10,7 @@ if [[ ! -x node_modules/.bin/bun ]]; then npm install --no-audit --no-fund; fi
 
 # Python clients and pytest, in a virtualenv of the project's own.
 if [[ ! -x .venv/bin/python ]]; then python3 -m venv .venv; fi
-if ! .venv/bin/python -c 'import openai, anthropic, pytest, kalmia_sdk, opentelemetry.sdk, agents, langchain_openai, langchain_anthropic, litellm, build, openinference.instrumentation.openai_agents' 2>/dev/null; then
+if ! .venv/bin/python -c 'import openai, anthropic, pytest, kalmia_sdk, opentelemetry.sdk, agents, langchain_openai, langchain_anthropic, litellm, build, openinference.instrumentation.openai_agents, openinference.instrumentation.langchain, openinference.instrumentation.litellm, opentelemetry.instrumentation.openai, opentelemetry.instrumentation.anthropic' 2>/dev/null; then
   .venv/bin/pip install --quiet --disable-pip-version-check -r test/requirements.txt -r test/requirements-matrix.txt
   .venv/bin/pip install --quiet --disable-pip-version-check -e ./sdk/python
 fi
@@ -44,7 +44,7 @@ echo "== pytest"
 py_tests=()
 for d in sdk/python/tests test/proxy_py test/otel_py; do [[ -d $d ]] && py_tests+=("$d"); done
 .venv/bin/python -m pytest -q "${py_tests[@]}"
-echo "== client matrix (Python): three families in parallel, each with its own Kalmia and fake provider"
+echo "== client matrix (Python): four families in parallel, each with its own Kalmia and fake provider"
 # OpenInference patches the client classes process-wide, so its cells run apart from the others; the
 # families share nothing else, and mostly wait on their servers, so they overlap well on 2 cores.
 bash scripts/matrix-py.sh

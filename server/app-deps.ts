@@ -2,6 +2,7 @@ import type { Store } from "../db/store.ts";
 import type { JournaledWriter } from "../db/journal/journaled-writer.ts";
 import type { Config } from "./config.ts";
 import type { LiveBus } from "./live/bus.ts";
+import type { Metrics } from "./metrics/metrics.ts";
 
 /** What every feature plugin is built from. */
 export type AppDeps = {
@@ -9,4 +10,5 @@ export type AppDeps = {
   store: Store;
   writer: JournaledWriter;
   bus: LiveBus;
+  metrics: Metrics;
 };

@@ -1,4 +1,4 @@
-import { Elysia } from "elysia";
+import { Elysia, type AnyElysia } from "elysia";
 import type { AppDeps } from "./app-deps.ts";
 import { createKeyring, sessionCookieName } from "./auth/api-keys.ts";
 import { createGuard } from "./auth/guard.ts";
@@ -11,6 +11,9 @@ import { healthRoutes } from "./health/routes.ts";
 import { ingestRoutes } from "./ingest/routes.ts";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.ts";
 import { liveRoutes } from "./live/live-routes.ts";
+import { requestTiming } from "./metrics/request-timing.ts";
+import { metricsRoutes } from "./metrics/routes.ts";
+import { openapiRoutes } from "./openapi/routes.ts";
 import { otelRoutes } from "./otel/routes.ts";
 import { proxyRoutes } from "./proxy/routes.ts";
 import { spanRoutes } from "./spans/routes.ts";
@@ -27,19 +30,14 @@ export function createApp(deps: AppDeps) {
     revocations: deps.store.sessionRevocations,
   });
   const guard = createGuard(deps.config, keyring);
+  const timing = requestTiming(deps.metrics);
   // standardHostname: false makes the router find the path right after "http://<host>", however
   // short the host; the guard reads the path the same way (auth/request-target.ts routedPath).
   const app = new Elysia({ handler: { standardHostname: false } })
-    .onRequest(({ request }) => guard(request))
-    .onError(({ error, code, request }) => {
-      if (error instanceof HttpError) return jsonResponse(error.status, errorBody(error.type, error.message));
-      if (code === "NOT_FOUND") return jsonResponse(404, errorBody("not_found", "no such route"));
-      if (code === "PARSE") return jsonResponse(400, errorBody("invalid_request", "request body could not be parsed"));
-      if (code === "VALIDATION") return jsonResponse(400, errorBody("invalid_request", String((error as Error).message)));
-      // Query strings may hold credentials (?api_key=, ?token=): never in the log.
-      console.error(`kalmia: unexpected error on ${request.method} ${routedPath(request.url)}:`, withoutQueryStrings(error));
-      return jsonResponse(500, errorBody("internal_error", "internal error; see the server log"));
-    })
+    // Each hook names the parts of the context it reads (request-timing.ts says why).
+    .onRequest(({ request }) => timing.guarded(request, guard))
+    .onError(({ error, code, request, route }) => timing.failed(request, route, errorResponseOf(error, code, request)))
+    .onAfterHandle(({ request, route, responseValue }) => timing.answered(request, route, responseValue))
     .use(sessionRoutes(keyring))
     .use(healthRoutes(deps, keyring))
     .use(ingestRoutes(deps))
@@ -51,6 +49,19 @@ export function createApp(deps: AppDeps) {
     .use(experimentRoutes(deps))
     .use(proxyRoutes(deps))
     .use(liveRoutes(deps.bus))
+    .use(metricsRoutes(deps.metrics))
+    .use(openapiRoutes((): AnyElysia => app))
     .use(dashboardRoutes());
   return app;
+}
+
+/** The one place an error becomes an HTTP answer. */
+function errorResponseOf(error: unknown, code: unknown, request: Request): Response {
+  if (error instanceof HttpError) return jsonResponse(error.status, errorBody(error.type, error.message));
+  if (code === "NOT_FOUND") return jsonResponse(404, errorBody("not_found", "no such route"));
+  if (code === "PARSE") return jsonResponse(400, errorBody("invalid_request", "request body could not be parsed"));
+  if (code === "VALIDATION") return jsonResponse(400, errorBody("invalid_request", String((error as Error).message)));
+  // Query strings may hold credentials (?api_key=, ?token=): never in the log.
+  console.error(`kalmia: unexpected error on ${request.method} ${routedPath(request.url)}:`, withoutQueryStrings(error));
+  return jsonResponse(500, errorBody("internal_error", "internal error; see the server log"));
 }

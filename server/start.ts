@@ -7,6 +7,7 @@ import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import type { Sql } from "postgres";
 import { createLiveBus, type LiveBus } from "./live/bus.ts";
+import { createMetrics } from "./metrics/metrics.ts";
 import { createPostgresTransport } from "./live/postgres-transport.ts";
 import { createPricing } from "./pricing/pricing.ts";
 import { repriceStored } from "../db/reprice-stored.ts";
@@ -56,6 +57,7 @@ export async function startServer(config: Config) {
     : undefined;
   bus = createLiveBus({ transport });
   await bus.ready;
+  const metrics = createMetrics();
   // On Postgres the writer has a thread of its own (server/writer-thread.ts); PGlite's statements
   // already run on the database's thread, and its live feed is published from here.
   const backendWriter = shared
@@ -66,6 +68,7 @@ export async function startServer(config: Config) {
         lingerMs: WRITE_LINGER_MS,
         logEvents: true,
         lockTraces: true,
+        onBatch: metrics.observeBatch,
         pricesFile: config.pricesFile,
       })
     : createWriter({
@@ -76,6 +79,7 @@ export async function startServer(config: Config) {
         maxBufferedRows: config.writeBufferRows,
         lingerMs: WRITE_LINGER_MS,
         lockTraces: false,
+        onBatch: metrics.observeBatch,
         wantsSpans: () => bus.wantsEvents(),
         onCommit: async (traceIds, spans) => {
           if (!bus.wantsEvents()) return;
@@ -84,7 +88,13 @@ export async function startServer(config: Config) {
       });
   const writer = createJournaledWriter({ writer: backendWriter, journal, maxBufferedRows: config.writeBufferRows });
   void writer.replay();
-  const app = createApp({ config, store, writer, bus }).listen({
+  metrics.watch({
+    writerStats: writer.stats,
+    bufferCapacityRows: config.writeBufferRows,
+    subscribers: bus.subscriberCount,
+    db: { kind: store.kind, poolMax: shared ? (store.database.client as Sql).options.max : null },
+  });
+  const app = createApp({ config, store, writer, bus, metrics }).listen({
     port: config.port,
     hostname: config.host,
     // Our own readers enforce the documented limits on bytes read; this is
@@ -116,5 +126,5 @@ export async function startServer(config: Config) {
       await store.close();
     })());
 
-  return { url: `http://${server.hostname}:${server.port}`, app, store, writer, bus, stop, backfill };
+  return { url: `http://${server.hostname}:${server.port}`, app, store, writer, bus, metrics, stop, backfill };
 }

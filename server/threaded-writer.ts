@@ -13,15 +13,17 @@ const HANDOFF_MS = 10;
  * buffer is known without asking the thread. A thread that dies takes what it held with it
  * (counted as dropped) and is started again; what had not crossed yet goes to the next one.
  */
-export function createThreadedWriter(options: WriterThreadOptions & { maxBufferedRows?: number; log?: (message: string) => void }) {
-  const { maxBufferedRows = 200_000, log = (m: string) => console.error(m), ...threadOptions } = options;
+export function createThreadedWriter(
+  options: WriterThreadOptions & { maxBufferedRows?: number; log?: (message: string) => void; onBatch?: (seconds: number) => void },
+) {
+  const { maxBufferedRows = 200_000, log = (m: string) => console.error(m), onBatch, ...threadOptions } = options;
   const waiting = new Map<number, { size: number; rows: number; done: (outcome: WriteOutcome) => void }>();
   let nextId = 1;
   let buffered = 0;
   // Decided on this side: a full buffer, a dead thread, a row JSON cannot hold.
-  const here = { refused_rows: 0, dropped_rows: 0, rejected_rows: 0 };
+  const here = { accepted_rows: 0, refused_rows: 0, dropped_rows: 0, rejected_rows: 0 };
   let thread: WriterStats = {
-    commits: 0, buffered_rows: 0, committed_rows: 0, refused_rows: 0, dropped_rows: 0, rejected_rows: 0, retries: 0, last_error: null, stalled_ms: 0,
+    commits: 0, buffered_rows: 0, accepted_rows: 0, committed_rows: 0, refused_rows: 0, dropped_rows: 0, rejected_rows: 0, retries: 0, last_error: null, stalled_ms: 0,
   };
   // Kept on this side, which sees every write arrive and settle, even when the thread is gone.
   const progress = progressClock();
@@ -67,6 +69,7 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
   function receive(reply: Reply) {
     if (reply.op === "drained") return drained?.();
     thread = reply.stats;
+    if (onBatch) for (const seconds of reply.batches) onBatch(seconds);
     if (reply.op === "settled") for (const [id, outcome] of reply.outcomes) settle(id, outcome);
   }
 
@@ -96,6 +99,7 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
     }
     if (buffered === 0) progress.moved();
     buffered += size;
+    here.accepted_rows += rows.length;
     const id = nextId++;
     // Clamped here, before the rows become JSON: a value nested too deep for JSON.stringify would
     // otherwise be refused whole, where the writer keeps it, cut.
@@ -183,6 +187,7 @@ export function createThreadedWriter(options: WriterThreadOptions & { maxBuffere
     stats: (): WriterStats => ({
       commits: before.commits + thread.commits,
       buffered_rows: buffered,
+      accepted_rows: here.accepted_rows,
       committed_rows: before.committed_rows + thread.committed_rows,
       refused_rows: here.refused_rows,
       dropped_rows: before.dropped_rows + thread.dropped_rows + here.dropped_rows,

@@ -38,8 +38,8 @@ export type Write = {
 export type Request = { op: "open"; options: WriterThreadOptions } | { op: "write"; writes: string /* JSON of Write[] */ } | { op: "drain"; deadlineMs: number };
 
 export type Reply =
-  | { op: "settled"; outcomes: [id: number, outcome: WriteOutcome][]; stats: WriterStats }
-  | { op: "stats"; stats: WriterStats }
+  | { op: "settled"; outcomes: [id: number, outcome: WriteOutcome][]; stats: WriterStats; batches: number[] }
+  | { op: "stats"; stats: WriterStats; batches: number[] }
   | { op: "drained" };
 
 installDriverCrashGuard();
@@ -61,6 +61,13 @@ function lowerThisThreadsPriority() {
 }
 
 let opened: ReturnType<typeof open> | null = null;
+// How long each batch committed since the last reply took, in seconds: for the server's /metrics.
+let batches: number[] = [];
+const takeBatches = () => {
+  const taken = batches;
+  batches = [];
+  return taken;
+};
 
 function open(options: WriterThreadOptions) {
   // For project and partition lookups; each batch in flight has a connection of its own besides.
@@ -76,9 +83,10 @@ function open(options: WriterThreadOptions) {
     lingerMs: options.lingerMs,
     logEvents: options.logEvents,
     lockTraces: options.lockTraces,
+    onBatch: (seconds) => batches.push(seconds),
     log: (message) => {
       console.error(message);
-      self.postMessage({ op: "stats", stats: writer.stats() } satisfies Reply);
+      self.postMessage({ op: "stats", stats: writer.stats(), batches: takeBatches() } satisfies Reply);
     },
   });
   return { writer, database };
@@ -91,7 +99,7 @@ function report(id: number, outcome: WriteOutcome) {
     queueMicrotask(() => {
       const outcomes = settled;
       settled = [];
-      self.postMessage({ op: "settled", outcomes, stats: opened!.writer.stats() } satisfies Reply);
+      self.postMessage({ op: "settled", outcomes, stats: opened!.writer.stats(), batches: takeBatches() } satisfies Reply);
     });
   }
   settled.push([id, outcome]);

@@ -21,7 +21,11 @@ const PROXY_PREFIXES = ["/api/v1/models/", "/api/v1/v1/models/"];
 const isProxyPath = (route: string) =>
   PROXY_PATHS.has(route) || PROXY_PREFIXES.some((prefix) => route.startsWith(prefix) && route.length > prefix.length && !route.slice(prefix.length).includes("/"));
 
-const PUBLIC_API = new Set(["/api/health", "/api/session"]);
+// The OpenAPI document and its reference page describe the API and hold no data.
+const PUBLIC_API = new Set(["/api/health", "/api/session", "/api/openapi.json", "/api/reference"]);
+
+// Outside /api but keyed like it: the metrics name projects' models and the server's load.
+const KEYED_OUTSIDE_API = new Set(["/metrics"]);
 
 /** `path` is the routed path (request-target.ts routedPath), the query left off. */
 export function accessFor(path: string): Access {
@@ -29,6 +33,7 @@ export function accessFor(path: string): Access {
   const route = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
   if (isProxyPath(route)) return "proxy";
   if (PUBLIC_API.has(route)) return "public";
+  if (KEYED_OUTSIDE_API.has(route)) return "api";
   // Everything else under /api holds or takes traces; the dashboard's shell
   // and assets hold none and ask for a key themselves.
   return route.startsWith("/api/") || route === "/api" ? "api" : "public";

@@ -3,6 +3,8 @@ import { badRequest, errorBody, jsonResponse } from "../errors.ts";
 import { isObject } from "../http/checked.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { cookieValue, type Keyring } from "./api-keys.ts";
+import { answers, body } from "../openapi/describe.ts";
+import { ErrorBody, Session, SignIn } from "../openapi/schemas.ts";
 
 function cookie(request: Request, name: string, value: string, maxAge: number) {
   // Secure when the browser reached us over TLS (directly or through a proxy).
@@ -22,7 +24,9 @@ export const sessionRoutes = (keyring: Keyring) => {
     .get("/api/session", async ({ request }) => ({
       auth_required: keyring.required,
       signed_in: !keyring.required || (await keyring.isSession(sessionOf(request))),
-    }))
+    }), {
+      detail: { summary: "Whether keys are required and this browser is signed in", tags: ["operations"], responses: answers({ 200: ["the session", Session] }) },
+    })
     .post(
       "/api/session",
       async ({ request }) => {
@@ -37,10 +41,21 @@ export const sessionRoutes = (keyring: Keyring) => {
           "set-cookie": cookie(request, keyring.cookieName(), session.token, session.maxAge),
         });
       },
-      { parse: "none" },
+      {
+        parse: "none",
+        detail: {
+          summary: "Sign the dashboard in",
+          description: "Exchanges an API key for an HttpOnly, SameSite=Strict session cookie.",
+          tags: ["operations"],
+          requestBody: body("the key", { "application/json": SignIn }),
+          responses: answers({ 200: ["signed in (the cookie is set)", Session], 400: ["no api_key in the body", ErrorBody], 401: ["not a valid key", ErrorBody] }),
+        },
+      },
     )
     .delete("/api/session", async ({ request }) => {
       await keyring.endSession(sessionOf(request));
       return jsonResponse(200, { signed_in: false }, { "set-cookie": cookie(request, keyring.cookieName(), "", 0) });
+    }, {
+      detail: { summary: "Sign out", description: "Ends the session on the server too.", tags: ["operations"], responses: answers({ 200: ["signed out", Session] }) },
     });
 };

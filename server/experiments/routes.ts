@@ -1,6 +1,8 @@
 import { Elysia } from "elysia";
 import type { ExperimentView } from "../../db/list-experiments.ts";
 import type { AppDeps } from "../app-deps.ts";
+import { answers } from "../openapi/describe.ts";
+import { Experiments } from "../openapi/schemas.ts";
 
 // The totals aggregate every trace of every project: at 100k traces that is
 // a fraction of a second of PGlite's single thread, and dashboards poll it.
@@ -33,5 +35,12 @@ export const experimentRoutes = (deps: AppDeps) => {
     () => deps.store.listExperiments(),
     () => deps.writer.stats().commits,
   );
-  return new Elysia().get("/api/experiments", async () => ({ experiments: await totals() }));
+  return new Elysia().get("/api/experiments", async () => ({ experiments: await totals() }), {
+    detail: {
+      summary: "Experiments with their totals",
+      description: "One experiment per project, including those the proxy created.",
+      tags: ["traces"],
+      responses: answers({ 200: ["every experiment", Experiments] }),
+    },
+  });
 };

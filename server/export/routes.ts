@@ -1,8 +1,10 @@
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
 import { parseListQuery } from "../traces/parse-list-query.ts";
 import { exportStream } from "./export-stream.ts";
+import { answers } from "../openapi/describe.ts";
+import { ErrorBody, IngestTrace, TraceListQuery } from "../openapi/schemas.ts";
 
 /**
  * GET /api/v1/traces/export: the traces matching the list's filters as
@@ -29,4 +31,12 @@ export const exportRoutes = (deps: AppDeps) =>
       if (!projectId) return new Response("", { headers });
     }
     return new Response(await exportStream(deps.store.db, { ...filter, projectId }), { headers });
+  }, {
+    query: t.Omit(TraceListQuery, ["limit"]),
+    detail: {
+      summary: "Export traces as NDJSON",
+      description: "The traces matching the list's filters, one JSON trace a line in the ingest format (POST it back to /api/v1/traces/ingest).",
+      tags: ["traces"],
+      responses: answers({ 200: ["one trace a line", { "application/x-ndjson": IngestTrace }], 400: ["a parameter that cannot be read, named", ErrorBody] }),
+    },
   });

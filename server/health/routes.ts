@@ -3,6 +3,8 @@ import type { AppDeps } from "../app-deps.ts";
 import { bearerToken, cookieValue, type Keyring } from "../auth/api-keys.ts";
 import { jsonResponse } from "../errors.ts";
 import { createHealthCheck } from "./check-health.ts";
+import { answers } from "../openapi/describe.ts";
+import { Health } from "../openapi/schemas.ts";
 
 /**
  * GET /api/health: 200 `{ok: true, db}` when writes can be stored, else 503 `{ok: false, db, reason}`,
@@ -32,5 +34,12 @@ export const healthRoutes = (deps: AppDeps, keyring: Keyring) => {
     const details = (await mayReadDetails(request)) ? { writer: deps.writer.stats(), search_index: await searchIndexDetails(health.ok) } : {};
     const body = { ...health, db: deps.store.kind, ...details };
     return jsonResponse(health.ok ? 200 : 503, body);
+  }, {
+    detail: {
+      summary: "Health",
+      description: "Whether writes can be stored; the writer's counters only with a key or a session (or in keyless mode).",
+      tags: ["operations"],
+      responses: answers({ 200: ["writes can be stored", Health], 503: ["they cannot now: the reason is given", Health] }),
+    },
   });
 };

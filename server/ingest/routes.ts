@@ -9,6 +9,8 @@ import { COMMIT_WAIT_MS, itemResponse, refusedMessage } from "../http/item-respo
 import { LIMITS } from "../http/limits.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { idOf } from "../spans/routes.ts";
+import { body, itemAnswers } from "../openapi/describe.ts";
+import { ErrorBody, IngestBody, ItemAnswer, ItemRefusal } from "../openapi/schemas.ts";
 import { validateTrace } from "./validate-trace.ts";
 
 /** One outcome for the request's writes (a trace each): dropped if any was, else every refused row. */
@@ -54,5 +56,14 @@ export const ingestRoutes = (deps: AppDeps) =>
         return { index: trace, id: traceId, path, message: refusedMessage(r) };
       });
     },
-    { parse: "none" },
+    {
+      parse: "none",
+      detail: {
+        summary: "Ingest traces",
+        description: "One Braintrust-style trace object or an array of them; each trace is checked on its own and named in the answer when it is not taken.",
+        tags: ["ingest"],
+        requestBody: body("one trace or an array of traces", { "application/json": IngestBody }),
+        responses: itemAnswers("traces", { ItemAnswer, ItemRefusal, ErrorBody }),
+      },
+    },
   );

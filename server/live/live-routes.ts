@@ -1,6 +1,8 @@
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
 import type { LiveBus, LiveEvent } from "./bus.ts";
 import { openLiveStream } from "./live-stream.ts";
+import { answers } from "../openapi/describe.ts";
+import { LiveQuery } from "../openapi/schemas.ts";
 
 export type LiveRoutesOptions = {
   /** Quiet time before a heartbeat comment; under typical proxy idle limits. */
@@ -43,6 +45,14 @@ export function liveRoutes(bus: LiveBus, options: LiveRoutesOptions = {}) {
         "x-accel-buffering": "no",
       },
     });
+  }, {
+    query: LiveQuery,
+    detail: {
+      summary: "Live feed (Server-Sent Events)",
+      description: "New and changed traces and spans as they are written; Last-Event-ID (header or last_event_id) resumes without gaps.",
+      tags: ["live"],
+      responses: answers({ 200: ["an event stream that stays open", { "text/event-stream": t.String() }] }),
+    },
   });
 }
 

@@ -19,11 +19,9 @@ export type LlmFields = { metadata: Record<string, unknown>; metrics: SpanMetric
 export function llmFields(bag: AttrBag): LlmFields {
   const requestModel = bag.text("gen_ai.request.model", "ai.model.id");
   const embeddingModel = bag.text("embedding.model_name");
-  const model = bag.text("gen_ai.response.model", "llm.model_name", "ai.response.model") ?? embeddingModel ?? requestModel;
-  const metadata: Record<string, unknown> = {
-    provider: provider(bag.text("gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system", "ai.model.provider")),
-    model,
-  };
+  const vendor = provider(bag.text("gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system", "ai.model.provider"));
+  const model = unrouted(bag.text("gen_ai.response.model", "llm.model_name", "ai.response.model") ?? embeddingModel ?? requestModel, vendor);
+  const metadata: Record<string, unknown> = { provider: vendor, model };
   if (requestModel && requestModel !== model) metadata.request_model = requestModel;
   if (embeddingModel) {
     // An OpenInference EMBEDDING span: recorded like the SDKs' and the proxy's embeddings, without the vectors.
@@ -35,7 +33,10 @@ export function llmFields(bag: AttrBag): LlmFields {
   const request = bag.under("gen_ai.request");
   for (const [key, value] of Object.entries(request)) if (key !== "model") metadata[key] = value;
   const params = bag.json("llm.invocation_parameters");
-  if (typeof params === "object" && params !== null) Object.assign(metadata, params);
+  if (typeof params === "object" && params !== null) {
+    // The parameters name the model as the caller wrote it (LiteLLM's "openai/gpt-4o"): the span's own wins.
+    for (const [key, value] of Object.entries(params)) if (key !== "model" && key !== "provider") metadata[key] = value;
+  }
   const finish = bag.take("gen_ai.response.finish_reasons", "ai.response.finishReason");
   if (finish !== undefined) metadata.finish_reasons = finish;
   const responseId = bag.text("gen_ai.response.id", "ai.response.id");
@@ -54,6 +55,11 @@ export function llmFields(bag: AttrBag): LlmFields {
     )),
   };
   return { metadata: dropUndefined(metadata), metrics: dropUndefined(metrics) };
+}
+
+/** LiteLLM names a model by its route, "openai/gpt-4o": with the provider known, the model is the rest (what prices know). */
+function unrouted(model: string | undefined, vendor: string | undefined): string | undefined {
+  return model && vendor && model.startsWith(`${vendor}/`) ? model.slice(vendor.length + 1) : model;
 }
 
 export function dropUndefined<T extends Record<string, unknown>>(o: T): T {

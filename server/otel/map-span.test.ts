@@ -186,3 +186,15 @@ test("an OpenInference EMBEDDING span gets its model from embedding.model_name, 
   expect(JSON.stringify(row)).not.toContain("0.5");
   expect(row.metrics).toMatchObject({ prompt_tokens: 4, tokens: 4 });
 });
+
+test("an OpenInference LiteLLM span records the model without LiteLLM's provider route, whatever its invocation parameters say", () => {
+  const row = mapped(span("completion", {
+    "openinference.span.kind": "LLM",
+    "llm.provider": "openai",
+    "llm.model_name": "openai/gpt-4o",
+    "llm.invocation_parameters": JSON.stringify({ model: "openai/gpt-4o", max_tokens: 256, stream: false }),
+    "llm.token_count.prompt": 12,
+    "llm.token_count.completion": 9,
+  }));
+  expect(row.metadata).toMatchObject({ provider: "openai", model: "gpt-4o", max_tokens: 256 });
+});

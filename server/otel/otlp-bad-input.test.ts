@@ -135,7 +135,7 @@ describe("OTLP input Kalmia cannot take gets a clear answer", () => {
   test("when the writer's buffer is full the answer is 503 with Retry-After, so exporters retry", async () => {
     const unjournaled = createWriter({ db: kalmia.store.db, projects: kalmia.store.projects, maxBufferedRows: 0 });
     const full = createJournaledWriter({ writer: unjournaled, journal: await openJournal(tempDir()), maxBufferedRows: 0 });
-    const app = createApp({ config: loadConfig({}), store: kalmia.store, writer: full, bus: kalmia.bus });
+    const app = createApp({ config: loadConfig({}), store: kalmia.store, writer: full, bus: kalmia.bus, metrics: kalmia.metrics });
     const body = jsonRequest([jsonSpan(hex(0xabc002, 16), hex(3, 8), "overflow")]);
     const response = await app.handle(new Request("http://kalmia/api/v1/otel/v1/traces", { method: "POST", body: JSON.stringify(body), headers: JSON_TYPE }));
     expect(response.status).toBe(503);

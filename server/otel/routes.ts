@@ -1,4 +1,4 @@
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
 import { answerOf } from "../../db/journal/journaled-writer.ts";
 import { nameProblem, ROW_BOUNDS } from "../../db/row-bounds.ts";
 import { rejectionsOf } from "../../db/writer.ts";
@@ -13,6 +13,7 @@ import { ProtoError } from "./proto-reader.ts";
 import { readOtlpBody } from "./read-body.ts";
 import { toSpanRows } from "./to-span-rows.ts";
 import type { OtlpResourceSpans } from "./otlp-types.ts";
+import { answers, body } from "../openapi/describe.ts";
 
 // How long an export waits for its spans to commit; after that they are
 // journaled (db/journal/) and the exporter is told they were taken. Well under
@@ -113,5 +114,21 @@ export const otelRoutes = (deps: AppDeps) =>
         return otlpError(errorEncoding, error, headers);
       }
     },
-    { parse: "none" },
+    {
+      parse: "none",
+      detail: {
+        summary: "OTLP/HTTP trace export",
+        description:
+          "An OpenTelemetry ExportTraceServiceRequest, protobuf or JSON, optionally gzipped; GenAI semantic conventions become llm spans. x-kalmia-project picks the project. Errors come in the request's encoding (a google.rpc.Status), JSON when asked.",
+        tags: ["ingest"],
+        requestBody: body("ExportTraceServiceRequest", { "application/x-protobuf": t.String({ format: "binary" }), "application/json": t.Record(t.String(), t.Unknown()) }),
+        responses: answers({
+          200: ["taken; partial_success counts and names the spans rejected", { "application/x-protobuf": t.String({ format: "binary" }), "application/json": t.Record(t.String(), t.Unknown()) }],
+          400: ["not a valid request, or no valid span"],
+          413: ["the body (or what it inflates to) is over the limit"],
+          415: ["neither protobuf nor JSON"],
+          503: ["the write buffer is full or the server is stopping; retry after Retry-After"],
+        }),
+      },
+    },
   );

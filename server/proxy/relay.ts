@@ -12,6 +12,9 @@ import { kalmiaHeaderProblem } from "./kalmia-headers.ts";
 import { jsonOutcome, noAnswer, streamOutcome } from "./span-endings.ts";
 import { upstreamAbort } from "./upstream-abort.ts";
 
+/** Told of each call that went upstream: its status, or why none came (for /metrics). */
+export type CallCounter = (provider: string, model: string | null, status: number | "error" | "timeout" | "cancelled") => void;
+
 /** Where a call goes upstream (`url`), and the path it came in on. */
 export type Target = { provider: Provider; url: string; path: string; endpoint: RecordedEndpoint | null };
 
@@ -19,7 +22,7 @@ export type Target = { provider: Provider; url: string; path: string; endpoint: 
  * Forwards one call upstream and hands the answer back as it arrives. Recorded endpoints get an llm
  * span: begun before the upstream call, ended in the background once the answer is assembled.
  */
-export function createRelay(writer: Writer, options: ProxyOptions, progress: ProgressSink | null = null) {
+export function createRelay(writer: Writer, options: ProxyOptions, progress: ProgressSink | null = null, counted: CallCounter = () => {}) {
   return async function relay(request: Request, target: Target): Promise<Response> {
     const { provider, endpoint } = target;
     const headerProblem = kalmiaHeaderProblem(request.headers);
@@ -27,9 +30,11 @@ export function createRelay(writer: Writer, options: ProxyOptions, progress: Pro
     const read = await readProxyBody(request, options.bodyLimitBytes);
     if (!read.ok) return providerError(provider, read.status, read.message);
     let call: RecordedCall | null = null;
+    let model: string | null = null;
     if (endpoint) {
       const json = parseJsonObject(read.bytes);
       if (!json.ok) return providerError(provider, json.status, json.message);
+      if (typeof json.value.model === "string") model = json.value.model;
       call = beginRecordedCall(writer, options.runningRowDelayMs, progress, { request, path: target.path, provider, endpoint, body: json.value, bytes: read.bytes });
     }
 
@@ -50,12 +55,14 @@ export function createRelay(writer: Writer, options: ProxyOptions, progress: Pro
       const status = timedOut ? 504 : 502;
       const message = timedOut ? `upstream did not answer within ${options.upstreamTimeoutMs} ms` : `upstream unreachable: ${(error as Error).message}`;
       const callerLeft = abort.reason() === "caller";
+      counted(provider.name, model, timedOut ? "timeout" : callerLeft ? "cancelled" : "error");
       call?.span.end({ ...noAnswer, status: callerLeft ? "cancelled" : "error", error: callerLeft ? null : { message, status }, httpStatus: callerLeft ? null : status, requestId: null });
       const failure = providerError(provider, status, message);
       if (call) failure.headers.set("x-kalmia-trace-id", call.span.traceId);
       return failure;
     }
     abort.headersArrived();
+    counted(provider.name, model, upstream.status);
 
     const headers = callerResponseHeaders(upstream.headers);
     if (!call || !endpoint) return new Response(upstream.body, { status: upstream.status, headers });

@@ -9,6 +9,8 @@ import { COMMIT_WAIT_MS, itemResponse, refusedMessage } from "../http/item-respo
 import { LIMITS } from "../http/limits.ts";
 import { readJsonBody } from "../http/read-json-body.ts";
 import { checkName, validateSpanRow } from "./validate-span-row.ts";
+import { body, itemAnswers } from "../openapi/describe.ts";
+import { ErrorBody, ItemAnswer, ItemRefusal, SpanRows } from "../openapi/schemas.ts";
 
 function unpack(body: unknown): { project: string; rows: unknown[] } {
   if (Array.isArray(body)) return { project: "default", rows: body };
@@ -45,7 +47,16 @@ export const spanRoutes = (deps: AppDeps) =>
         return { index, id: r.id, path: `rows[${index}]`, message: refusedMessage(r) };
       });
     },
-    { parse: "none" },
+    {
+      parse: "none",
+      detail: {
+        summary: "Write span rows",
+        description: "Span rows from the SDKs (docs/SPANS.md), merged by id: a span is usually sent when it starts and again when it ends.",
+        tags: ["ingest"],
+        requestBody: body("span rows", { "application/json": SpanRows }),
+        responses: itemAnswers("span rows", { ItemAnswer, ItemRefusal, ErrorBody }),
+      },
+    },
   );
 
 export function idOf(item: unknown): string | null {

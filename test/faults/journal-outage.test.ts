@@ -118,6 +118,9 @@ describe("202 means durable: Postgres down, Kalmia stopped, both back", () => {
       }
       await sql.end();
       expect(stored).toBe(20);
+    } catch (error) {
+      console.error(`server log:\n${kalmia.logs().slice(-3000)}`);
+      throw error;
     } finally {
       await kalmia.stop();
       await upstream.stop();

@@ -1,15 +1,16 @@
 // Every ```ts block of docs/integrations/, run as written as a program of its own against a real Kalmia
 // and the fake provider. Only the environment and three strings differ from a user's machine: the
 // provider clients find the fake through OPENAI_BASE_URL / ANTHROPIC_BASE_URL (as they find any server),
-// `@kalmia/sdk` is the SDK's source, and `http://localhost:3000` and `my-project` become this test's
-// server and a project of the example's own, so that what it recorded can be read back.
+// `@kalmia/sdk` is the packed tarball as installed (packed-sdk.ts), and `http://localhost:3000` and
+// `my-project` become this test's server and a project of the example's own, so that what it recorded
+// can be read back.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ANSWER, finishedTraces, startMatrixStack, type MatrixStack } from "./matrix-stack.ts";
+import { packedSdkEntry } from "./packed-sdk.ts";
 
 const DOCS = fileURLToPath(new URL("../../docs/integrations/", import.meta.url));
-const SDK = fileURLToPath(new URL("../../sdk/typescript/src/index.ts", import.meta.url));
 const EXAMPLES = readdirSync(DOCS)
   .filter((name) => name.endsWith(".md"))
   .sort()
@@ -25,7 +26,7 @@ for (const { page, index, code } of EXAMPLES) {
   test(`docs/integrations/${page}.md example ${index} runs as written and records complete llm spans`, async () => {
     const project = `docs-ts-${page}-${index}-${crypto.randomUUID().slice(0, 6)}`;
     const program = code
-      .replace(/from "@kalmia\/sdk"/g, `from ${JSON.stringify(SDK)}`)
+      .replace(/from "@kalmia\/sdk"/g, `from ${JSON.stringify(packedSdkEntry)}`)
       .replaceAll("http://localhost:3000", stack.kalmiaUrl)
       .replaceAll('"my-project"', JSON.stringify(project));
     const file = fileURLToPath(new URL(`./.docs-example-${page}-${index}.ts`, import.meta.url));

@@ -1,10 +1,11 @@
-// The client matrix's paths for the npm clients: through Kalmia's proxy, wrapped by @kalmia/sdk, or
-// exporting OpenTelemetry (the AI SDK's own integration) to Kalmia's OTLP endpoint; and `direct`, the
-// same client against the fake provider with nothing between, to compare what the caller receives.
+// The client matrix's paths for the npm clients: through Kalmia's proxy, wrapped by @kalmia/sdk (the
+// packed tarball as installed: packed-sdk.ts), or exporting OpenTelemetry (the AI SDK's own integration)
+// to Kalmia's OTLP endpoint; and `direct`, the same client against the fake provider with nothing
+// between, to compare what the caller receives.
 import { expect } from "bun:test";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { flush, initLogger, wrapAnthropic, wrapOpenAI } from "../../sdk/typescript/src/index.ts";
+import { flush, initLogger, wrapAnthropic, wrapOpenAI } from "./packed-sdk.ts";
 import { loadConfig } from "../../server/config.ts";
 import { startServer } from "../../server/start.ts";
 import { tempDir } from "../harness/temp-dir.ts";

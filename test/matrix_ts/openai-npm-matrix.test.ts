@@ -120,7 +120,7 @@ test("without Kalmia's key the proxy answers 401 on every path the client calls"
 
 test("an SDK whose Kalmia key is wrong stores nothing and never disturbs the call", async () => {
   const path = new MatrixPath("sdk", stack, "openai-sdk-401");
-  const { initLogger, flush } = await import("../../sdk/typescript/src/index.ts");
+  const { initLogger, flush } = await import("./packed-sdk.ts");
   initLogger({ projectName: path.project, baseUrl: stack.kalmiaUrl, apiKey: `${KEY}-wrong` });
   expect(await path.openai().chat.completions.create({ model: "gpt-4o", messages: MESSAGES })).toEqual(await directOpenAI(stack).chat.completions.create({ model: "gpt-4o", messages: MESSAGES }));
   await flush({ timeoutMs: 5000 });

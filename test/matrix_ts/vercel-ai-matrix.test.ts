@@ -8,7 +8,7 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { OpenTelemetry } from "@ai-sdk/otel";
 import { generateText, isStepCount, registerTelemetry, streamText, tool, jsonSchema } from "ai";
-import { kalmiaTelemetry } from "../../sdk/typescript/src/index.ts";
+import { kalmiaTelemetry } from "./packed-sdk.ts";
 import { ANSWER, checkLlmSpan, FINAL, finishedTraces, getJson, KEY, MatrixPath, SYSTEM, startMatrixStack, type MatrixStack, type PathName } from "./matrix-stack.ts";
 
 let stack: MatrixStack;

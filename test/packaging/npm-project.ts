@@ -72,10 +72,10 @@ export function rootVersion(name: string): string {
 
 /**
  * A new project folder with nothing around it (under the system temp dir), with `specs` installed by npm,
- * from its cache where it can (the repository's own `npm install` has put these versions there).
+ * from its cache where it can (the repository's own `npm install` has put these versions there). By
+ * default removeInstallDirs() removes it; pass a `dir` of your own to keep it longer.
  */
-export async function freshProject(specs: string[], packageJson: Record<string, unknown> = {}): Promise<string> {
-  const dir = installDir("kalmia-consumer-");
+export async function freshProject(specs: string[], packageJson: Record<string, unknown> = {}, dir = installDir("kalmia-consumer-")): Promise<string> {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, ...packageJson }));
   await mustRun(["npm", "install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", ...specs], {
     cwd: dir,
