@@ -5,11 +5,12 @@
  * projects, 30 days.
  *
  *   BENCH_DATABASE_URL=postgres://…/bench bun bench/query-model.ts [--spans 1000000] [--runs 60] [--no-search]
- *   bun bench/query-model.ts ingest --url http://127.0.0.1:PORT [--seconds 15]   # throughput of a running server
+ *   bun bench/query-model.ts ingest --url http://127.0.0.1:PORT [--seconds 15] [--drain]   # throughput of a running server
  *
  * The fill is skipped when the database already holds the spans asked for, so a second run on the
  * same database measures again without refilling. `ingest` posts varied text (what the search index
- * pays for) to a server already running, so the same load can be sent to this checkout and an older one.
+ * pays for) to a server already running, so the same load can be sent to this checkout and an older one;
+ * on a server with the search indexer it also reports the indexer's rate and lag.
  */
 import { parseArgs } from "node:util";
 import postgres from "postgres";
@@ -26,11 +27,13 @@ const { values, positionals } = parseArgs({
     // Leave out the q cases: for a database whose search index is not built (it takes ~4 min per
     // 400,000 spans on this machine).
     "no-search": { type: "boolean", default: false },
+    // With `ingest`: wait until the search indexer has caught up, and say how fast it did.
+    drain: { type: "boolean", default: false },
   },
 });
 
-// As migration 0003 makes it.
-const SEARCH_INDEX = `create index if not exists spans_search on spans using gin (span_search_text(name, input, output, error, metadata) gin_trgm_ops)`;
+// As migration 0005 makes it; span_search is what the search indexer (db/search-indexer.ts) fills.
+const SEARCH_INDEX = `create index if not exists span_search_text on span_search using gin (text gin_trgm_ops)`;
 const PROJECTS = 20;
 const DAYS = 30;
 const SPANS_PER_TRACE = 10;
@@ -46,7 +49,7 @@ async function makePartitions(sql: postgres.Sql) {
   for (let d = -DAYS - 1; d <= 1; d++) {
     const from = new Date(today + d * DAY).toISOString().slice(0, 10);
     const to = new Date(today + (d + 1) * DAY).toISOString().slice(0, 10);
-    for (const table of ["traces", "spans"]) {
+    for (const table of ["traces", "spans", "span_search"]) {
       await sql.unsafe(`create table if not exists ${table}_p${from.replaceAll("-", "")} partition of ${table}
         for values from ('${from} 00:00:00+00') to ('${to} 00:00:00+00')`);
     }
@@ -106,8 +109,8 @@ async function fill(databaseUrl: string, spans: number) {
     await sql`insert into projects (id, name) select 'bp' || p, 'bench-' || p from generate_series(0, ${PROJECTS - 1}) p on conflict do nothing`;
     await sql`insert into experiments (id, project_id, name) select 'be' || p, 'bp' || p, 'bench-' || p from generate_series(0, ${PROJECTS - 1}) p on conflict do nothing`;
     await makePartitions(sql);
-    // The search index is built once after the rows: a bulk load, not the writer's path (see `ingest`).
-    await sql`drop index if exists spans_search`;
+    // The search text is copied and indexed once after the rows: a bulk load, not the indexer's path (see `ingest`).
+    await sql`drop index if exists span_search_text`;
     const traces = Math.ceil(spans / SPANS_PER_TRACE);
     const started = performance.now();
     const now = new Date().toISOString();
@@ -116,10 +119,14 @@ async function fill(databaseUrl: string, spans: number) {
       console.error(`filled ${Math.min(traces, lo + 50_000) * SPANS_PER_TRACE} spans, ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
     const indexStarted = performance.now();
+    await sql`insert into span_search (trace_id, span_id, trace_created_at, project_id, text)
+      select trace_id, id, trace_created_at, project_id, span_search_text(name, input, output, error, metadata) from spans
+      where id like 'bs-%' on conflict do nothing`;
     await sql.unsafe(`set maintenance_work_mem = '512MB'; ${SEARCH_INDEX}`);
     console.error(`search index built in ${((performance.now() - indexStarted) / 1000).toFixed(0)} s`);
     await sql`vacuum analyze traces`;
     await sql`vacuum analyze spans`;
+    await sql`vacuum analyze span_search`;
   } finally {
     await sql.end();
   }
@@ -198,11 +205,40 @@ async function ingest(url: string, seconds: number) {
   );
   const elapsed = (performance.now() - started) / 1000;
   console.log(`${Math.round(sent / elapsed)} committed spans/s (${sent} spans in ${elapsed.toFixed(1)} s)`);
+  return { spans: sent, started };
+}
+
+type SearchIndexHealth = { pending_spans: number | null; indexed_spans: number };
+const searchIndexOf = async (url: string) =>
+  ((await (await fetch(`${url}/api/health`)).json()) as { search_index?: SearchIndexHealth }).search_index;
+
+/**
+ * The search indexer's side of `ingest` (a server with db/search-indexer.ts): its rate while the
+ * ingest ran, the lag (spans written, not yet searchable) it left, and, with --drain, how fast it
+ * catches up once the ingest stops.
+ */
+async function ingestWithIndexLag(url: string, seconds: number, drain: boolean) {
+  const before = await searchIndexOf(url);
+  if (!before) return void (await ingest(url, seconds));
+  const { started } = await ingest(url, seconds);
+  const atEnd = (await searchIndexOf(url))!;
+  const during = (performance.now() - started) / 1000;
+  console.log(`search indexer during ingest: ${Math.round((atEnd.indexed_spans - before.indexed_spans) / during)} spans indexed/s, ` +
+    `${atEnd.pending_spans} spans pending at the end (${before.pending_spans} at the start)`);
+  if (!drain) return;
+  const drainStarted = performance.now();
+  let now = atEnd;
+  while ((now.pending_spans ?? 0) > 0) {
+    await Bun.sleep(500);
+    now = (await searchIndexOf(url))!;
+  }
+  const drained = (performance.now() - drainStarted) / 1000;
+  console.log(`caught up in ${drained.toFixed(1)} s: ${Math.round((now.indexed_spans - atEnd.indexed_spans) / Math.max(drained, 0.001))} spans indexed/s with no ingest`);
 }
 
 if (positionals[0] === "ingest") {
   if (!values.url) throw new Error("ingest needs --url of a running server");
-  await ingest(values.url, Number(values.seconds));
+  await ingestWithIndexLag(values.url, Number(values.seconds), values.drain);
 } else {
   const databaseUrl = process.env.BENCH_DATABASE_URL;
   if (!databaseUrl) throw new Error("BENCH_DATABASE_URL: this benchmark runs on Postgres");

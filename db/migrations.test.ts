@@ -24,7 +24,7 @@ for (const backend of storageBackends()) {
       cleanup = prepared.cleanup;
       const where = { databaseUrl: prepared.env.DATABASE_URL, dataDir: prepared.env.KALMIA_DATA_DIR ?? "" };
       const old = await openDatabase({ ...where, migrationsFolder: migrationsUpTo(PREVIOUS) });
-      await createPartitionKeeper({ database: old }).maintain();
+      await createPartitionKeeper({ database: old, tables: ["traces", "spans"] }).maintain();
       // What the previous server wrote: an agent whose root delivered after a failed fetch (then
       // stored as "error"), and a trace without times (then a null start_time).
       const statements = `

@@ -21,7 +21,7 @@ for (const backend of storageBackends()) {
       cleanup = prepared.cleanup;
       const where = { databaseUrl: prepared.env.DATABASE_URL, dataDir: prepared.env.KALMIA_DATA_DIR ?? "" };
       const old = await openDatabase({ ...where, migrationsFolder: migrationsUpTo(PREVIOUS) });
-      await createPartitionKeeper({ database: old, log: () => {} }).maintain();
+      await createPartitionKeeper({ database: old, tables: ["traces", "spans"], log: () => {} }).maintain();
       // As the previous writer stored them: an SDK call whose rows merged unpriced, a proxied call
       // priced by the proxy (metrics.cost_usd), and a trace ingested with only its own metadata.
       await old.rows(sql`insert into projects (id, name) values ('p1', 'old') `);

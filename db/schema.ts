@@ -145,8 +145,7 @@ export const spans = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   // A span is its id within its trace: many traces may use one span id (the README's "span-1").
-  // Text search (`q`) has a trigram index on span_search_text(...), made by hand in migration
-  // 0003 (drizzle-kit does not model it); db/span-search.ts queries it.
+  // Text search (`q`) reads span_search below, not this table: its index is kept off the write path.
   (t) => [
     primaryKey({ columns: [t.traceId, t.id, t.traceCreatedAt] }),
     index("spans_trace").on(t.traceId, t.startTime),
@@ -155,6 +154,30 @@ export const spans = pgTable(
   ],
 );
 
+// The search text of each span (span_search_text of migration 0003), for `q` (db/span-search.ts),
+// with a trigram index made by hand in migration 0005 (drizzle-kit does not model it). Kept by the
+// search indexer (db/search-indexer.ts) behind the writes, not in them: maintaining a trigram index
+// inside every write cut ingest to a third. Partitioned by day like spans (db/partitions.ts), so
+// retention drops a day's search text with its spans.
+export const spanSearch = pgTable(
+  "span_search",
+  {
+    traceId: text("trace_id").notNull(),
+    spanId: text("span_id").notNull(),
+    traceCreatedAt: ts("trace_created_at").notNull(),
+    projectId: text("project_id").notNull(),
+    text: text("text").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.traceId, t.spanId, t.traceCreatedAt] })],
+);
+
+// Which spans each write changed and the indexer has yet to index: one row per write transaction,
+// its spans' keys as [[trace_id, span id, trace_created_at], ...] (one small row, not a row per span,
+// so recording it costs a write next to nothing).
+export const searchPending = pgTable("search_pending", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  keys: jsonb("keys").$type<[string, string, string][]>().notNull(),
+});
 
 // What each commit changed, for the live feeds of every replica: a NOTIFY in
 // the same transaction wakes them, and they read this log in id order, so a

@@ -232,6 +232,7 @@ for (const backend of storageBackends()) {
       expect(anthropic.traces).toHaveLength(10);
       const errors = await store.listTraces({ projectId, status: "error" }, 100);
       expect(errors.traces.map((t) => t.id)).toEqual(["f-7"]);
+      await store.searchIndexer.catchUp();
       const odd = await store.listTraces({ projectId, q: "ODD" }, 100);
       expect(odd.traces).toHaveLength(15);
       const seen: string[] = [];

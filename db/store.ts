@@ -4,6 +4,7 @@ import { listTraces, tracesByIds, type ListOrder, type TraceFilter } from "./lis
 import { openDatabase, type OpenOptions } from "./open.ts";
 import { createPartitionKeeper } from "./partitions.ts";
 import { projectCache } from "./projects.ts";
+import { createSearchIndexer } from "./search-indexer.ts";
 import { sessionRevocations } from "./session-revocations.ts";
 
 /** The one storage module of the server: a database, its projects and its reads. */
@@ -12,19 +13,25 @@ export async function openStore(options: OpenOptions & { retentionDays?: number 
   const projects = projectCache(database.db);
   const partitions = createPartitionKeeper({ database, retentionDays: options.retentionDays });
   await partitions.maintain();
+  const searchIndexer = createSearchIndexer({ database });
   return {
     kind: database.kind,
     database,
     db: database.db,
     projects,
     partitions,
+    searchIndexer,
     sessionRevocations: sessionRevocations(database.db),
     listTraces: (filter: TraceFilter, limit: number, order: ListOrder = { sort: "start_time", order: "desc" }) =>
       listTraces(database.db, filter, limit, order),
     tracesByIds: (ids: string[]) => tracesByIds(database.db, ids),
     getTrace: (id: string) => getTrace(database.db, id),
     listExperiments: () => listExperiments(database),
-    close: () => (partitions.stop(), database.close()),
+    close: async () => {
+      partitions.stop();
+      await searchIndexer.stop();
+      await database.close();
+    },
   };
 }
 

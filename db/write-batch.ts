@@ -6,6 +6,7 @@ import { spanRecordFromRow } from "./span-from-row.ts";
 import { lookUpPriceInputs, priceSpans, spansToLookUp, type Pricing } from "./span-pricing.ts";
 import type { SpanRecord } from "./span-record.ts";
 import { spanUpserts } from "./span-upsert.ts";
+import { recordSearchPending } from "./search-pending.ts";
 import { lookUpTraceCreation, tracePlaces } from "./trace-creation.ts";
 import { traceUpserts, type TraceUpsertRow } from "./trace-summary.ts";
 
@@ -24,7 +25,9 @@ export type TraceRecord = TraceUpsertRow;
  *    their stored rows say of their price; then
  * 3. the spans, priced as merged, as multi-row upserts that merge with what is stored;
  * 4. the traces with their summaries;
- * 5. for other replicas' live feeds, the change log.
+ * 5. for other replicas' live feeds, the change log;
+ * 6. for the search indexer (db/search-indexer.ts), which spans changed: one small row, so that the
+ *    trigram index is kept behind the writes, not inside them.
  * New traces are created at `now` (whose day partition must exist).
  */
 export async function writeBatch(
@@ -57,6 +60,7 @@ export async function writeBatch(
         ...spans,
         ...traceUpserts(sortedTraces, placeOf),
         ...(options.logEvent ? [logLiveEvent(traceIds, spanRecords.map((s) => s.id))] : []),
+        ...(spanRecords.length ? [recordSearchPending(spanRecords, placeOf)] : []),
       ];
     },
   );

@@ -45,6 +45,9 @@ export async function startServer(config: Config) {
     throw error;
   }
   store.partitions.start();
+  // Search text is indexed behind the writes (db/search-indexer.ts); existing spans were indexed by
+  // migration 0005.
+  store.searchIndexer.start();
   const shared = store.kind === "postgres";
   let bus: LiveBus;
   // On Postgres, changes travel through the database so that every replica's
@@ -116,7 +119,8 @@ export async function startServer(config: Config) {
       stoppingBackfill = true;
       // It stops between chunks; a chunk held up by a database that went away must not hold the drain.
       await Promise.race([backfill, Bun.sleep(1_000)]);
-      await writer.drain(DRAIN_DEADLINE_MS);
+      // The indexer ends once its current chunk commits, well inside the drain's deadline.
+      await Promise.all([writer.drain(DRAIN_DEADLINE_MS), store.searchIndexer.stop()]);
       // Requests still running get a moment; idle keep-alive sockets need none.
       await Promise.race([closed, Bun.sleep(1_000)]);
       await server.stop(true);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startInProcess, type InProcessKalmia } from "../../test/harness/in-process.ts";
 import { ingestSynthetic } from "./testing/synthetic-traces.ts";
 import { ndjsonLines } from "./testing/ndjson-lines.ts";
+import { searchIndexed } from "../../test/harness/search-indexed.ts";
 
 let source: InProcessKalmia;
 let target: InProcessKalmia;
@@ -66,7 +67,9 @@ describe("GET /api/v1/traces/export", () => {
     const listed = await source.getJson("/api/v1/traces?project=mixed&status=error&limit=500");
     expect(errors.map((t) => t.id).sort()).toEqual(listed.traces.map((t: any) => t.id).sort());
     expect((await exported(source, "?project=mixed&provider=anthropic")).length).toBe(150);
-    // q reads the values of every span's metadata (the OTLP span's unknown attribute), not its keys (otel.kind).
+    // q reads the values of every span's metadata (the OTLP span's unknown attribute), not its keys (otel.kind),
+    // once indexed (db/search-indexer.ts).
+    await searchIndexed(source.store);
     expect((await exported(source, "?q=otel")).length).toBe(0);
     expect((await exported(source, "?q=eu-west-1")).map((t) => t.id)).toEqual([otelTrace]);
     expect((await exported(source, "?project=nobody")).length).toBe(0);

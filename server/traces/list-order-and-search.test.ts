@@ -3,6 +3,7 @@
 // and a trace's status as its root's (issue 20's reproductions 1, 5 and 6).
 import { beforeAll, describe, expect, test } from "bun:test";
 import { storageBackends } from "../../test/harness/backends.ts";
+import { searchIndexed } from "../../test/harness/search-indexed.ts";
 import { serverOn } from "../../test/harness/server-on-backend.ts";
 
 const now = Math.floor(Date.now() / 1000);
@@ -20,7 +21,11 @@ for (const backend of storageBackends()) {
   describe(`the trace list on ${backend.name}`, () => {
     const kalmia = serverOn(backend);
     const list = (query: string) => kalmia().getJson<ListAnswer>(`/api/v1/traces?${query}`);
-    const ingest = async (body: unknown) => expect((await kalmia().post("/api/v1/traces/ingest?wait=true", body)).status).toBe(200);
+    // Stored, then searchable: search is indexed behind the writes (db/search-indexer.ts).
+    const ingest = async (body: unknown) => {
+      expect((await kalmia().post("/api/v1/traces/ingest?wait=true", body)).status).toBe(200);
+      await searchIndexed(kalmia().store);
+    };
 
     test("one ingest of traces from an hour, half an hour and a minute ago lists them newest first, across projects", async () => {
       const at = (minutesAgo: number) => now - minutesAgo * 60;
