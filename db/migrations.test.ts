@@ -4,9 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { storageBackends } from "../test/harness/backends.ts";
-import { migrationsUpTo } from "../test/harness/migrations-up-to.ts";
-import { openDatabase } from "./open.ts";
-import { createPartitionKeeper } from "./partitions.ts";
+import { openPreviousSchema } from "../test/harness/migrations-up-to.ts";
 import { openStore, type Store } from "./store.ts";
 
 const PREVIOUS = "0002_session_revocations";
@@ -20,11 +18,9 @@ for (const backend of storageBackends()) {
     let cleanup: () => Promise<void>;
 
     beforeAll(async () => {
-      const prepared = await backend.prepare();
-      cleanup = prepared.cleanup;
-      const where = { databaseUrl: prepared.env.DATABASE_URL, dataDir: prepared.env.KALMIA_DATA_DIR ?? "" };
-      const old = await openDatabase({ ...where, migrationsFolder: migrationsUpTo(PREVIOUS) });
-      await createPartitionKeeper({ database: old, tables: ["traces", "spans"] }).maintain();
+      const previous = await openPreviousSchema(backend, PREVIOUS);
+      cleanup = previous.cleanup;
+      const { old, where } = previous;
       // What the previous server wrote: an agent whose root delivered after a failed fetch (then
       // stored as "error"), and a trace without times (then a null start_time).
       const statements = `

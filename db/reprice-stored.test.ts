@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { createPricing } from "../server/pricing/pricing.ts";
 import { storageBackends } from "../test/harness/backends.ts";
-import { migrationsUpTo } from "../test/harness/migrations-up-to.ts";
-import { openDatabase } from "./open.ts";
-import { createPartitionKeeper } from "./partitions.ts";
+import { openPreviousSchema } from "../test/harness/migrations-up-to.ts";
 import { repriceStored } from "./reprice-stored.ts";
 import { openStore, type Store } from "./store.ts";
 
@@ -17,11 +15,9 @@ for (const backend of storageBackends()) {
     let cleanup: () => Promise<void>;
 
     beforeAll(async () => {
-      const prepared = await backend.prepare();
-      cleanup = prepared.cleanup;
-      const where = { databaseUrl: prepared.env.DATABASE_URL, dataDir: prepared.env.KALMIA_DATA_DIR ?? "" };
-      const old = await openDatabase({ ...where, migrationsFolder: migrationsUpTo(PREVIOUS) });
-      await createPartitionKeeper({ database: old, tables: ["traces", "spans"], log: () => {} }).maintain();
+      const previous = await openPreviousSchema(backend, PREVIOUS);
+      cleanup = previous.cleanup;
+      const { old, where } = previous;
       // As the previous writer stored them: an SDK call whose rows merged unpriced, a proxied call
       // priced by the proxy (metrics.cost_usd), and a trace ingested with only its own metadata.
       await old.rows(sql`insert into projects (id, name) values ('p1', 'old') `);

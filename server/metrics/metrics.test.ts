@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { storageBackends } from "../../test/harness/backends.ts";
-import { startInProcess, type InProcessKalmia } from "../../test/harness/in-process.ts";
+import { startInProcess } from "../../test/harness/in-process.ts";
+import { serverOn } from "../../test/harness/server-on-backend.ts";
 import { startProxyStack, type ProxyStack } from "../proxy/proxy-test-stack.ts";
 
 /** The samples of a Prometheus text exposition: `name{labels}` → value. */
@@ -82,18 +83,8 @@ describe("GET /metrics", () => {
 
 for (const backend of storageBackends()) {
   describe(`GET /metrics, writes on ${backend.name}`, () => {
-    let kalmia: InProcessKalmia;
-    let cleanup: () => Promise<void>;
-    const scrape = async () => parse(await (await fetch(`${kalmia.url}/metrics`)).text());
-    beforeAll(async () => {
-      const prepared = await backend.prepare();
-      cleanup = prepared.cleanup;
-      kalmia = await startInProcess(prepared.env);
-    }, 60_000);
-    afterAll(async () => {
-      await kalmia?.stop();
-      await cleanup?.();
-    });
+    const server = serverOn(backend);
+    const scrape = async () => parse(await (await fetch(`${server().url}/metrics`)).text());
 
     test("names the database, and on Postgres the read pool's bound", async () => {
       const samples = await scrape();
@@ -104,7 +95,7 @@ for (const backend of storageBackends()) {
 
     test("an ingest moves rows accepted and committed, and the write batch histogram", async () => {
       const before = await scrape();
-      const response = await fetch(`${kalmia.url}/api/v1/traces/ingest`, {
+      const response = await fetch(`${server().url}/api/v1/traces/ingest`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ id: "metrics-ingest", project_id: "metrics", spans: [{ id: "s1", span_id: "s1", root_span_id: "s1", name: "one" }, { id: "s2", span_id: "s2", root_span_id: "s1", name: "two" }] }),
@@ -122,7 +113,7 @@ for (const backend of storageBackends()) {
     test("a row the database refuses moves rows rejected", async () => {
       const before = await scrape();
       const huge = Array.from({ length: 500 }, () => crypto.randomUUID()).join("");
-      const outcome = await kalmia.writer.enqueue("metrics-refusal", "sdk", [
+      const outcome = await server().writer.enqueue("metrics-refusal", "sdk", [
         { id: "kept", root_span_id: "metrics-refusal" },
         { id: "too-big", root_span_id: huge },
       ]);

@@ -1,5 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { migrationsFolder } from "../../db/open.ts";
+import { migrationsFolder, openDatabase } from "../../db/open.ts";
+import { createPartitionKeeper } from "../../db/partitions.ts";
+import type { Backend } from "./backends.ts";
 import { tempDir } from "./temp-dir.ts";
 
 /**
@@ -16,4 +18,17 @@ export function migrationsUpTo(last: string): string {
   writeFileSync(`${folder}/meta/_journal.json`, JSON.stringify(journal));
   for (const file of readdirSync(migrationsFolder)) if (file.endsWith(".sql")) copyFileSync(`${migrationsFolder}/${file}`, `${folder}/${file}`);
   return folder;
+}
+
+/**
+ * A fresh database of `backend` made by the shipped migrations up to `last`, with today's day
+ * partitions: the test writes what an older server wrote, closes it, and opens the store at `where`.
+ */
+export async function openPreviousSchema(backend: Backend, last: string) {
+  const prepared = await backend.prepare();
+  const where = { databaseUrl: prepared.env.DATABASE_URL, dataDir: prepared.env.KALMIA_DATA_DIR ?? "" };
+  const old = await openDatabase({ ...where, migrationsFolder: migrationsUpTo(last) });
+  // The partitioned tables of that schema (later migrations add more).
+  await createPartitionKeeper({ database: old, tables: ["traces", "spans"], log: () => {} }).maintain();
+  return { old, where, cleanup: prepared.cleanup };
 }
