@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { openJournal } from "../db/journal/journal.ts";
+import { openJournal } from "../db/write/journal/journal.ts";
 import { startOwnPostgres } from "../test/harness/own-postgres.ts";
 import { startKalmia, type RunningKalmia } from "../test/harness/start-kalmia.ts";
 import { tempDir } from "../test/harness/temp-dir.ts";

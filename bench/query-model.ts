@@ -32,7 +32,7 @@ const { values, positionals } = parseArgs({
   },
 });
 
-// As migration 0005 makes it; span_search is what the search indexer (db/search-indexer.ts) fills.
+// As migration 0005 makes it; span_search is what the search indexer (db/write/search-indexer.ts) fills.
 const SEARCH_INDEX = `create index if not exists span_search_text on span_search using gin (text gin_trgm_ops)`;
 const PROJECTS = 20;
 const DAYS = 30;
@@ -213,7 +213,7 @@ const searchIndexOf = async (url: string) =>
   ((await (await fetch(`${url}/api/health`)).json()) as { search_index?: SearchIndexHealth }).search_index;
 
 /**
- * The search indexer's side of `ingest` (a server with db/search-indexer.ts): its rate while the
+ * The search indexer's side of `ingest` (a server with db/write/search-indexer.ts): its rate while the
  * ingest ran, the lag (spans written, not yet searchable) it left, and, with --drain, how fast it
  * catches up once the ingest stops.
  */

@@ -8,8 +8,8 @@
  */
 import { sql } from "drizzle-orm";
 import { openStore } from "../db/store.ts";
-import { createWriter } from "../db/writer.ts";
-import type { SpanRowInput } from "../db/span-row.ts";
+import { createWriter } from "../db/write/writer.ts";
+import type { SpanRowInput } from "../db/write/span-row.ts";
 import { createPricing } from "../server/pricing/pricing.ts";
 import { freshPostgresDatabase } from "../test/harness/postgres.ts";
 import { cpuMeter } from "./proc-cpu.ts";

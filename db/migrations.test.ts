@@ -55,7 +55,7 @@ for (const backend of storageBackends()) {
     });
 
     test("its trace token sums widen to bigint: a second span past 2^31 - 1 is summed, not capped", async () => {
-      const { createWriter } = await import("./writer.ts");
+      const { createWriter } = await import("./write/writer.ts");
       const writer = createWriter({ db: store.db, projects: store.projects, log: () => {} });
       const start = (now - 40_000) / 1000;
       // A row of the agent's trace, as an SDK would send it now.

@@ -18,7 +18,7 @@ const bigintNumber = (name: string) => bigint(name, { mode: "number" });
 
 /**
  * Timing and usage, kept per span and summed per trace. A span's counts are bounded by validation
- * (db/row-bounds.ts), so int; a trace's are sums of any number of spans, so bigint.
+ * (db/write/row-bounds.ts), so int; a trace's are sums of any number of spans, so bigint.
  */
 const usageColumns = (count: typeof integer | typeof bigintNumber) => ({
   ttftMs: doublePrecision("ttft_ms"),
@@ -52,7 +52,7 @@ export const experiments = pgTable("experiments", {
 // sequence, since Postgres 15 has no identity columns on partitioned tables.
 export const traceSeq = pgSequence("traces_seq");
 
-// traces and spans are partitioned by day (db/partitions.ts): a trace by the
+// traces and spans are partitioned by day (db/connect/partitions.ts): a trace by the
 // time it was first seen, its spans by that same time, so that retention
 // drops whole traces by dropping partitions. The partitioning itself is in
 // the hand-edited migration 0000; drizzle-kit does not model it.
@@ -96,7 +96,7 @@ export const traces = pgTable(
     index("traces_project_seq").on(t.projectId, t.seq),
     index("traces_project_provider_seq").on(t.projectId, t.provider, t.seq),
     index("traces_by_seq").on(t.seq),
-    // The list's orders (db/list-traces.ts), each with the id that breaks its ties, as its keyset
+    // The list's orders (db/query/list-traces.ts), each with the id that breaks its ties, as its keyset
     // pages it. start_time is never null (a trace without times starts when it was first seen),
     // so one index serves both directions; the others serve the usual "largest first".
     index("traces_start_id").on(t.startTime, t.id),
@@ -112,7 +112,7 @@ export const traces = pgTable(
     // `q` as an id prefix: a LIKE 'abc%' under a non-C collation needs the pattern operators.
     index("traces_id_prefix").on(t.id.op("text_pattern_ops")),
     index("traces_project_family").on(t.projectId, t.modelFamily),
-    // What the start-up backfill (db/reprice-stored.ts) has yet to do: empty once it is done.
+    // What the start-up backfill (db/write/reprice-stored.ts) has yet to do: empty once it is done.
     index("traces_family_unset").on(t.id).where(sql`model is not null and model_family is null`),
   ],
 );
@@ -149,15 +149,15 @@ export const spans = pgTable(
   (t) => [
     primaryKey({ columns: [t.traceId, t.id, t.traceCreatedAt] }),
     index("spans_trace").on(t.traceId, t.startTime),
-    // What the start-up backfill (db/reprice-stored.ts) has yet to price: empty once it is done.
+    // What the start-up backfill (db/write/reprice-stored.ts) has yet to price: empty once it is done.
     index("spans_family_unset").on(t.traceId).where(sql`model is not null and model_family is null`),
   ],
 );
 
-// The search text of each span (span_search_text of migration 0003), for `q` (db/span-search.ts),
+// The search text of each span (span_search_text of migration 0003), for `q` (db/query/span-search.ts),
 // with a trigram index made by hand in migration 0005 (drizzle-kit does not model it). Kept by the
-// search indexer (db/search-indexer.ts) behind the writes, not in them: maintaining a trigram index
-// inside every write cut ingest to a third. Partitioned by day like spans (db/partitions.ts), so
+// search indexer (db/write/search-indexer.ts) behind the writes, not in them: maintaining a trigram index
+// inside every write cut ingest to a third. Partitioned by day like spans (db/connect/partitions.ts), so
 // retention drops a day's search text with its spans.
 export const spanSearch = pgTable(
   "span_search",

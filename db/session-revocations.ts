@@ -1,6 +1,6 @@
 import { eq, lt } from "drizzle-orm";
 import type { SessionRevocations } from "../server/auth/api-keys.ts";
-import type { Db } from "./open.ts";
+import type { Db } from "./connect/open.ts";
 import { revokedSessions } from "./schema.ts";
 
 /**

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { storageBackends } from "../test/harness/backends.ts";
-import { listTraces, type PageKey } from "./list-traces.ts";
-import type { SpanRowInput } from "./span-row.ts";
+import { listTraces, type PageKey } from "./query/list-traces.ts";
+import type { SpanRowInput } from "./write/span-row.ts";
 import { openStore, type Store } from "./store.ts";
-import { createWriter, type WriteOutcome, type Writer } from "./writer.ts";
+import { createWriter, type WriteOutcome, type Writer } from "./write/writer.ts";
 
 const now = Date.now() / 1000;
 
@@ -43,7 +43,7 @@ for (const backend of storageBackends()) {
       const ids = await Promise.all(Array.from({ length: 100 }, () => store.projects.resolve("race")));
       const fresh = await Promise.all(
         Array.from({ length: 20 }, async () => {
-          const { ensureProject } = await import("./projects.ts");
+          const { ensureProject } = await import("./write/projects.ts");
           return ensureProject(store.db, "race-uncached");
         }),
       );

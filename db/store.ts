@@ -1,10 +1,10 @@
-import { getTrace } from "./get-trace.ts";
-import { listExperiments } from "./list-experiments.ts";
-import { listTraces, tracesByIds, type ListOrder, type TraceFilter } from "./list-traces.ts";
-import { openDatabase, type OpenOptions } from "./open.ts";
-import { createPartitionKeeper } from "./partitions.ts";
-import { projectCache } from "./projects.ts";
-import { createSearchIndexer } from "./search-indexer.ts";
+import { getTrace } from "./query/get-trace.ts";
+import { listExperiments } from "./query/list-experiments.ts";
+import { listTraces, tracesByIds, type ListOrder, type TraceFilter } from "./query/list-traces.ts";
+import { openDatabase, type OpenOptions } from "./connect/open.ts";
+import { createPartitionKeeper } from "./connect/partitions.ts";
+import { projectCache } from "./write/projects.ts";
+import { createSearchIndexer } from "./write/search-indexer.ts";
 import { sessionRevocations } from "./session-revocations.ts";
 
 /** The one storage module of the server: a database, its projects and its reads. */

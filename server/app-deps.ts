@@ -1,5 +1,5 @@
 import type { Store } from "../db/store.ts";
-import type { JournaledWriter } from "../db/journal/journaled-writer.ts";
+import type { JournaledWriter } from "../db/write/journal/journaled-writer.ts";
 import type { Config } from "./config.ts";
 import type { LiveBus } from "./live/bus.ts";
 import type { Metrics } from "./metrics/metrics.ts";

@@ -5,7 +5,7 @@ export type Config = Readonly<{
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
-  /** The journal of acknowledged writes not yet in the database (db/journal/). */
+  /** The journal of acknowledged writes not yet in the database (db/write/journal/). */
   spoolDir: string;
   openaiBaseUrl: string;
   anthropicBaseUrl: string;

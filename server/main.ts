@@ -1,5 +1,5 @@
 import { ConfigError, isLoopbackHost, loadConfig } from "./config.ts";
-import { DataDirLockedError } from "../db/data-dir-lock.ts";
+import { DataDirLockedError } from "../db/connect/data-dir-lock.ts";
 import { installDriverCrashGuard } from "./driver-crash-guard.ts";
 import { startServer } from "./start.ts";
 

@@ -1,8 +1,8 @@
-import { openJournal } from "../db/journal/journal.ts";
-import { createJournaledWriter } from "../db/journal/journaled-writer.ts";
+import { openJournal } from "../db/write/journal/journal.ts";
+import { createJournaledWriter } from "../db/write/journal/journaled-writer.ts";
 import { openStore } from "../db/store.ts";
-import { createWriter } from "../db/writer.ts";
-import { spanView } from "../db/views.ts";
+import { createWriter } from "../db/write/writer.ts";
+import { spanView } from "../db/query/views.ts";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import type { Sql } from "postgres";
@@ -10,8 +10,8 @@ import { createLiveBus, type LiveBus } from "./live/bus.ts";
 import { createMetrics } from "./metrics/metrics.ts";
 import { createPostgresTransport } from "./live/postgres-transport.ts";
 import { createPricing } from "./pricing/pricing.ts";
-import { repriceStored } from "../db/reprice-stored.ts";
-import { createThreadedWriter } from "./threaded-writer.ts";
+import { repriceStored } from "../db/write/reprice-stored.ts";
+import { createThreadedWriter } from "../db/write/threaded-writer.ts";
 
 // The proxy's rows gather this long before they are written: under steady traffic one
 // transaction then serves every call of the window instead of each call paying for its own, and the
@@ -19,7 +19,7 @@ import { createThreadedWriter } from "./threaded-writer.ts";
 // this much later (on Postgres up to 10 ms more, for the rows to cross to the writer's thread);
 // calls in flight show at once through the live progress, which does not wait for the database.
 // An API request that waits for its write ends the gathering at once. The same on PGlite, whose
-// statements run on their own thread (db/pglite-remote.ts): with its 5 ms of old, when they ran on
+// statements run on their own thread (db/connect/pglite-remote.ts): with its 5 ms of old, when they ran on
 // the event loop, the open-loop run at 3,000 calls/s stored its last call 0.59 s after the last
 // send, 0.13 s with 20 ms (bench/proxy.ts).
 const WRITE_LINGER_MS = 20;
@@ -45,7 +45,7 @@ export async function startServer(config: Config) {
     throw error;
   }
   store.partitions.start();
-  // Search text is indexed behind the writes (db/search-indexer.ts); existing spans were indexed by
+  // Search text is indexed behind the writes (db/write/search-indexer.ts); existing spans were indexed by
   // migration 0005.
   store.searchIndexer.start();
   const shared = store.kind === "postgres";
@@ -58,7 +58,7 @@ export async function startServer(config: Config) {
   bus = createLiveBus({ transport });
   await bus.ready;
   const metrics = createMetrics();
-  // On Postgres the writer has a thread of its own (server/writer-thread.ts); PGlite's statements
+  // On Postgres the writer has a thread of its own (db/write/writer-thread.ts); PGlite's statements
   // already run on the database's thread, and its live feed is published from here.
   const backendWriter = shared
     ? createThreadedWriter({

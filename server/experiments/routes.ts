@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import type { ExperimentView } from "../../db/list-experiments.ts";
+import type { ExperimentView } from "../../db/query/list-experiments.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { answers } from "../openapi/describe.ts";
 import { Experiments } from "../openapi/schemas.ts";

@@ -1,6 +1,6 @@
-import { exportPage } from "../../db/export-page.ts";
-import type { TraceFilter } from "../../db/list-traces.ts";
-import type { Db } from "../../db/open.ts";
+import { exportPage } from "../../db/query/export-page.ts";
+import type { TraceFilter } from "../../db/query/list-traces.ts";
+import type { Db } from "../../db/connect/open.ts";
 
 // Traces read per query: big enough to amortise the round trips, small enough
 // that one page of lines stays a few megabytes.

@@ -68,7 +68,7 @@ describe("GET /api/v1/traces/export", () => {
     expect(errors.map((t) => t.id).sort()).toEqual(listed.traces.map((t: any) => t.id).sort());
     expect((await exported(source, "?project=mixed&provider=anthropic")).length).toBe(150);
     // q reads the values of every span's metadata (the OTLP span's unknown attribute), not its keys (otel.kind),
-    // once indexed (db/search-indexer.ts).
+    // once indexed (db/write/search-indexer.ts).
     await searchIndexed(source.store);
     expect((await exported(source, "?q=otel")).length).toBe(0);
     expect((await exported(source, "?q=eu-west-1")).map((t) => t.id)).toEqual([otelTrace]);

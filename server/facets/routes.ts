@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import { facets } from "../../db/facets.ts";
+import { facets } from "../../db/query/facets.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
 import { invalid, valid, type Checked } from "../http/checked.ts";

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import type { Rejection } from "../../db/writer.ts";
+import type { Rejection } from "../../db/write/writer.ts";
 import { itemResponse } from "./item-response.ts";
 
 const refused = (index: number, id: string): Rejection => ({ kind: "span", index, id, code: "22003", reason: "integer out of range" });

@@ -1,10 +1,10 @@
-import type { Answer } from "../../db/journal/journaled-writer.ts";
-import { rejectionsOf, type Rejection } from "../../db/writer.ts";
+import type { Answer } from "../../db/write/journal/journaled-writer.ts";
+import { rejectionsOf, type Rejection } from "../../db/write/writer.ts";
 import { errorBody, jsonResponse } from "../errors.ts";
 import type { ItemError } from "./checked.ts";
 
 // How long a request waits for its rows to commit before answering 202: by then they are in the
-// journal on disk (db/journal/), and written from it once the database is back, restarts included.
+// journal on disk (db/write/journal/), and written from it once the database is back, restarts included.
 export const COMMIT_WAIT_MS = 10_000;
 
 /** The server is stopping (or its journal could not take the write): nothing was acknowledged. */

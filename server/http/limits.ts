@@ -8,5 +8,5 @@ export const LIMITS = Object.freeze({
   items: 10_000,
   /** Characters of one string anywhere in a body (a prompt, an output). */
   stringChars: 1_000_000,
-  // Ids, names and metrics: db/row-bounds.ts, which the writer checks too.
+  // Ids, names and metrics: db/write/row-bounds.ts, which the writer checks too.
 });

@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
-import type { JournalEntry } from "../../db/journal/journal-record.ts";
-import { answerOf } from "../../db/journal/journaled-writer.ts";
-import { rejectionsOf, type WriteOutcome } from "../../db/writer.ts";
+import type { JournalEntry } from "../../db/write/journal/journal-record.ts";
+import { answerOf } from "../../db/write/journal/journaled-writer.ts";
+import { rejectionsOf, type WriteOutcome } from "../../db/write/writer.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
 import type { ItemError } from "../http/checked.ts";

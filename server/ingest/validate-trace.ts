@@ -1,7 +1,7 @@
-import type { SpanRowInput, TraceFields } from "../../db/span-row.ts";
+import type { SpanRowInput, TraceFields } from "../../db/write/span-row.ts";
 import { findJsonProblem } from "../http/check-json-value.ts";
 import { invalid, isObject, valid, type Checked } from "../http/checked.ts";
-import { ROW_BOUNDS } from "../../db/row-bounds.ts";
+import { ROW_BOUNDS } from "../../db/write/row-bounds.ts";
 import { checkName, checkTime, validateSpanRow } from "../spans/validate-span-row.ts";
 
 export type IngestItem = { project: string; trace: TraceFields; rows: SpanRowInput[] };

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import type { Sql } from "postgres";
 import { openStore, type Store } from "../../db/store.ts";
-import { createWriter } from "../../db/writer.ts";
+import { createWriter } from "../../db/write/writer.ts";
 import { freshPostgresDatabase, testPostgresUrl } from "../../test/harness/postgres.ts";
 import { createPostgresTransport } from "./postgres-transport.ts";
 import type { LiveChange } from "./transport.ts";

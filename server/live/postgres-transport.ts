@@ -1,11 +1,11 @@
 import type postgres from "postgres";
-import { describeError } from "../../db/error-kind.ts";
-import { LIVE_CHANNEL, liveEventsAfter, newestLiveEventId, pruneLiveEvents, spansByIds } from "../../db/live-events.ts";
+import { describeError } from "../../db/write/error-kind.ts";
+import { LIVE_CHANNEL, liveEventsAfter, newestLiveEventId, pruneLiveEvents, spansByIds } from "../../db/write/live-events.ts";
 import type { Store } from "../../db/store.ts";
-import { spanView } from "../../db/views.ts";
+import { spanView } from "../../db/query/views.ts";
 import type { LiveChange, LiveTransport } from "./transport.ts";
 
-// Ids commit in order (db/live-events.ts), so a hole should never be seen;
+// Ids commit in order (db/write/live-events.ts), so a hole should never be seen;
 // should one ever be, it is waited for this long before being passed over.
 const HOLE_WAIT_MS = 30_000;
 const PRUNE_EVERY_MS = 60_000;
@@ -21,7 +21,7 @@ export type PostgresTransportOptions = {
 
 /**
  * Carries changes between replicas on one Postgres. Commits log themselves
- * (db/live-events.ts) and NOTIFY; every replica LISTENs and reads the log in
+ * (db/write/live-events.ts) and NOTIFY; every replica LISTENs and reads the log in
  * id order, from where it left off — also after its LISTEN connection was
  * lost and re-established — so no replica misses or reorders an event.
  */

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { JournaledWriterStats } from "../../db/journal/journaled-writer.ts";
+import type { JournaledWriterStats } from "../../db/write/journal/journaled-writer.ts";
 
 /** What the scrape reads at the moment it happens: the writer's counters, the live feed, the database. */
 export type MetricSources = {

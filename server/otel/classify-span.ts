@@ -1,4 +1,4 @@
-import type { SpanType } from "../../db/span-row.ts";
+import type { SpanType } from "../../db/write/span-row.ts";
 import type { AttrBag } from "./attr-bag.ts";
 
 const OPENINFERENCE: Record<string, SpanType> = {

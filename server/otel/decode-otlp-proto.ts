@@ -13,7 +13,7 @@ const intValue = (v: bigint): AttrValue =>
 
 // Attribute values nest (arrays, key-value lists); bounded so a crafted body cannot exhaust the
 // stack. Past the bound a value is cut, never its span: the writer cuts deep values at the API's
-// depth limit anyway, with a warning in the span (db/clamp-write.ts).
+// depth limit anyway, with a warning in the span (db/write/clamp-write.ts).
 function anyValue(r: ProtoReader, depth: number): AttrValue {
   if (depth > DECODE_DEPTH) return CUT_VALUE;
   let value: AttrValue = null;

@@ -1,4 +1,4 @@
-import type { SpanMetrics } from "../../db/span-row.ts";
+import type { SpanMetrics } from "../../db/write/span-row.ts";
 import type { AttrBag } from "./attr-bag.ts";
 
 /** Providers as Kalmia names them (the price table and filters use these). */

@@ -1,4 +1,4 @@
-import type { SpanRowInput, SpanType } from "../../db/span-row.ts";
+import type { SpanRowInput, SpanType } from "../../db/write/span-row.ts";
 import { invalid, type Checked } from "../http/checked.ts";
 import { validateSpanRow } from "../spans/validate-span-row.ts";
 import { AttrBag } from "./attr-bag.ts";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { gzipSync } from "node:zlib";
-import { openJournal } from "../../db/journal/journal.ts";
-import { createJournaledWriter } from "../../db/journal/journaled-writer.ts";
-import { createWriter } from "../../db/writer.ts";
+import { openJournal } from "../../db/write/journal/journal.ts";
+import { createJournaledWriter } from "../../db/write/journal/journaled-writer.ts";
+import { createWriter } from "../../db/write/writer.ts";
 import { startInProcess, type InProcessKalmia } from "../../test/harness/in-process.ts";
 import { tempDir } from "../../test/harness/temp-dir.ts";
 import { createApp } from "../app.ts";

@@ -1,7 +1,7 @@
 import { Elysia, t } from "elysia";
-import { answerOf } from "../../db/journal/journaled-writer.ts";
-import { nameProblem, ROW_BOUNDS } from "../../db/row-bounds.ts";
-import { rejectionsOf } from "../../db/writer.ts";
+import { answerOf } from "../../db/write/journal/journaled-writer.ts";
+import { nameProblem, ROW_BOUNDS } from "../../db/write/row-bounds.ts";
+import { rejectionsOf } from "../../db/write/writer.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest, HttpError } from "../errors.ts";
 import { UNAVAILABLE } from "../http/item-response.ts";
@@ -16,7 +16,7 @@ import type { OtlpResourceSpans } from "./otlp-types.ts";
 import { answers, body } from "../openapi/describe.ts";
 
 // How long an export waits for its spans to commit; after that they are
-// journaled (db/journal/) and the exporter is told they were taken. Well under
+// journaled (db/write/journal/) and the exporter is told they were taken. Well under
 // the OTel exporters' default 10 s timeout, so a slow database never turns
 // into exporter timeouts and retries of spans that were already taken.
 const COMMIT_WAIT_MS = 5_000;

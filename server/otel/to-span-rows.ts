@@ -1,6 +1,6 @@
-import type { SpanRowInput } from "../../db/span-row.ts";
+import type { SpanRowInput } from "../../db/write/span-row.ts";
 import type { ItemError } from "../http/checked.ts";
-import { nameProblem, ROW_BOUNDS } from "../../db/row-bounds.ts";
+import { nameProblem, ROW_BOUNDS } from "../../db/write/row-bounds.ts";
 import { mapSpan } from "./map-span.ts";
 import type { OtlpResourceSpans } from "./otlp-types.ts";
 

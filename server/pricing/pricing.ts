@@ -1,5 +1,5 @@
 import { calcPrice, type Provider } from "@pydantic/genai-prices";
-import type { Pricing, PriceInputs } from "../../db/span-pricing.ts";
+import type { Pricing, PriceInputs } from "../../db/write/span-pricing.ts";
 import { readLocalPrices, type LocalModel } from "./local-prices.ts";
 import { familyOf } from "./model-family.ts";
 

@@ -1,4 +1,4 @@
-import type { Writer } from "../../db/writer.ts";
+import type { Writer } from "../../db/write/writer.ts";
 import { readKalmiaHeaders } from "./kalmia-headers.ts";
 import type { Provider } from "./providers.ts";
 import type { ProgressSink } from "./live-progress.ts";

@@ -1,4 +1,4 @@
-import { nameProblem, ROW_BOUNDS } from "../../db/row-bounds.ts";
+import { nameProblem, ROW_BOUNDS } from "../../db/write/row-bounds.ts";
 
 /** What the caller told Kalmia about a call through `x-kalmia-*` and W3C `traceparent` headers. */
 export type CallTags = {
@@ -12,7 +12,7 @@ export type CallTags = {
 
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-[\da-f]{2}$/i;
 
-// The names and ids a call's headers give, with their bounds (db/row-bounds.ts).
+// The names and ids a call's headers give, with their bounds (db/write/row-bounds.ts).
 const NAMED_HEADERS: [header: string, maxChars: number][] = [
   ["x-kalmia-project", ROW_BOUNDS.projectChars],
   ["x-kalmia-trace-id", ROW_BOUNDS.idChars],

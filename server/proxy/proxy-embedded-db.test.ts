@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import OpenAI from "openai";
-import { sql } from "../../db/open.ts";
+import { sql } from "../../db/connect/open.ts";
 import { startProxyStack, type ProxyStack } from "./proxy-test-stack.ts";
 
 // The embedded database (PGlite) runs Postgres as WASM: on the server's own thread, each of its

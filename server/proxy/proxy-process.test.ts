@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { openDatabase, sql } from "../../db/open.ts";
+import { openDatabase, sql } from "../../db/connect/open.ts";
 import { startFakeUpstream, type FakeUpstream } from "../../test/fake-upstream/start-fake-upstream.ts";
 import { startKalmia, type RunningKalmia } from "../../test/harness/start-kalmia.ts";
 import { tempDir } from "../../test/harness/temp-dir.ts";

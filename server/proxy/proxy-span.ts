@@ -1,5 +1,5 @@
-import type { SpanRowInput, SpanStatus } from "../../db/span-row.ts";
-import type { Writer } from "../../db/writer.ts";
+import type { SpanRowInput, SpanStatus } from "../../db/write/span-row.ts";
+import type { Writer } from "../../db/write/writer.ts";
 import type { TokenUsage } from "./capture/token-usage.ts";
 import type { CallTags } from "./kalmia-headers.ts";
 import { inFlightChange, PROGRESS_EVERY_MS, type ProgressSink } from "./live-progress.ts";
@@ -119,7 +119,7 @@ export class ProxySpan {
           completion_tokens: usage.completion,
           tokens: usage.prompt + usage.completion,
           prompt_cached_tokens: usage.cachedRead ?? 0,
-          // Priced by the writer, like every span (db/span-pricing.ts).
+          // Priced by the writer, like every span (db/write/span-pricing.ts).
           prompt_cache_creation_tokens: usage.cacheWrite ?? 0,
         }),
       },

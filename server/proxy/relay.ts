@@ -1,4 +1,4 @@
-import type { Writer } from "../../db/writer.ts";
+import type { Writer } from "../../db/write/writer.ts";
 import { beginRecordedCall, type RecordedCall } from "./begin-recorded-call.ts";
 import { captureStream } from "./capture-stream.ts";
 import { usageChunkDropper } from "./drop-usage-chunk.ts";

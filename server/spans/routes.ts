@@ -1,10 +1,10 @@
 import { Elysia } from "elysia";
-import { ROW_BOUNDS } from "../../db/row-bounds.ts";
-import type { SpanRowInput } from "../../db/span-row.ts";
+import { ROW_BOUNDS } from "../../db/write/row-bounds.ts";
+import type { SpanRowInput } from "../../db/write/span-row.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
 import { isObject, type ItemError } from "../http/checked.ts";
-import { answerOf } from "../../db/journal/journaled-writer.ts";
+import { answerOf } from "../../db/write/journal/journaled-writer.ts";
 import { COMMIT_WAIT_MS, itemResponse, refusedMessage } from "../http/item-response.ts";
 import { LIMITS } from "../http/limits.ts";
 import { readJsonBody } from "../http/read-json-body.ts";

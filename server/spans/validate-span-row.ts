@@ -1,7 +1,7 @@
-import { SPAN_STATUSES, SPAN_TYPES, type SpanRowInput } from "../../db/span-row.ts";
+import { SPAN_STATUSES, SPAN_TYPES, type SpanRowInput } from "../../db/write/span-row.ts";
 import { findJsonProblem } from "../http/check-json-value.ts";
 import { invalid, isObject, valid, type Checked } from "../http/checked.ts";
-import { metricProblem, nameProblem, ROW_BOUNDS } from "../../db/row-bounds.ts";
+import { metricProblem, nameProblem, ROW_BOUNDS } from "../../db/write/row-bounds.ts";
 
 // Unix seconds from 2000-01-01 to a day from now: anything else is a unit
 // mistake (milliseconds) or garbage, and would wreck every time axis.
@@ -50,7 +50,7 @@ function checkMetrics(metrics: unknown, path: string): Checked<null> {
 /**
  * Checks one span row of docs/SPANS.md; the path names the offending field. `clampValues`: the
  * values (input, output, metadata...) are not refused for their depth or text but recorded cleaned
- * by the writer (db/clamp-write.ts), as for what OTLP exporters send, who cannot fix a span.
+ * by the writer (db/write/clamp-write.ts), as for what OTLP exporters send, who cannot fix a span.
  */
 export function validateSpanRow(row: unknown, path: string, { clampValues = false } = {}): Checked<SpanRowInput> {
   if (!isObject(row)) return invalid(path, "must be an object");

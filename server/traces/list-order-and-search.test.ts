@@ -21,7 +21,7 @@ for (const backend of storageBackends()) {
   describe(`the trace list on ${backend.name}`, () => {
     const kalmia = serverOn(backend);
     const list = (query: string) => kalmia().getJson<ListAnswer>(`/api/v1/traces?${query}`);
-    // Stored, then searchable: search is indexed behind the writes (db/search-indexer.ts).
+    // Stored, then searchable: search is indexed behind the writes (db/write/search-indexer.ts).
     const ingest = async (body: unknown) => {
       expect((await kalmia().post("/api/v1/traces/ingest?wait=true", body)).status).toBe(200);
       await searchIndexed(kalmia().store);

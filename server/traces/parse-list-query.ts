@@ -1,5 +1,5 @@
-import { TRACE_ORDERS, TRACE_SORTS, type ListOrder, type PageKey, type TraceFilter, type TraceOrder, type TraceSort } from "../../db/list-traces.ts";
-import { SPAN_STATUSES } from "../../db/span-row.ts";
+import { TRACE_ORDERS, TRACE_SORTS, type ListOrder, type PageKey, type TraceFilter, type TraceOrder, type TraceSort } from "../../db/query/list-traces.ts";
+import { SPAN_STATUSES } from "../../db/write/span-row.ts";
 import { invalid, valid, type Checked } from "../http/checked.ts";
 
 export type ListQuery = { filter: Omit<TraceFilter, "projectId">; project?: string; limit: number; order: ListOrder };

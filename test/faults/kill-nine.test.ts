@@ -18,7 +18,7 @@ test(`kill -9 of a PGlite server under ingest load, ${ROUNDS} times: it reopens 
           const body = JSON.stringify({ project: "kill9", rows: [{ id, root_span_id: id, input: "x".repeat(500), metrics: { start: Date.now() / 1000 } }] });
           try {
             const response = await fetch(`${kalmia.url}/api/v1/spans`, { method: "POST", headers: { "content-type": "application/json" }, body });
-            // 202: not yet written, but in the journal (db/journal/): acknowledged as well.
+            // 202: not yet written, but in the journal (db/write/journal/): acknowledged as well.
             if (response.status === 200 || response.status === 202) acknowledged.push(id);
           } catch {
             return; // the server is gone

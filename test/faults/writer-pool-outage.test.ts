@@ -1,13 +1,13 @@
 import { expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { openStore } from "../../db/store.ts";
-import { createWriter } from "../../db/writer.ts";
+import { createWriter } from "../../db/write/writer.ts";
 import { startOwnPostgres } from "../harness/own-postgres.ts";
 
 // postgres.js 3.4.9 can leave a pooled `reserve()` unanswered forever when connections close and
 // reconnect while it waits (porsager/postgres#1195). The writer's transactions once reserved their
 // connection from the pool (here two connections, three batches at a time), and after a few outages
-// their batches waited forever; they now run on connections of their own (db/transaction-lanes.ts).
+// their batches waited forever; they now run on connections of their own (db/connect/transaction-lanes.ts).
 // The writer must come through every outage with every batch written.
 test("after repeated outages, every batch the writer held is written (its transactions never wait on the pool forever)", async () => {
   const pg = await startOwnPostgres();

@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { startInProcess } from "../harness/in-process.ts";
 import { startOwnPostgres } from "../harness/own-postgres.ts";
 
-// On Postgres the writer runs on a thread of its own (server/threaded-writer.ts): the buffer's bound,
+// On Postgres the writer runs on a thread of its own (db/write/threaded-writer.ts): the buffer's bound,
 // the counters in /api/health and the outcome an API request waits for must hold across the thread.
 test("on Postgres, a full write buffer is refused at once and counted, and what was accepted is written once the database is back", async () => {
   const pg = await startOwnPostgres();

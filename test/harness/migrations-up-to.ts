@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { migrationsFolder, openDatabase } from "../../db/open.ts";
-import { createPartitionKeeper } from "../../db/partitions.ts";
+import { migrationsFolder, openDatabase } from "../../db/connect/open.ts";
+import { createPartitionKeeper } from "../../db/connect/partitions.ts";
 import type { Backend } from "./backends.ts";
 import { tempDir } from "./temp-dir.ts";
 

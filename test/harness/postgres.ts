@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import { unixSocketOf } from "../../db/connect-postgres.ts";
+import { unixSocketOf } from "../../db/connect/connect-postgres.ts";
 
 /**
  * The Postgres the storage suite runs on: KALMIA_TEST_DATABASE_URL, which the

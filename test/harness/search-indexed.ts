@@ -2,7 +2,7 @@ import type { Store } from "../../db/store.ts";
 
 /**
  * Returns once every span written so far is searchable: search (`q`) is indexed behind the writes
- * (db/search-indexer.ts). Polls the pending count; fails after `timeoutMs`.
+ * (db/write/search-indexer.ts). Polls the pending count; fails after `timeoutMs`.
  */
 export async function searchIndexed(store: Store, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

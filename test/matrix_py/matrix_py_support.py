@@ -16,7 +16,7 @@ ANSWER = "Hello! This is the fake upstream, answering deterministically."
 SYSTEM = "You are a terse weather assistant."
 
 # Every path's spans are priced: the SDKs write a start row (model) and an end row (usage), and the
-# server prices a span once its rows have merged (db/span-pricing.ts).
+# server prices a span once its rows have merged (db/write/span-pricing.ts).
 PRICED_PATHS = {"proxy", "otel", "sdk"}
 
 

@@ -17,7 +17,7 @@ export const SYSTEM = "You are a terse weather assistant.";
 export const FINAL = "Based on the tool results";
 
 // Every path's spans are priced: the SDK writes a start row (model) and an end row (usage), and the
-// server prices a span once its rows have merged (db/span-pricing.ts).
+// server prices a span once its rows have merged (db/write/span-pricing.ts).
 export const PRICED_PATHS = new Set<PathName>(["proxy", "otel", "sdk"]);
 
 export type PathName = "proxy" | "sdk" | "otel";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import postgres from "postgres";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { migrationsFolder } from "../../db/open.ts";
+import { migrationsFolder } from "../../db/connect/open.ts";
 import { freshPostgresDatabase, testPostgresUrl } from "../harness/postgres.ts";
 import { openFeed } from "../harness/sse-feed.ts";
 import { startKalmia, type RunningKalmia } from "../harness/start-kalmia.ts";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Store } from "../../../db/store.ts";
-import { tracePlaces } from "../../../db/trace-creation.ts";
-import { traceUpserts } from "../../../db/trace-summary.ts";
+import { tracePlaces } from "../../../db/write/trace-creation.ts";
+import { traceUpserts } from "../../../db/write/trace-summary.ts";
 
 /**
  * Writes `count` two-span traces straight into the database with

@@ -1,0 +1,41 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/pg-core";
+import type { Db } from "../connect/open.ts";
+import { traces } from "../schema.ts";
+
+/** Escapes LIKE wildcards so a search for "50%" means those three characters. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The keys (id, created_at) of `q`'s traces: those with a span whose name, input, output, error or
+ * metadata values hold the text (each field by its first 4,096 characters), or whose id starts with
+ * it. The spans are found in span_search through its trigram index (migration 0005), which the search
+ * indexer (db/write/search-indexer.ts) keeps about a fifth of a second behind the writes; the id prefix
+ * through traces_id_prefix.
+ */
+function matches(q: string, projectId?: string): SQL {
+  const spanProject = projectId ? sql`and s.project_id = ${projectId}` : sql``;
+  return sql`(
+    select s.trace_id, s.trace_created_at from span_search s
+    where s.text ilike ${`%${escapeLike(q)}%`} ${spanProject}
+    union
+    select p.id, p.created_at from traces p where p.id like ${`${escapeLike(q)}%`}
+  ) m`;
+}
+
+/**
+ * `select fields from traces`, narrowed to `q`'s traces: each match is read by its key from its own
+ * day partition. The lateral subquery (kept apart by `offset 0`) makes that a lookup per match;
+ * joined plainly, the planner costs each lookup as one in every day partition and scans all the
+ * traces instead (~10× slower at 1M traces). It is named `traces`, so conditions on the table's
+ * columns apply to it unchanged.
+ */
+export function selectTracesMatching<F extends SelectedFields>(db: Db, fields: F, q: string, projectId?: string) {
+  const byKey = db
+    .select()
+    .from(traces)
+    .where(sql`${traces.id} = m.trace_id and ${traces.createdAt} = m.trace_created_at`)
+    .offset(0)
+    .as("traces");
+  return db.select(fields).from(matches(q, projectId)).crossJoinLateral(byKey);
+}

@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { readdirSync } from "node:fs";
+import { tempDir } from "../../../test/harness/temp-dir.ts";
+import { openStore, type Store } from "../../store.ts";
+import { createWriter } from "../writer.ts";
+import { openJournal } from "./journal.ts";
+import type { JournalEntry } from "./journal-record.ts";
+import { createJournaledWriter } from "./journaled-writer.ts";
+
+// On PGlite, whose database cannot go down apart from the process: its driver is made to fail the
+// way a lost connection fails, as in test/faults/db-outage.test.ts.
+
+const entry = (id: string, rows = 2): JournalEntry => [
+  { project: "journaled", source: "sdk", rows: Array.from({ length: rows }, (_, i) => ({ id: `${id}-${i}`, root_span_id: `${id}-0` })), traces: [] },
+];
+
+let store: Store;
+let spool: string;
+let client: { transaction: (...args: unknown[]) => Promise<unknown> };
+let realTransaction: (...args: unknown[]) => Promise<unknown>;
+const outage = () => {
+  client.transaction = async () => {
+    throw Object.assign(new Error("connection lost (injected fault)"), { code: "08006" });
+  };
+};
+
+beforeEach(async () => {
+  store = await openStore({ dataDir: tempDir() });
+  spool = tempDir();
+  client = store.database.client as typeof client;
+  realTransaction = client.transaction.bind(client);
+});
+afterEach(async () => {
+  client.transaction = realTransaction;
+  await store.close();
+});
+
+async function start(maxBufferedRows = 1_000) {
+  const writer = createWriter({ db: store.db, projects: store.projects, maxBufferedRows, log: () => {} });
+  return createJournaledWriter({ writer, journal: await openJournal(spool), maxBufferedRows, log: () => {} });
+}
+
+const stored = async (id: string) => (await store.getTrace(id)) !== null;
+async function until(check: () => Promise<boolean> | boolean) {
+  for (let i = 0; i < 200 && !(await check()); i++) await Bun.sleep(50);
+}
+const segmentFiles = () => readdirSync(spool).filter((n) => n.endsWith(".journal"));
+
+describe("the journaled writer", () => {
+  test("a write committed in time is answered from its commit and never touches the journal", async () => {
+    const writer = await start();
+    expect(await writer.accept(entry("fast"), 10_000)).toEqual(["committed"]);
+    expect(segmentFiles()).toEqual([]);
+    await writer.drain(1_000);
+  });
+
+  test("a write not committed in time is answered queued once journaled; its commit then empties the journal", async () => {
+    const writer = await start();
+    outage();
+    expect(await writer.accept(entry("slow"), 100)).toBe("queued");
+    expect(writer.stats().journal_rows).toBe(2);
+    expect(segmentFiles()).toHaveLength(1);
+    client.transaction = realTransaction;
+    await until(() => writer.stats().journal_rows === 0);
+    expect(await stored("slow-0")).toBe(true);
+    expect(segmentFiles()).toEqual([]);
+    await writer.drain(1_000);
+  });
+
+  test("a stop during an outage keeps the queued writes and the proxy's rows in the journal; the next start writes them", async () => {
+    const first = await start();
+    outage();
+    expect(await first.accept(entry("acked"), 100)).toBe("queued");
+    void first.enqueue("journaled", "proxy", entry("proxied", 1)[0]!.rows, [], { background: true });
+    await first.drain(300);
+    expect(first.stats()).toMatchObject({ dropped_rows: 0, proxy_dropped_rows: 0 });
+
+    client.transaction = realTransaction;
+    const second = await start();
+    await second.replay();
+    await until(async () => (await stored("acked-0")) && (await stored("proxied-0")));
+    expect([await stored("acked-0"), await stored("proxied-0")]).toEqual([true, true]);
+    await until(() => second.stats().journal_rows === 0);
+    expect(segmentFiles()).toEqual([]);
+    await second.drain(1_000);
+  });
+
+  test("a journal larger than the write buffer is replayed in full, a part at a time", async () => {
+    const first = await start();
+    outage();
+    const ids = Array.from({ length: 30 }, (_, i) => `big${i}`);
+    await Promise.all(ids.map((id) => first.accept(entry(id, 5), 50)));
+    await first.drain(100);
+
+    client.transaction = realTransaction;
+    const second = await start(20);
+    await second.replay();
+    await until(() => second.stats().journal_rows === 0);
+    for (const id of ids) expect(await stored(`${id}-0`)).toBe(true);
+    expect(second.stats().refused_rows).toBe(0);
+    await second.drain(1_000);
+  });
+});

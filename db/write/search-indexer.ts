@@ -1,0 +1,127 @@
+import { sql } from "drizzle-orm";
+import { describeError } from "./error-kind.ts";
+import type { Database } from "../connect/open.ts";
+
+// One indexer works at a time in a cluster: replicas each run one, and the one holding this lock
+// for its transaction does the work while the others find it taken and wait for their next turn.
+// One at a time also keeps the text right: a span written twice is indexed from a snapshot taken
+// after its last write, never overwritten by an older read of a concurrent indexer.
+const INDEXER_LOCK = 727_274_005;
+// Writes (search_pending rows) claimed per transaction: a write holds up to a batch of spans (5,000).
+const WRITES_PER_CHUNK = 4;
+// The index's pending list while the indexer inserts (kB): see indexChunk.
+const PENDING_LIST_KB = 16_384;
+// How long a stop waits for the chunk in flight, inside the server's 8 s stop (server/start.ts).
+const STOP_WAIT_MS = 2_000;
+// How often an idle indexer looks for new writes: search is this much (plus a chunk's work) behind.
+const POLL_MS = 200;
+
+/**
+ * One transaction: claims the oldest writes' keys from search_pending and upserts the search text of
+ * their spans (span_search_text, as migration 0003 defines it) into span_search, whose trigram index
+ * `q` reads (db/query/span-search.ts). A span no longer stored (its day dropped by retention) is skipped.
+ */
+const INDEX_CHUNK = sql`
+  with claimed as (
+    delete from search_pending where id in (select id from search_pending order by id limit ${WRITES_PER_CHUNK})
+    returning keys
+  ), changed as (
+    select distinct e->>0 as trace_id, e->>1 as span_id, (e->>2)::timestamptz as trace_created_at
+    from claimed, jsonb_array_elements(claimed.keys) e
+  ), indexed as (
+    insert into span_search (trace_id, span_id, trace_created_at, project_id, text)
+    select s.trace_id, s.id, s.trace_created_at, s.project_id, span_search_text(s.name, s.input, s.output, s.error, s.metadata)
+    from changed c join spans s on s.trace_id = c.trace_id and s.id = c.span_id and s.trace_created_at = c.trace_created_at
+    on conflict (trace_id, span_id, trace_created_at) do update set text = excluded.text
+    returning 1
+  )
+  select (select count(*) from claimed)::int as writes, (select count(*) from indexed)::int as spans`;
+
+type Chunk = { writes: number; spans: number };
+
+/**
+ * Keeps span_search up to date behind the writer: search finds a span about POLL_MS after its write
+ * commits, longer while ingest outruns the indexer (pendingSpans() says how far behind it is; the
+ * health details show it). Postgres: one per replica, working one at a time (INDEXER_LOCK).
+ * PGlite: one, in the server's process.
+ */
+export function createSearchIndexer(options: { database: Database; log?: (message: string) => void }) {
+  const { database } = options;
+  const log = options.log ?? ((m: string) => console.error(m));
+  // last_error: the last failure, classified (db/write/error-kind.ts); cleared by the next pass.
+  const stats = { indexed_spans: 0, last_error: null as string | null };
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  let wake = () => {};
+
+  /** Indexes one chunk; null when another replica's indexer holds the turn. */
+  async function indexChunk(): Promise<Chunk | null> {
+    return database.db.transaction(async (tx) => {
+      const rowsOf = (result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+      const [turn] = rowsOf(await tx.execute(sql`select pg_try_advisory_xact_lock(${INDEXER_LOCK}) as mine`));
+      if (!turn?.mine) return null;
+      // Trigrams gather in the index's pending list and are merged into it in bulk when the list is
+      // full: a longer list merges more at once (1.7× the spans/s of the 4 MB default, measured).
+      // Searches read the list whole, so not longer still; vacuum merges it when writes pause.
+      await tx.execute(sql`select set_config('gin_pending_list_limit', ${String(PENDING_LIST_KB)}, true)`);
+      const [done] = rowsOf(await tx.execute(INDEX_CHUNK));
+      return { writes: Number(done!.writes), spans: Number(done!.spans) };
+    });
+  }
+
+  /** Indexes until nothing is pending (or another indexer has the turn): the spans it indexed. */
+  async function catchUp(): Promise<number> {
+    let spans = 0;
+    while (!stopped) {
+      const chunk = await indexChunk();
+      if (!chunk || chunk.writes === 0) break;
+      spans += chunk.spans;
+      stats.indexed_spans += chunk.spans;
+    }
+    return spans;
+  }
+
+  async function loop() {
+    while (!stopped) {
+      try {
+        await catchUp();
+        stats.last_error = null;
+      } catch (error) {
+        // Classified, as the writer's: /api/health shows it, so never the driver's text (host, SQL).
+        stats.last_error = describeError(error);
+        log(`kalmia: search indexing failed, retrying (${stats.last_error})`);
+      }
+      if (!stopped) await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, POLL_MS);
+        wake = () => (clearTimeout(timer), resolve());
+      });
+    }
+  }
+
+  return {
+    catchUp,
+    stats: () => ({ ...stats }),
+    /** Spans written but not yet searchable. */
+    async pendingSpans(): Promise<number> {
+      const [row] = await database.rows<{ n: number }>(sql`select coalesce(sum(jsonb_array_length(keys)), 0)::int as n from search_pending`);
+      return Number(row?.n ?? 0);
+    },
+    start() {
+      stopped = false;
+      running ??= loop();
+    },
+    /**
+     * Ends the loop once its current chunk commits (a chunk is one transaction of a few writes), or
+     * gives up waiting after STOP_WAIT_MS (a chunk waiting on a lock, say a manual index build):
+     * closing the database then rolls the chunk back, and its writes stay pending for the next start.
+     */
+    async stop() {
+      stopped = true;
+      wake();
+      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS))]);
+      running = null;
+    },
+  };
+}
+
+export type SearchIndexer = ReturnType<typeof createSearchIndexer>;
