@@ -8,6 +8,7 @@ import {
   pgSequence,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
@@ -114,6 +115,8 @@ export const traces = pgTable(
     index("traces_project_family").on(t.projectId, t.modelFamily),
     // What the start-up backfill (db/write/reprice-stored.ts) has yet to do: empty once it is done.
     index("traces_family_unset").on(t.id).where(sql`model is not null and model_family is null`),
+    // The overview's "running now" and "stale" counts (db/query/stats.ts): few traces run at once.
+    index("traces_running").on(t.projectId, t.updatedAt).where(sql`status = 'running'`),
   ],
 );
 
@@ -204,3 +207,33 @@ export const revokedSessions = pgTable("revoked_sessions", {
   id: text("id").primaryKey(),
   expiresAt: ts("expires_at").notNull(),
 });
+
+// The overview's per-minute rollups (GET /api/v1/stats, db/query/stats.ts), kept by the writer in the
+// batch's transaction (db/write/rollups.ts): for each project, minute of start, model family and provider,
+// the traces that started then, their root failures, tokens and cost, cut by a log-scale latency bin so
+// that rows of any window merge into a histogram (p50/p95/p99 within 1% of the exact value). `metric`:
+// 0 = traces with a duration, binned by it; 2 = traces still running (no duration, bin 0); 1 = the
+// traces' time to first token (only `traces` counts, by the ttft's bin). A trace that changes takes its
+// old contribution back and adds its new one. Partitioned by the day its traces were created (as spans
+// are, db/connect/partitions.ts), so retention drops a day's rollups with its traces; made by hand in
+// migration 0006 (drizzle-kit does not model partitions), with latency_bin() beside it.
+export const traceRollups = pgTable(
+  "trace_rollups",
+  {
+    projectId: text("project_id").notNull(),
+    minute: ts("minute").notNull(),
+    /** '' for none: a key column cannot be null. */
+    modelFamily: text("model_family").notNull(),
+    provider: text("provider").notNull(),
+    metric: smallint("metric").notNull(),
+    bin: smallint("bin").notNull(),
+    /** The day of its traces' created_at: the partition key. */
+    createdDay: ts("created_day").notNull(),
+    traces: integer("traces").notNull(),
+    errors: integer("errors").notNull(),
+    promptTokens: bigintNumber("prompt_tokens").notNull(),
+    completionTokens: bigintNumber("completion_tokens").notNull(),
+    costUsd: doublePrecision("cost_usd").notNull(),
+  },
+  (t) => [primaryKey({ name: "trace_rollups_pk", columns: [t.projectId, t.minute, t.modelFamily, t.provider, t.metric, t.bin, t.createdDay] })],
+);

@@ -44,7 +44,7 @@ for (const backend of storageBackends()) {
       const { dropped } = await keep7.maintain();
       const stamp = old.toISOString().slice(0, 10).replaceAll("-", "");
       // The day's search text (db/write/search-indexer.ts) goes with its spans.
-      expect(dropped.sort()).toEqual([`span_search_p${stamp}`, `spans_p${stamp}`, `traces_p${stamp}`]);
+      expect(dropped.sort()).toEqual([`span_search_p${stamp}`, `spans_p${stamp}`, `trace_rollups_p${stamp}`, `traces_p${stamp}`]);
       expect(await store.getTrace("old")).toBeNull();
       const [orphans] = await store.database.rows<{ n: number }>(sql`select count(*)::int as n from spans where trace_id = 'old'`);
       expect(Number(orphans!.n)).toBe(0);

@@ -2,8 +2,9 @@ import { sql } from "drizzle-orm";
 import type { Database } from "./open.ts";
 
 const DAY_MS = 86_400_000;
-// span_search (db/write/search-indexer.ts) is cut by the same days as spans, so retention drops both.
-const PARTITIONED = ["traces", "spans", "span_search"] as const;
+// span_search (db/write/search-indexer.ts) and trace_rollups (db/write/rollups.ts) are cut by the same
+// days as spans, so retention drops them together.
+const PARTITIONED = ["traces", "spans", "span_search", "trace_rollups"] as const;
 type Partitioned = (typeof PARTITIONED)[number];
 // Days made ahead of time, so a write never waits on DDL at midnight.
 const DAYS_AHEAD = 3;
@@ -36,7 +37,7 @@ export async function listPartitions(database: Database): Promise<{ table: strin
   const rows = await database.rows<{ parent: string; name: string }>(sql`
     select p.relname as parent, c.relname as name
     from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent
-    where p.relname in ('traces', 'spans', 'span_search') order by c.relname`);
+    where p.relname in ('traces', 'spans', 'span_search', 'trace_rollups') order by c.relname`);
   return rows.flatMap((r) => {
     const match = /_p(\d{4})(\d{2})(\d{2})$/.exec(r.name);
     return match ? [{ table: r.parent, name: r.name, day: Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!) }] : [];

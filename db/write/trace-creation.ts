@@ -15,11 +15,13 @@ export function lookUpTraceCreation(ids: string): SQL {
 }
 
 /** Where a trace's rows go: its creation time, and the day partitions of traces and spans holding it. */
-export type TracePlace = { createdAt: string; traces: string; spans: string };
+export type TracePlace = { createdAt: string; traces: string; spans: string; rollups: string };
 
 /** Places for the looked-up traces; any other trace is new and is created at `now`. */
 export function tracePlaces(lookedUp: Row[], now: Date): (traceId: string) => TracePlace {
-  const place = (createdAt: string, ms: number): TracePlace => ({ createdAt, traces: partitionOf("traces", ms), spans: partitionOf("spans", ms) });
+  const place = (createdAt: string, ms: number): TracePlace => ({
+    createdAt, traces: partitionOf("traces", ms), spans: partitionOf("spans", ms), rollups: partitionOf("trace_rollups", ms),
+  });
   const stored = new Map(lookedUp.map((r) => [String(r.id), place(String(r.created_at), Number(r.ms))]));
   const fresh = place(now.toISOString(), now.getTime());
   return (traceId) => stored.get(traceId) ?? fresh;

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { chunked } from "./chunk.ts";
+import { rollupUpsert, storedFigures } from "./rollups.ts";
 import { byPlace, type TracePlace } from "./trace-creation.ts";
 
 /** One trace as the writer hands it to the upsert: what the batch says of it. */
@@ -31,12 +32,14 @@ const TRACES_PER_STATEMENT = 2_000;
  * later non-null fields winning) and the trace's spans, which the same
  * transaction has already written. A new trace is inserted once, final, at its
  * place's creation time; a known one updated once. The caller holds the traces'
- * advisory locks, so the stored row read here cannot change before the write.
+ * advisory locks, so the stored row read here cannot change before the write. With `rollups`, the same
+ * statement moves the trace's contribution to the overview's rollups (db/write/rollups.ts) from what was
+ * stored to what is written; only a benchmark measuring their cost turns them off.
  */
-export function traceUpserts(rows: TraceUpsertRow[], placeOf: (traceId: string) => TracePlace): SQL[] {
+export function traceUpserts(rows: TraceUpsertRow[], placeOf: (traceId: string) => TracePlace, rollups = true): SQL[] {
   return byPlace(rows, (r) => r.id, placeOf).flatMap(([place, inPartition]) =>
     chunked(inPartition, TRACES_PER_STATEMENT).map((chunk) =>
-      traceUpsert(JSON.stringify(chunk.map((r) => toJsonRow(r, placeOf(r.id).createdAt))), place),
+      traceUpsert(JSON.stringify(chunk.map((r) => toJsonRow(r, placeOf(r.id).createdAt))), place, rollups),
     ),
   );
 }
@@ -63,7 +66,7 @@ const updates = sql.raw(COLUMNS.filter((c) => c !== "id" && c !== "created_at").
 // A summary figure: the spans' once there are spans, else what is stored.
 const figures = sql.raw(
   ["ttft_ms", "prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens", "cost_usd"]
-    .map((c) => `case when s.has_spans is null then t.${c} else s.${c} end`)
+    .map((c) => `case when s.has_spans is null then t.${c} else s.${c} end as ${c}`)
     .join(",\n    "),
 );
 
@@ -72,22 +75,24 @@ const figures = sql.raw(
  * directly: a statement on the parents would lock and set up every day partition on each run (three
  * times over, for its laterals), a cost that grows with the days kept.
  */
-const traceUpsert = (json: string, place: TracePlace) => {
+const traceUpsert = (json: string, place: TracePlace, rollups: boolean) => {
   const [traces, spans] = [sql.raw(place.traces), sql.raw(place.spans)];
   return sql`
   with b as materialized (
     select r.* from jsonb_to_recordset(${json}::jsonb) as r(id text, created_at timestamptz, project_id text,
       experiment_id text, source text, name text, input jsonb, output jsonb, metadata jsonb, error jsonb,
       provider text, model text, model_family text, status text, start_time timestamptz)
-  )
-  insert into ${traces} as traces (${columns})
+  ),
+  -- The trace as it will be, beside what was stored (o_*): the rollups move from one to the other.
+  n as materialized (
   select b.id, b.created_at,
-    coalesce(t.project_id, b.project_id), coalesce(t.experiment_id, b.experiment_id), coalesce(t.source, b.source),
-    coalesce(m.name, root.name), coalesce(root.input, m.input), coalesce(root.output, m.output), m.metadata, m.error,
-    case when s.has_spans is null then coalesce(t.provider, b.provider) else coalesce(s.provider, m.metadata->>'provider') end,
-    case when s.has_spans is null then coalesce(t.model, b.model) else coalesce(s.model, m.metadata->>'model') end,
+    coalesce(t.project_id, b.project_id) as project_id, coalesce(t.experiment_id, b.experiment_id) as experiment_id,
+    coalesce(t.source, b.source) as source, coalesce(m.name, root.name) as name, coalesce(root.input, m.input) as input,
+    coalesce(root.output, m.output) as output, m.metadata, m.error,
+    case when s.has_spans is null then coalesce(t.provider, b.provider) else coalesce(s.provider, m.metadata->>'provider') end as provider,
+    case when s.has_spans is null then coalesce(t.model, b.model) else coalesce(s.model, m.metadata->>'model') end as model,
     -- The family of the model just chosen: its span's, or (from the trace's own metadata) the batch's or the stored one.
-    case when s.model is not null then s.model_family else coalesce(b.model_family, t.model_family) end,
+    case when s.model is not null then s.model_family else coalesce(b.model_family, t.model_family) end as model_family,
     -- The root's status: a failed step under a root that delivered shows in error_count, not here.
     -- Until the root arrives, the steps say whether it still runs.
     case
@@ -95,16 +100,17 @@ const traceUpsert = (json: string, place: TracePlace) => {
       when m.error is not null or root.status = 'error' then 'error'
       when root.status is not null then root.status
       when s.any_running then 'running'
-      else 'ok' end,
+      else 'ok' end as status,
     -- Never null: a trace without times starts when first seen, so the list's time order has no gaps.
-    coalesce(s.start_time, b.start_time, t.start_time, b.created_at),
-    case when s.has_spans is null then t.end_time when s.any_running then null else s.end_time end,
+    coalesce(s.start_time, b.start_time, t.start_time, b.created_at) as start_time,
+    case when s.has_spans is null then t.end_time when s.any_running then null else s.end_time end as end_time,
     case when s.has_spans is null then t.duration_ms when s.any_running or s.end_time < s.start_time then null
-      else extract(epoch from (s.end_time - s.start_time)) * 1000 end,
+      else extract(epoch from (s.end_time - s.start_time)) * 1000 end as duration_ms,
     ${figures},
-    case when s.has_spans is null then coalesce(t.span_count, 0) else s.span_count end,
-    case when s.has_spans is null then coalesce(t.error_count, 0) else s.error_count end,
-    now()
+    case when s.has_spans is null then coalesce(t.span_count, 0) else s.span_count end as span_count,
+    case when s.has_spans is null then coalesce(t.error_count, 0) else s.error_count end as error_count,
+    now() as updated_at,
+    ${storedFigures("t")}
   from b
   -- Laterals, each row found through an index (offset 0 keeps the planner from
   -- flattening it into a join that may scan a whole day's partition).
@@ -137,5 +143,7 @@ const traceUpsert = (json: string, place: TracePlace) => {
       and (r.span_parents is null or jsonb_array_length(r.span_parents) = 0)
     order by r.start_time nulls last limit 1
   ) root on true
-  on conflict (id, created_at) do update set ${updates}`;
+  ),
+  up as (insert into ${traces} as traces (${columns}) select ${columns} from n on conflict (id, created_at) do update set ${updates})
+  ${rollups ? rollupUpsert(sql`n`, sql.raw(place.rollups)) : sql`select 1 from n limit 0`}`;
 };

@@ -12,6 +12,10 @@ import { traceUpserts, type TraceUpsertRow } from "./trace-summary.ts";
 
 export type TraceRecord = TraceUpsertRow;
 
+// Only for bench/ingest.ts, which measures what keeping the overview's rollups costs a write: a server
+// started with KALMIA_BENCH_NO_ROLLUPS=1 leaves them out (and its overview is wrong).
+const ROLLUPS = process.env.KALMIA_BENCH_NO_ROLLUPS !== "1";
+
 /**
  * Writes one batch in one transaction, in two steps (on Postgres, two round trips):
  * 1. unless it is the only writer (lockTraces false), the batch's trace ids
@@ -24,7 +28,7 @@ export type TraceRecord = TraceUpsertRow;
  *    apart (an SDK's start row has the model, its end row the usage), what
  *    their stored rows say of their price; then
  * 3. the spans, priced as merged, as multi-row upserts that merge with what is stored;
- * 4. the traces with their summaries;
+ * 4. the traces with their summaries, and their contributions to the overview's rollups;
  * 5. for other replicas' live feeds, the change log;
  * 6. for the search indexer (db/write/search-indexer.ts), which spans changed: one small row, so that the
  *    trigram index is kept behind the writes, not inside them.
@@ -58,7 +62,7 @@ export async function writeBatch(
       spanStatements = spans.length;
       return [
         ...spans,
-        ...traceUpserts(sortedTraces, placeOf),
+        ...traceUpserts(sortedTraces, placeOf, ROLLUPS),
         ...(options.logEvent ? [logLiveEvent(traceIds, spanRecords.map((s) => s.id))] : []),
         ...(spanRecords.length ? [recordSearchPending(spanRecords, placeOf)] : []),
       ];

@@ -172,3 +172,40 @@ export const Experiments = t.Object({ experiments: t.Array(t.Record(t.String(), 
 
 /** Any body: a proxied provider call is the provider's own format, passed through untouched. */
 export const ProviderBody = t.Record(t.String(), t.Unknown(), { description: "the provider's request, forwarded as it is" });
+
+const StatsFigures = t.Object({
+  traces: t.Integer({ description: "traces that started in the bucket" }),
+  errors: t.Integer({ description: "of them, traces whose root failed" }),
+  p50_ms: nullable(t.Number({ description: "trace duration percentiles; null without finished traces" })),
+  p95_ms: nullable(t.Number()),
+  p99_ms: nullable(t.Number()),
+  ttft_p50_ms: nullable(t.Number({ description: "time to first token of the traces' llm spans" })),
+  ttft_p95_ms: nullable(t.Number()),
+  prompt_tokens: t.Integer(),
+  completion_tokens: t.Integer(),
+  cost_usd: t.Number(),
+});
+export const Stats = t.Object({
+  bucket: t.String({ description: "the bucket size used: 1m, 5m, 15m, 1h, 3h, 6h, 12h or 1d" }),
+  since: t.String({ description: "the window's start, widened to a bucket start" }),
+  until: t.String({ description: "the window's end, widened to a bucket end" }),
+  source: t.String({ description: "exact (from the traces) or rollups (per-minute rollups, percentiles within 1%)" }),
+  series: t.Array(
+    t.Object({
+      key: nullable(t.String({ description: "model family, provider or user; all when not grouped" })),
+      totals: StatsFigures,
+      points: t.Array(t.Composite([t.Object({ t: t.String({ description: "bucket start, ISO 8601 UTC" }) }), StatsFigures])),
+    }),
+  ),
+  totals: StatsFigures,
+  running: t.Integer({ description: "the project's traces running now" }),
+  stale: t.Integer({ description: "of them, those with no update for 10 minutes" }),
+});
+export const StatsQuery = t.Object({
+  project: t.Optional(t.String({ description: "project name" })),
+  since: t.Optional(t.String({ description: "ISO 8601 time; default: 24 h before until" })),
+  until: t.Optional(t.String({ description: "ISO 8601 time; default: now" })),
+  bucket: t.Optional(t.String({ description: "1m, 5m, 15m, 1h, 3h, 6h, 12h, 1d or auto (default: 60–200 points)" })),
+  group_by: t.Optional(t.String({ description: "model (families), provider or user" })),
+  source: t.Optional(t.String({ description: "exact or rollups; by default exact for windows up to 2 h" })),
+});
