@@ -47,7 +47,7 @@ INSERT INTO "trace_rollups"
 SELECT project_id, minute, model_family, provider, metric, bin, created_day,
   sum(n)::int, sum(e)::int, sum(p), sum(c), sum(cost)
 FROM (
-  SELECT t.project_id, date_bin('1 minute', t.start_time, timestamptz '2000-01-01 00:00:00+00') AS minute,
+  SELECT t.project_id, date_bin('1 minute', coalesce(t.start_time, t.created_at), timestamptz '2000-01-01 00:00:00+00') AS minute,
     coalesce(t.model_family, '') AS model_family, coalesce(t.provider, '') AS provider,
     date_bin('1 day', t.created_at, timestamptz '2000-01-01 00:00:00+00') AS created_day, v.*
   FROM traces t

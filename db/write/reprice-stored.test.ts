@@ -4,6 +4,7 @@ import { createPricing } from "../../server/pricing/pricing.ts";
 import { storageBackends } from "../../test/harness/backends.ts";
 import { openPreviousSchema } from "../../test/harness/migrations-up-to.ts";
 import { repriceStored } from "./reprice-stored.ts";
+import { stats } from "../query/stats.ts";
 import { openStore, type Store } from "../store.ts";
 
 // The schema before spans were priced as merged: migrations up to 0002.
@@ -57,6 +58,19 @@ for (const backend of storageBackends()) {
       const { traces } = await store.listTraces({ model: "gpt-4o" }, 50);
       expect(traces.map((t) => t.id)).toEqual(["proxy-trace"]);
       expect((await store.listTraces({ model: "gpt-4o-mini" }, 50)).traces.map((t) => t.id)).toEqual(["bare-trace"]);
+    });
+
+    test("the overview's rollups, made by the migration, follow the new costs and families", async () => {
+      const now = new Date();
+      const window = { since: new Date(now.getTime() - 3_600_000), until: new Date(now.getTime() + 60_000), bucket: "1h" as const, groupBy: "model" as const };
+      const [rollups, exact] = await Promise.all([
+        stats(store.database, { ...window, source: "rollups" }),
+        stats(store.database, { ...window, source: "exact" }),
+      ]);
+      expect(rollups.totals.traces).toBe(3);
+      expect(rollups.totals.cost_usd).toBeCloseTo(0.0045 + 0.0035, 9);
+      expect(rollups.series.map((s) => [s.key, s.totals.traces, s.totals.cost_usd])).toEqual(exact.series.map((s) => [s.key, s.totals.traces, s.totals.cost_usd]));
+      expect(rollups.series.map((s) => s.key).sort()).toEqual(["claude-sonnet-4", "gpt-4o", "gpt-4o-mini"]);
     });
 
     test("a second run finds nothing left to do", async () => {

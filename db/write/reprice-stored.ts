@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { rollupUpsert, storedFigures } from "./rollups.ts";
 import type { Database } from "../connect/open.ts";
 import type { Pricing } from "./span-pricing.ts";
 
@@ -8,6 +9,17 @@ const CHUNK = 1_000;
 
 type Unset = { trace_id: string; id: string; trace_created_at: string; provider: string | null; model: string;
   prompt_tokens: number | null; completion_tokens: number | null; cached_tokens: number | null; cache_write: unknown; given_cost: unknown };
+
+/**
+ * `update`, an UPDATE of traces aliased `t`, with the overview's rollups (db/write/rollups.ts) moved from
+ * what the traces were to what it makes them, in the same statement (its parts see the rows as before).
+ */
+const withRollups = (update: SQL) => sql`
+  with o as (select t.created_at as o_created_at, ${storedFigures("t")}, t.id as o_id from traces t),
+  u as (${update} returning t.id, t.created_at, t.project_id, t.start_time, t.model_family, t.provider, t.status,
+    t.duration_ms, t.ttft_ms, t.prompt_tokens, t.completion_tokens, t.cost_usd),
+  n as (select u.*, o.* from u join o on o.o_id = u.id and o.o_created_at = u.created_at)
+  ${rollupUpsert(sql`n`, sql`trace_rollups`)}`;
 
 const num = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : null);
 
@@ -47,7 +59,7 @@ export async function repriceStored(database: Database, pricing: Pricing, stoppe
         from jsonb_to_recordset(${json}::jsonb) as r(trace_id text, id text, trace_created_at timestamptz, model_family text, cost_usd float8)
         where s.trace_id = r.trace_id and s.id = r.id and s.trace_created_at = r.trace_created_at`);
       // The same figures the writer's summary takes (db/write/trace-summary.ts), from the spans as they now are.
-      await tx.execute(sql`update traces t set cost_usd = x.cost_usd, model_family = coalesce(x.model_family, t.model_family)
+      await tx.execute(withRollups(sql`update traces t set cost_usd = x.cost_usd, model_family = coalesce(x.model_family, t.model_family)
         from (
           select sp.trace_id, sp.trace_created_at, sum(sp.cost_usd) as cost_usd,
             (array_agg(sp.model_family order by sp.start_time nulls last) filter (where sp.model is not null))[1] as model_family
@@ -56,7 +68,7 @@ export async function repriceStored(database: Database, pricing: Pricing, stoppe
             on sp.trace_id = k.trace_id and sp.trace_created_at = k.trace_created_at
           group by sp.trace_id, sp.trace_created_at
         ) x
-        where t.id = x.trace_id and t.created_at = x.trace_created_at`);
+        where t.id = x.trace_id and t.created_at = x.trace_created_at`));
     });
     done += unset.length;
   }
@@ -68,9 +80,9 @@ export async function repriceStored(database: Database, pricing: Pricing, stoppe
     );
     if (unset.length === 0) break;
     const json = JSON.stringify(unset.map((t) => ({ id: t.id, created_at: t.created_at, model_family: pricing.familyOf(t.provider, t.model) })));
-    await database.db.execute(sql`update traces t set model_family = r.model_family
+    await database.db.execute(withRollups(sql`update traces t set model_family = r.model_family
       from jsonb_to_recordset(${json}::jsonb) as r(id text, created_at timestamptz, model_family text)
-      where t.id = r.id and t.created_at = r.created_at and t.model_family is null`);
+      where t.id = r.id and t.created_at = r.created_at and t.model_family is null`));
   }
   return done;
 }

@@ -21,20 +21,20 @@ export function rollupUpsert(changes: SQL, target: SQL): SQL {
     select x.project_id, date_bin('1 day', x.created_at, timestamptz '2000-01-01 00:00:00+00') as created_day, v.*
     from ${changes} x
     cross join lateral (values
-      (true, date_bin('1 minute', x.start_time, timestamptz '2000-01-01 00:00:00+00'),
+      (true, date_bin('1 minute', coalesce(x.start_time, x.created_at), timestamptz '2000-01-01 00:00:00+00'),
         coalesce(x.model_family, ''), coalesce(x.provider, ''),
         case when x.duration_ms is null then 2 else 0 end, coalesce(latency_bin(x.duration_ms), 0),
         1, (x.status = 'error')::int, coalesce(x.prompt_tokens, 0)::bigint, coalesce(x.completion_tokens, 0)::bigint,
         coalesce(x.cost_usd, 0)::float8),
-      (x.ttft_ms is not null, date_bin('1 minute', x.start_time, timestamptz '2000-01-01 00:00:00+00'),
+      (x.ttft_ms is not null, date_bin('1 minute', coalesce(x.start_time, x.created_at), timestamptz '2000-01-01 00:00:00+00'),
         coalesce(x.model_family, ''), coalesce(x.provider, ''), 1, coalesce(latency_bin(x.ttft_ms), 0),
         1, 0, 0::bigint, 0::bigint, 0::float8),
-      (x.had, date_bin('1 minute', x.o_start_time, timestamptz '2000-01-01 00:00:00+00'),
+      (x.had, date_bin('1 minute', coalesce(x.o_start_time, x.created_at), timestamptz '2000-01-01 00:00:00+00'),
         coalesce(x.o_model_family, ''), coalesce(x.o_provider, ''),
         case when x.o_duration_ms is null then 2 else 0 end, coalesce(latency_bin(x.o_duration_ms), 0),
         -1, -((x.o_status = 'error')::int), -coalesce(x.o_prompt_tokens, 0)::bigint, -coalesce(x.o_completion_tokens, 0)::bigint,
         -coalesce(x.o_cost_usd, 0)::float8),
-      (x.had and x.o_ttft_ms is not null, date_bin('1 minute', x.o_start_time, timestamptz '2000-01-01 00:00:00+00'),
+      (x.had and x.o_ttft_ms is not null, date_bin('1 minute', coalesce(x.o_start_time, x.created_at), timestamptz '2000-01-01 00:00:00+00'),
         coalesce(x.o_model_family, ''), coalesce(x.o_provider, ''), 1, coalesce(latency_bin(x.o_ttft_ms), 0),
         -1, 0, 0::bigint, 0::bigint, 0::float8)
     ) as v(present, minute, model_family, provider, metric, bin, n, e, p, c, cost)
