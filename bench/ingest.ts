@@ -6,6 +6,7 @@
  * On PGlite, and on Postgres when BENCH_DATABASE_URL is set.
  *   bun bench/ingest.ts            (PGlite)
  *   BENCH_DATABASE_URL=postgres://… bun bench/ingest.ts
+ *   BENCH_ROLLUPS=compare [BENCH_DATABASE_URL=…] bun bench/ingest.ts   (with and without the overview's rollups)
  */
 import postgres from "postgres";
 import { startKalmia } from "../test/harness/start-kalmia.ts";
@@ -98,7 +99,38 @@ async function explainList(url: string) {
   await sql.end();
 }
 
+/**
+ * BENCH_ROLLUPS=compare (issue 21): ingest with the overview's rollups kept and without
+ * (KALMIA_BENCH_NO_ROLLUPS=1), in one run: two servers, rounds taken in turn (on, off, off, on, …)
+ * so that the database's growth and the machine's other load fall on both alike.
+ */
+async function compareRollups(databaseUrl: string | undefined) {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
+  const env = (extra: Record<string, string>) => ({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...extra });
+  const servers = { on: await startKalmia(env({})), off: await startKalmia(env({ KALMIA_BENCH_NO_ROLLUPS: "1" })) };
+  const results: Record<"on" | "off", number[]> = { on: [], off: [] };
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const which of r % 2 === 0 ? (["on", "off"] as const) : (["off", "on"] as const)) {
+        const t = await throughput(servers[which].url);
+        results[which].push(t.perSecond);
+        console.log(`round ${r + 1}, rollups ${which}: ${t.perSecond} committed spans/s`);
+      }
+    }
+  } finally {
+    await Promise.all([servers.on.stop(), servers.off.stop()]);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const [on, off] = [median(results.on), median(results.off)];
+  console.log(`${databaseUrl ? "postgres" : "pglite"}: median with rollups ${on}/s, without ${off}/s: ${(((on - off) / off) * 100).toFixed(1)}%`);
+  console.log(`machine: ${machine()}`);
+}
+
 const databaseUrl = process.env.BENCH_DATABASE_URL;
+if (process.env.BENCH_ROLLUPS === "compare") {
+  await compareRollups(databaseUrl);
+  process.exit(0);
+}
 const server = await startKalmia(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
 try {
   const t = await throughput(server.url);
