@@ -1,14 +1,16 @@
 import { A, Route, Router } from "@solidjs/router";
 import { Shell } from "./components/Shell.tsx";
 import { EmptyState } from "./components/States.tsx";
-import { ExperimentsPage } from "./pages/experiments/ExperimentsPage.tsx";
+import { OverviewPage } from "./pages/overview/OverviewPage.tsx";
+import { ProjectsPage } from "./pages/projects/ProjectsPage.tsx";
 import { TracePage } from "./pages/trace/TracePage.tsx";
 import { TracesPage } from "./pages/traces/TracesPage.tsx";
 
 export function App() {
   return (
     <Router root={Shell}>
-      <Route path="/" component={ExperimentsPage} />
+      <Route path="/" component={ProjectsPage} />
+      <Route path="/projects/:project" component={OverviewPage} />
       <Route path="/traces" component={TracesPage} />
       <Route path="/traces/:id" component={TracePage} />
       <Route path="*" component={NotFound} />
@@ -20,7 +22,7 @@ function NotFound() {
   return (
     <div class="page">
       <EmptyState title="Page not found">
-        <A href="/">Back to experiments</A>
+        <A href="/">Back to projects</A>
       </EmptyState>
     </div>
   );

@@ -24,7 +24,7 @@ const get = async (app: { handle(request: Request): Promise<Response> }, path: s
 describe("dashboard", () => {
   test("a reload on any client route gets the app shell with a strict CSP", async () => {
     const app = await appFor(fakeBuild());
-    for (const path of ["/", "/traces", "/traces/some-trace-id"]) {
+    for (const path of ["/", "/traces", "/traces/some-trace-id", "/projects/some-project"]) {
       const response = await get(app, path);
       expect(response.status).toBe(200);
       expect(await response.text()).toContain('<div id="root">');

@@ -82,6 +82,9 @@ export type TraceFilters = {
   status?: string;
   has_errors?: string;
   q?: string;
+  /** Start times from and to (ISO 8601), as the overview's buckets open the list. */
+  since?: string;
+  until?: string;
   sort?: TraceSort;
   order?: SortOrder;
 };

@@ -12,7 +12,7 @@ export function Shell(props: { children?: JSX.Element }) {
         </A>
         <nav class="nav">
           <A href="/" end>
-            Experiments
+            Projects
           </A>
           <A href="/traces">Traces</A>
         </nav>

@@ -6,12 +6,13 @@ import type { TraceFilters, TraceSummary } from "../../api/types.ts";
 import { LiveIndicator } from "../../components/LiveIndicator.tsx";
 import { EmptyState, ErrorState, Loading } from "../../components/States.tsx";
 import { createFrameBatch } from "../../lib/frame-batch.ts";
+import { formatTime } from "../../lib/format.ts";
 import type { ListOrder } from "./SortHeader.tsx";
 import { createTraceList } from "./trace-list.ts";
 import { TraceFiltersBar } from "./TraceFiltersBar.tsx";
 import { TraceTable } from "./TraceTable.tsx";
 
-const FILTER_KEYS = ["project", "provider", "model", "status", "has_errors", "q", "sort", "order"] as const;
+const FILTER_KEYS = ["project", "provider", "model", "status", "has_errors", "q", "since", "until", "sort", "order"] as const;
 
 export function TracesPage() {
   const [params, setParams] = useSearchParams();
@@ -58,6 +59,15 @@ export function TracesPage() {
           <p class="page-sub">
             <Show when={filters().project} fallback="All projects">
               Project <strong>{filters().project}</strong>
+            </Show>
+            <Show when={filters().since || filters().until}>
+              {" · "}
+              <span class="time-window">
+                {formatTime(filters().since)} – {formatTime(filters().until)}{" "}
+                <button type="button" class="link-button" title="Show every time" onClick={() => setParams({ since: undefined, until: undefined })}>
+                  ✕
+                </button>
+              </span>
             </Show>
             <Show when={matching()}>
               {" · "}

@@ -1,4 +1,5 @@
 import type { TraceFilters, TraceSummary } from "../../api/types.ts";
+import { toDate } from "../../lib/format.ts";
 
 /** Whether a trace arriving live belongs in a list filtered this way (mirrors the API's filters). */
 export function traceMatches(trace: TraceSummary, filters: TraceFilters): boolean {
@@ -9,6 +10,11 @@ export function traceMatches(trace: TraceSummary, filters: TraceFilters): boolea
   if (filters.has_errors) {
     const failed = (trace.error_count ?? 0) > 0 || trace.status === "error";
     if (failed !== (filters.has_errors === "true")) return false;
+  }
+  if (filters.since || filters.until) {
+    const start = toDate(trace.start_time)?.getTime() ?? Number.NaN;
+    if (filters.since && !(start >= Date.parse(filters.since))) return false;
+    if (filters.until && !(start <= Date.parse(filters.until))) return false;
   }
   if (filters.q) {
     const needle = filters.q.toLowerCase();
