@@ -20,14 +20,15 @@ export async function listExperiments(database: Database): Promise<ExperimentVie
     select e.id, e.name, p.name as project, e.created_at,
       count(t.id)::int as trace_count,
       (count(t.id) filter (where t.status = 'error'))::int as error_count,
-      max(t.updated_at) as last_activity,
+      -- The newest span's time (a trace's end, or its start while it runs), not when it was sent.
+      max(greatest(t.end_time, t.start_time)) as last_activity,
       coalesce(sum(t.total_tokens), 0)::bigint as total_tokens,
       sum(t.cost_usd) as cost_usd
     from experiments e
     join projects p on p.id = e.project_id
     left join traces t on t.experiment_id = e.id
     group by e.id, e.name, p.name, e.created_at
-    order by max(t.updated_at) desc nulls last, e.created_at desc`);
+    order by max(greatest(t.end_time, t.start_time)) desc nulls last, e.created_at desc`);
   return rows.map((r) => {
     const traceCount = Number(r.trace_count);
     const errorCount = Number(r.error_count);

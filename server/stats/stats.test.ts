@@ -182,6 +182,13 @@ for (const backend of storageBackends()) {
       expect(stats.series.map((s: any) => [s.key, s.totals.traces])).toEqual([["ada", 2], ["bob", 1]]);
     });
 
+    test("a project's last activity is its newest span's time, not when it was sent", async () => {
+      const ended = Date.UTC(2026, 0, 2, 3, 4, 5);
+      await send([{ id: "imported", root_span_id: "imported", metrics: { start: (ended - 2_000) / 1000, end: ended / 1000 } }], "imported");
+      const { experiments } = await kalmia().getJson("/api/experiments");
+      expect(experiments.find((e: any) => e.project === "imported").last_activity).toBe(iso(ended));
+    });
+
     test("bad bucket, group_by and times are refused with a 400 naming the parameter", async () => {
       for (const [query, named] of [
         ["bucket=7m", "bucket"], ["bucket=1m&since=2020-01-01T00:00:00Z&until=2020-03-01T00:00:00Z", "bucket"], ["group_by=color", "group_by"],
