@@ -35,6 +35,8 @@ export function Chart(props: ChartProps) {
   const build = () => {
     plot?.destroy();
     const compact = props.compact === true;
+    // A canvas cannot read CSS variables: the theme's muted color, as it is now.
+    const muted = getComputedStyle(host).getPropertyValue("--muted").trim() || "#667085";
     const format = (v: number | null) => (v === null || v === undefined ? "—" : props.format(v));
     const options: uPlot.Options = {
       width: Math.max(120, host.clientWidth),
@@ -48,8 +50,8 @@ export function Chart(props: ChartProps) {
       axes: compact
         ? [{ show: false }, { show: false }]
         : [
-            { stroke: "var(--muted)", grid: { stroke: "rgba(128,128,128,0.12)" }, ticks: { show: false } },
-            { stroke: "var(--muted)", grid: { stroke: "rgba(128,128,128,0.12)" }, ticks: { show: false }, size: 64, values: (_u, ticks) => ticks.map((t) => props.format(t)) },
+            { stroke: muted, grid: { stroke: "rgba(128,128,128,0.12)" }, ticks: { show: false } },
+            { stroke: muted, grid: { stroke: "rgba(128,128,128,0.12)" }, ticks: { show: false }, size: 64, values: (_u, ticks) => ticks.map((t) => props.format(t)) },
           ],
       series: [
         { label: "Time", value: (_u, v) => (v === null ? "—" : new Date(v * 1000).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false })) },
