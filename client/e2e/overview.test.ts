@@ -109,4 +109,22 @@ describe("a project's overview", () => {
     expect(session.pageErrors).toEqual([]);
     expect(consoleErrors.filter((e) => /Content Security Policy|Refused/.test(e))).toEqual([]);
   });
+
+  test("while the window ends now, a new trace reaches the charts from the live feed without a reload", async () => {
+    const { page, kalmia } = session;
+    await page.goto(`${kalmia.url}/projects/shop?range=1h`);
+    await page.waitForFunction((n) => document.querySelector('[data-total="traces"]')?.textContent === String(n), RECENT);
+    const requests: string[] = [];
+    page.on("request", (r) => { if (r.url().includes("/api/v1/stats")) requests.push(r.url()); });
+    const now = Date.now() / 1000;
+    await postSpans(kalmia.url, "shop", [{ id: "shop-live", root_span_id: "shop-live", span_attributes: { type: "llm" },
+      metadata: { provider: "openai", model: "gpt-4o" }, metrics: { start: now - 1, end: now, prompt_tokens: 5, completion_tokens: 1 } }]);
+    await page.waitForFunction((n) => document.querySelector('[data-total="traces"]')?.textContent === String(n), RECENT + 1);
+    // Only the newest bucket was asked again, not the hour.
+    expect(requests.length).toBeGreaterThan(0);
+    for (const url of requests) {
+      const params = new URL(url).searchParams;
+      expect(Date.parse(params.get("until")!) - Date.parse(params.get("since")!)).toBeLessThan(5 * 60_000);
+    }
+  });
 });
