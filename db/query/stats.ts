@@ -161,8 +161,9 @@ const keyColumn = (groupBy: GroupBy | undefined, rollups: boolean): SQL => {
   return sql`''`;
 };
 
+// date_bin on the timestamp itself: extract(epoch …) is a numeric, several times slower over many rows.
 const bucketOf = (column: string, seconds: number) =>
-  sql`(floor(extract(epoch from ${sql.raw(column)}) / ${sql.raw(String(seconds))})::bigint * ${sql.raw(String(seconds))})`;
+  sql`date_bin(${sql.raw(`'${seconds} seconds'`)}::interval, ${sql.raw(column)}, timestamptz '2000-01-01 00:00:00+00')`;
 
 const projectIs = (projectId: string | undefined) => (projectId ? sql`project_id = ${projectId} and` : sql``);
 
@@ -171,7 +172,7 @@ const projectIs = (projectId: string | undefined) => (projectId ? sql`project_id
  * percentile_disc: a latency that was measured, the first whose share of the traces reaches p.
  */
 const exactFigures = (query: StatsQuery, from: Date, to: Date, seconds: number) => sql`
-  select grouping(b, k) as g, b, k, count(*) as traces, count(*) filter (where status = 'error') as errors,
+  select grouping(b, k) as g, extract(epoch from b)::float8 as b, k, count(*) as traces, count(*) filter (where status = 'error') as errors,
     percentile_disc(0.5) within group (order by duration_ms) as p50,
     percentile_disc(0.95) within group (order by duration_ms) as p95,
     percentile_disc(0.99) within group (order by duration_ms) as p99,
@@ -206,7 +207,7 @@ const rollupFigures = (query: StatsQuery, from: Date, to: Date, seconds: number)
       sum(n) over (partition by g, b, k, metric) as tot
     from h
   )
-  select g, b, k, coalesce(sum(n) filter (where metric <> 1), 0) as traces, coalesce(sum(e), 0) as errors,
+  select g, extract(epoch from b)::float8 as b, k, coalesce(sum(n) filter (where metric <> 1), 0) as traces, coalesce(sum(e), 0) as errors,
     latency_of_bin(min(bin) filter (where metric = 0 and tot > 0 and cum >= 0.5 * tot)) as p50,
     latency_of_bin(min(bin) filter (where metric = 0 and tot > 0 and cum >= 0.95 * tot)) as p95,
     latency_of_bin(min(bin) filter (where metric = 0 and tot > 0 and cum >= 0.99 * tot)) as p99,
