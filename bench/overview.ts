@@ -81,8 +81,10 @@ try {
   const [{ rollups }] = await database.rows<{ rollups: number }>(sql`select count(*)::int as rollups from trace_rollups where project_id = 'bench-p'`);
   console.log(`${databaseUrl ? "postgres" : "pglite"}, ${SPANS.toLocaleString()} spans, ${(SPANS / SPANS_PER_TRACE).toLocaleString()} traces over 30 days, ${rollups.toLocaleString()} rollup rows`);
   await time(database, "30 d overview, group_by=model", 30 * DAY);
+  await time(database, "30 d overview from the traces (exact)", 30 * DAY, "exact");
   await time(database, "7 d overview, group_by=model", 7 * DAY);
-  await time(database, "24 h overview, group_by=model", DAY);
+  await time(database, "7 d overview from the traces (exact)", 7 * DAY, "exact");
+  await time(database, "24 h overview, group_by=model", DAY, "rollups");
   await time(database, "24 h overview from the traces (exact)", DAY, "exact");
   await time(database, "1 h overview, group_by=model", DAY / 24);
   console.log(`machine: ${machine()}`);

@@ -12,9 +12,11 @@ export type StatsSource = "exact" | "rollups";
 const AUTO_MAX_POINTS = 200;
 /** A chosen bucket may draw at most this many points. */
 export const MAX_POINTS = 2_000;
-// Windows up to this long are computed from the traces themselves (exact percentiles); longer ones from
-// the per-minute rollups, whose percentiles are within 1% of the exact ones.
+// Windows up to this long are always computed from the traces themselves (exact percentiles).
 const EXACT_UP_TO_MS = 2 * 3_600_000;
+// A rollup row costs the overview's query about 2.5 times what a trace does (its merge of histograms; measured
+// in bench/overview.ts): the rollups are read when the planner expects them to be that much fewer.
+const ROLLUP_ROW_COST = 2.5;
 // A running trace with no update for this long is "stale" (its process likely died before ending it).
 const STALE_AFTER = "10 minutes";
 
@@ -84,14 +86,15 @@ export const userIdOf = (): SQL => sql`(metadata->>'user_id')`;
  * in it, those whose root failed, trace-duration and TTFT percentiles, tokens and cost; totals per series
  * and over all. The window widens to whole buckets; every bucket is present, an empty one with zero
  * counts and null percentiles. Read from the traces for short windows and group_by=user (rollups have no
- * users), else from the per-minute rollups the writer keeps (db/write/rollups.ts).
+ * users), else from the traces or the per-minute rollups the writer keeps (db/write/rollups.ts), whichever
+ * is expected to be cheaper (cheaperSource).
  */
 export async function stats(database: Database, query: StatsQuery, extras?: StatsExtras): Promise<Stats> {
   const seconds = BUCKETS[query.bucket];
   const step = seconds * 1000;
   const from = new Date(Math.floor(query.since.getTime() / step) * step);
   const to = new Date((Math.floor(query.until.getTime() / step) + 1) * step);
-  const source = query.groupBy === "user" ? "exact" : query.source ?? (to.getTime() - from.getTime() <= EXACT_UP_TO_MS ? "exact" : "rollups");
+  const source = query.groupBy === "user" ? "exact" : query.source ?? (await cheaperSource(database, query, from, to));
   const grouped = query.groupBy !== undefined;
   const read = source === "exact" ? exactFigures : rollupFigures;
   const [rows, [live]] = await Promise.all([
@@ -134,6 +137,28 @@ export async function stats(database: Database, query: StatsQuery, extras?: Stat
   };
 }
 
+/**
+ * Exact (from the traces) or rollups, whichever the planner expects to read fewer rows for, weighed: a
+ * rollup row holds every trace of its minute, model, provider and latency bin, so it saves rows only where
+ * many traces share them (busy projects); at a few traces a minute there are more rollup rows than traces.
+ */
+async function cheaperSource(database: Database, query: StatsQuery, from: Date, to: Date): Promise<StatsSource> {
+  if (to.getTime() - from.getTime() <= EXACT_UP_TO_MS) return "exact";
+  const window = sql`${from.toISOString()}::timestamptz and ${to.toISOString()}::timestamptz`;
+  const [traces, rollups] = await Promise.all([
+    plannedRows(database, sql`select 1 from traces where ${projectIs(query.projectId)} start_time between ${window}`),
+    plannedRows(database, sql`select 1 from trace_rollups where ${projectIs(query.projectId)} minute between ${window}`),
+  ]);
+  return rollups * ROLLUP_ROW_COST < traces ? "rollups" : "exact";
+}
+
+async function plannedRows(database: Database, query: SQL): Promise<number> {
+  const [row] = await database.rows<{ "QUERY PLAN": unknown }>(sql`explain (format json) ${query}`);
+  const plan = row?.["QUERY PLAN"];
+  const parsed = (typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan: { "Plan Rows": number } }[];
+  return Number(parsed[0]?.Plan["Plan Rows"] ?? 0);
+}
+
 type FigureRow = {
   g: number; b: number | null; k: string | null; traces: number; errors: number; p50: number | null; p95: number | null;
   p99: number | null; tp50: number | null; tp95: number | null; prompt: number; completion: number; cost: number;
@@ -172,19 +197,19 @@ const projectIs = (projectId: string | undefined) => (projectId ? sql`project_id
  * percentile_disc: a latency that was measured, the first whose share of the traces reaches p.
  */
 const exactFigures = (query: StatsQuery, from: Date, to: Date, seconds: number) => sql`
+  select g, b, k, traces, errors, p[1] as p50, p[2] as p95, p[3] as p99, tp[1] as tp50, tp[2] as tp95, prompt, completion, cost from (
   select grouping(b, k) as g, extract(epoch from b)::float8 as b, k, count(*) as traces, count(*) filter (where status = 'error') as errors,
-    percentile_disc(0.5) within group (order by duration_ms) as p50,
-    percentile_disc(0.95) within group (order by duration_ms) as p95,
-    percentile_disc(0.99) within group (order by duration_ms) as p99,
-    percentile_disc(0.5) within group (order by ttft_ms) as tp50,
-    percentile_disc(0.95) within group (order by ttft_ms) as tp95,
+    -- One sort per measure for all its percentiles.
+    percentile_disc(array[0.5, 0.95, 0.99]) within group (order by duration_ms) as p,
+    percentile_disc(array[0.5, 0.95]) within group (order by ttft_ms) as tp,
     coalesce(sum(prompt_tokens), 0) as prompt, coalesce(sum(completion_tokens), 0) as completion, coalesce(sum(cost_usd), 0) as cost
   from (
     select ${bucketOf("start_time", seconds)} as b, ${keyColumn(query.groupBy, false)} as k,
       status, duration_ms, ttft_ms, prompt_tokens, completion_tokens, cost_usd
     from traces where ${projectIs(query.projectId)} start_time >= ${from.toISOString()}::timestamptz and start_time < ${to.toISOString()}::timestamptz
   ) x
-  group by grouping sets ((b, k), (k), ())`;
+  group by grouping sets ((b, k), (k), ())
+  ) y`;
 
 /**
  * The same figures from the rollups: counts and sums add up; each percentile is the representative
