@@ -41,7 +41,7 @@ const visibleRows = (page: Page) =>
 const loadedCount = async (page: Page) => Number((await page.locator(".table-foot").innerText()).match(/([\d,]+) traces loaded/)![1]!.replace(/,/g, ""));
 
 describe("traces page filters and paging", () => {
-  test("the experiments page lists each project with its totals", async () => {
+  test("the projects page lists each project with its totals", async () => {
     const { page, kalmia } = session;
     await page.goto(kalmia.url);
     const alpha = page.locator('.experiment[data-project="alpha"]');
@@ -49,8 +49,12 @@ describe("traces page filters and paging", () => {
     expect(await alpha.innerText()).toContain(String(ALPHA));
     expect(await alpha.innerText()).toContain("20.0%");
     expect(await page.locator('.experiment[data-project="beta"]').innerText()).toContain("20");
+    await alpha.locator(".sparkline canvas").waitFor();
     await session.screenshot("experiments", true);
+    // A project opens its overview, whose "all traces" link opens its traces.
     await alpha.click();
+    await page.waitForURL(/\/projects\/alpha$/);
+    await page.getByRole("link", { name: "all traces" }).click();
     await page.waitForURL(/\/traces\?project=alpha/);
     await page.waitForSelector(".table-row");
   });

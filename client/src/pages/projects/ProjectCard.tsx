@@ -26,10 +26,14 @@ export function ProjectCard(props: { experiment: Experiment; refreshed: number }
         <Show when={points().length > 0}>
           <Chart compact times={points().map((p) => Date.parse(p.t) / 1000)} lines={[{ label: "traces", color: "#2970ff", values: points().map((p) => p.traces) }]} format={(v) => String(v)} />
         </Show>
-        <span class="muted sparkline-note">
-          last 24 h: {(dayTotals()?.traces ?? 0).toLocaleString("en-US")} traces,{" "}
-          <span classList={{ warn: (dayTotals()?.errors ?? 0) > 0 }}>{formatPercent(dayTotals()?.traces ? dayTotals()!.errors / dayTotals()!.traces : null)} errors</span>
-        </span>
+        <Show when={dayTotals()} fallback={<span class="muted sparkline-note">last 24 h: …</span>}>
+          {(totals) => (
+            <span class="muted sparkline-note">
+              last 24 h: {totals().traces.toLocaleString("en-US")} traces,{" "}
+              <span classList={{ warn: totals().errors > 0 }}>{formatPercent(totals().traces ? totals().errors / totals().traces : null)} errors</span>
+            </span>
+          )}
+        </Show>
       </div>
       <dl class="stats">
         <Stat label="Traces" value={props.experiment.trace_count.toLocaleString("en-US")} />
