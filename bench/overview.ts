@@ -40,7 +40,7 @@ async function seed(database: Database) {
         case when g % 37 = 0 then 'error' else 'ok' end,
         st, st + d * interval '1 millisecond', d, d / 5, 500 + g % 300, 50 + g % 200, 550 + g % 300 + g % 200, (g % 100) / 10000.0, ${SPANS_PER_TRACE}, 0
       from generate_series(${from}::int, ${to}::int) g,
-        lateral (select now() - (g::float8 / ${traces}) * interval '30 days' as st, 20 * exp(((g * 7919) % 1000) / 150.0) as d) x`);
+        lateral (select now() - (g::float8 / ${traces}) * interval '30 days' as st, 20 * exp(((g::bigint * 7919) % 1000) / 150.0) as d) x`);
     await database.rows(sql`insert into spans (id, span_id, trace_id, trace_created_at, root_span_id, project_id, name, type, status, start_time, end_time)
       select 's-' || g || '-' || k, 's-' || g || '-' || k, 'b-' || g, date_trunc('hour', now()), 'b-' || g, 'bench-p', 'step', 'task', 'ok', now(), now()
       from generate_series(${from}::int, ${to}::int) g, generate_series(1, ${SPANS_PER_TRACE}) k`);
