@@ -194,7 +194,15 @@ export const Stats = t.Object({
     t.Object({
       key: nullable(t.String({ description: "model family, provider or user; all when not grouped" })),
       totals: StatsFigures,
-      points: t.Array(t.Composite([t.Object({ t: t.String({ description: "bucket start, ISO 8601 UTC" }) }), StatsFigures])),
+      points: t.Array(
+        t.Composite([
+          t.Object({
+            t: t.String({ description: "bucket start, ISO 8601 UTC" }),
+            extra: t.Optional(t.Record(t.String(), nullable(t.Number()), { description: "more per-bucket figures where the server computes them (e.g. score means)" })),
+          }),
+          StatsFigures,
+        ]),
+      ),
     }),
   ),
   totals: StatsFigures,
