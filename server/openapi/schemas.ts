@@ -215,5 +215,5 @@ export const StatsQuery = t.Object({
   until: t.Optional(t.String({ description: "ISO 8601 time; default: now" })),
   bucket: t.Optional(t.String({ description: "1m, 5m, 15m, 1h, 3h, 6h, 12h, 1d or auto (default: 60–200 points)" })),
   group_by: t.Optional(t.String({ description: "model (families), provider or user" })),
-  source: t.Optional(t.String({ description: "exact or rollups; by default exact for windows up to 2 h" })),
+  source: t.Optional(t.String({ description: "exact or rollups; by default exact up to 2 h, else the cheaper" })),
 });
