@@ -19,6 +19,7 @@ import { proxyRoutes } from "./proxy/routes.ts";
 import { spanRoutes } from "./spans/routes.ts";
 import { traceRoutes } from "./traces/routes.ts";
 import { facetRoutes } from "./facets/routes.ts";
+import { scoreRoutes } from "./scores/routes.ts";
 
 export type { AppDeps } from "./app-deps.ts";
 
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps) {
     .use(exportRoutes(deps))
     .use(traceRoutes(deps))
     .use(facetRoutes(deps))
+    .use(scoreRoutes(deps))
     .use(experimentRoutes(deps))
     .use(proxyRoutes(deps))
     .use(liveRoutes(deps.bus))

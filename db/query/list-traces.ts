@@ -6,6 +6,7 @@ import { projects, traces } from "../schema.ts";
 import { selectTracesMatching } from "./span-search.ts";
 import { SPAN_STATUSES, type SpanStatus } from "../write/span-row.ts";
 import { traceView, type TraceView } from "./views.ts";
+import { scoreCondition, withScoreMeans, type ScoreFilter } from "./scores.ts";
 
 export type TraceFilter = {
   projectId?: string;
@@ -18,6 +19,7 @@ export type TraceFilter = {
   q?: string;
   since?: Date;
   until?: Date;
+  score?: ScoreFilter;
 };
 
 export const TRACE_SORTS = ["start_time", "duration_ms", "total_tokens", "cost_usd"] as const;
@@ -33,7 +35,9 @@ export type TraceOrder = (typeof TRACE_ORDERS)[number];
 export type PageKey = { value: string | null; id: string };
 export type ListOrder = { sort: TraceSort; order: TraceOrder; after?: PageKey };
 /** `totalIsEstimate`: past COUNT_EXACTLY_UP_TO matches, `total` is the planner's estimate. */
-export type TracePage = { traces: TraceView[]; next: PageKey | null; total: number; totalIsEstimate: boolean };
+/** A trace as listed: with the mean of each of its score names. */
+export type ListedTrace = TraceView & { scores: Record<string, number> };
+export type TracePage = { traces: ListedTrace[]; next: PageKey | null; total: number; totalIsEstimate: boolean };
 
 /** Matches counted one by one; past this many, the count is the planner's estimate, flagged. */
 export const COUNT_EXACTLY_UP_TO = 100_000;
@@ -59,6 +63,7 @@ export function traceConditions(filter: TraceFilter): SQL[] {
   }
   if (filter.since) where.push(gte(traces.startTime, filter.since));
   if (filter.until) where.push(lte(traces.startTime, filter.until));
+  if (filter.score) where.push(scoreCondition(filter.score));
   return where;
 }
 
@@ -125,7 +130,7 @@ export async function listTraces(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    traces: page.map((r) => traceView(r.trace, r.project)),
+    traces: await withScoreMeans(db, page.map((r) => traceView(r.trace, r.project))),
     next: rows.length > limit && last ? { value: last.key, id: last.trace.id } : null,
     total: count.total,
     totalIsEstimate: count.estimated,
@@ -174,12 +179,12 @@ export async function newestFirst<F extends SelectedFields>(
   return { page, nextSeq: rows.length > limit && last ? last.pageSeq : null };
 }
 
-export async function tracesByIds(db: Db, ids: string[]): Promise<TraceView[]> {
+export async function tracesByIds(db: Db, ids: string[]): Promise<ListedTrace[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .select({ trace: traces, project: projects.name })
     .from(traces)
     .innerJoin(projects, eq(projects.id, traces.projectId))
     .where(inArray(traces.id, ids));
-  return rows.map((r) => traceView(r.trace, r.project));
+  return withScoreMeans(db, rows.map((r) => traceView(r.trace, r.project)));
 }
