@@ -11,7 +11,8 @@
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { startKalmia } from "../test/harness/start-kalmia.ts";
-import { machine, summarize } from "./stats.ts";
+import { makePartitions, timed } from "./list-timing.ts";
+import { machine } from "./stats.ts";
 
 const { values } = parseArgs({
   options: {
@@ -25,18 +26,6 @@ const PROJECTS = 20;
 const DAYS = 30;
 const CHUNK = 100_000;
 
-async function makePartitions(sql: postgres.Sql) {
-  const DAY = 86_400_000;
-  const today = Math.floor(Date.now() / DAY) * DAY;
-  for (let d = -DAYS - 1; d <= 1; d++) {
-    const from = new Date(today + d * DAY).toISOString().slice(0, 10);
-    const to = new Date(today + (d + 1) * DAY).toISOString().slice(0, 10);
-    for (const table of ["traces", "spans", "span_search"]) {
-      await sql.unsafe(`create table if not exists ${table}_p${from.replaceAll("-", "")} partition of ${table}
-        for values from ('${from} 00:00:00+00') to ('${to} 00:00:00+00')`);
-    }
-  }
-}
 
 /** Traces lo..hi-1 (no spans: the list reads traces) and their three scores, each computed from g alone. */
 async function fillChunk(sql: postgres.Sql, lo: number, hi: number, now: string) {
@@ -64,7 +53,7 @@ async function fill(databaseUrl: string, traces: number) {
     if (n >= traces) return console.error(`already ${n} traces: no fill`);
     await sql`insert into projects (id, name) select 'sp' || p, 'scored-' || p from generate_series(0, ${PROJECTS - 1}) p on conflict do nothing`;
     await sql`insert into experiments (id, project_id, name) select 'se' || p, 'sp' || p, 'scored-' || p from generate_series(0, ${PROJECTS - 1}) p on conflict do nothing`;
-    await makePartitions(sql);
+    await makePartitions(sql, DAYS);
     const started = performance.now();
     const now = new Date().toISOString();
     for (let lo = n; lo < traces; lo += CHUNK) {
@@ -78,23 +67,6 @@ async function fill(databaseUrl: string, traces: number) {
   }
 }
 
-async function timed(url: string, runs: number, path: (i: number) => string) {
-  const samples: number[] = [];
-  let matches = 0;
-  let rows = 0;
-  for (let i = 0; i < runs + 5; i++) {
-    const started = performance.now();
-    const response = await fetch(`${url}${path(i)}`);
-    const body = (await response.json()) as { traces: unknown[]; total: number };
-    if (response.status !== 200) throw new Error(`${path(i)} answered ${response.status}: ${JSON.stringify(body)}`);
-    if (i >= 5) {
-      samples.push(performance.now() - started);
-      matches += body.total;
-      rows += body.traces.length;
-    }
-  }
-  return { ...summarize(samples), meanTotal: Math.round(matches / runs), meanRows: Math.round(rows / runs) };
-}
 
 async function listQueries(url: string, runs: number) {
   const project = (i: number) => `scored-${i % PROJECTS}`;
