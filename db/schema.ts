@@ -157,7 +157,9 @@ export const spans = pgTable(
 // Scores and feedback on a trace or one of its spans (docs/SCORES.md): a number (`value`) or a
 // label, from the API, an SDK, ingested rows or the dashboard. Not partitioned and not keyed to the
 // trace: a score may arrive before its trace, so retention (db/connect/partitions.ts) deletes a
-// dropped day's scores by trace id instead of dropping them with a partition.
+// dropped day's scores by trace id instead of dropping them with a partition. A score's project is
+// its trace's (the writer keeps it so, db/write/score-upsert.ts), so the list's score filter reads a
+// project's scores alone.
 export const scores = pgTable(
   "scores",
   {
@@ -181,6 +183,10 @@ export const scores = pgTable(
     index("scores_trace_name").on(t.traceId, t.name, t.value),
     // A project's names (facets, the list's columns) and means over time (db/query/score-means.ts).
     index("scores_project_name_time").on(t.projectId, t.name, t.createdAt),
+    // The list's score filter (db/query/scores.ts scoreCondition): the traces with a score of a name in
+    // a range, in a project or in all, read from the index alone; the count then needs no probe per trace.
+    index("scores_project_name_value").on(t.projectId, t.name, t.value, t.traceId),
+    index("scores_name_value").on(t.name, t.value, t.traceId),
   ],
 );
 

@@ -15,4 +15,6 @@ CREATE TABLE "scores" (
 );
 --> statement-breakpoint
 CREATE INDEX "scores_trace_name" ON "scores" USING btree ("trace_id","name","value");--> statement-breakpoint
-CREATE INDEX "scores_project_name_time" ON "scores" USING btree ("project_id","name","created_at");
+CREATE INDEX "scores_project_name_time" ON "scores" USING btree ("project_id","name","created_at");--> statement-breakpoint
+CREATE INDEX "scores_project_name_value" ON "scores" USING btree ("project_id","name","value","trace_id");--> statement-breakpoint
+CREATE INDEX "scores_name_value" ON "scores" USING btree ("name","value","trace_id");

@@ -63,7 +63,7 @@ export function traceConditions(filter: TraceFilter): SQL[] {
   }
   if (filter.since) where.push(gte(traces.startTime, filter.since));
   if (filter.until) where.push(lte(traces.startTime, filter.until));
-  if (filter.score) where.push(scoreCondition(filter.score));
+  if (filter.score) where.push(scoreCondition(filter.score, filter.projectId));
   return where;
 }
 

@@ -56,15 +56,18 @@ export async function withScoreMeans<T extends { id: string }>(db: Db, views: T[
 export type ScoreFilter = { name: string; min?: number; max?: number; label?: string };
 
 /**
- * Traces with a score of that name (in the range, or with that label): a probe of scores_trace_name
- * per trace, which the list's newest-first walk stops making once its page is full.
+ * Traces with a score of that name (in the range, or with that label). The matching scores come from
+ * an index alone (scores_project_name_value within a project, whose scores are its traces', else
+ * scores_name_value) and are hashed once: the count of matches then costs no probe per trace (one per
+ * trace took 0.4 s for 50,000 traces, bench/scores.ts).
  */
-export function scoreCondition(filter: ScoreFilter): SQL {
-  const where: SQL[] = [sql`s.trace_id = ${traces.id}`, sql`s.name = ${filter.name}`];
+export function scoreCondition(filter: ScoreFilter, projectId?: string): SQL {
+  const where: SQL[] = [sql`s.name = ${filter.name}`];
+  if (projectId) where.unshift(sql`s.project_id = ${projectId}`);
   if (filter.min !== undefined) where.push(sql`s.value >= ${filter.min}`);
   if (filter.max !== undefined) where.push(sql`s.value <= ${filter.max}`);
   if (filter.label !== undefined) where.push(sql`s.label = ${filter.label}`);
-  return sql`exists (select 1 from scores s where ${sql.join(where, sql` and `)})`;
+  return sql`${traces.id} in (select s.trace_id from scores s where ${sql.join(where, sql` and `)})`;
 }
 
 /** A project's score names in a window, with how many scores each: the facets' and the list columns' names. */

@@ -6,7 +6,7 @@ import { spanRecordFromRow } from "./span-from-row.ts";
 import { lookUpPriceInputs, priceSpans, spansToLookUp, type Pricing } from "./span-pricing.ts";
 import type { SpanRecord } from "./span-record.ts";
 import { spanUpserts } from "./span-upsert.ts";
-import { scoreUpserts, type ScoreRecord } from "./score-upsert.ts";
+import { adoptScores, scoreUpserts, type ScoreRecord } from "./score-upsert.ts";
 import { recordSearchPending } from "./search-pending.ts";
 import { lookUpTraceCreation, tracePlaces } from "./trace-creation.ts";
 import { traceUpserts, type TraceUpsertRow } from "./trace-summary.ts";
@@ -25,8 +25,8 @@ export type TraceRecord = TraceUpsertRow;
  *    apart (an SDK's start row has the model, its end row the usage), what
  *    their stored rows say of their price; then
  * 3. the spans, priced as merged, as multi-row upserts that merge with what is stored;
- * 4. the traces with their summaries, then the scores (after them: a score without a project of its own
- *    takes its trace's);
+ * 4. the traces with their summaries; the scores given before the new ones move into their projects;
+ *    then the batch's scores (after the traces: a score takes its trace's project);
  * 5. for other replicas' live feeds, the change log;
  * 6. for the search indexer (db/write/search-indexer.ts), which spans changed: one small row, so that the
  *    trigram index is kept behind the writes, not inside them.
@@ -57,11 +57,14 @@ export async function writeBatch(
       priceSpans(spanRecords, toLookUp.length ? found.at(-1)! : [], options.pricing);
       for (const t of sortedTraces) t.modelFamily = t.model && options.pricing ? options.pricing.familyOf(t.provider, t.model) : null;
       const placeOf = tracePlaces(creations, options.now);
+      const stored = new Set(creations.map((r) => String(r.id)));
+      const created = sortedTraces.filter((t) => !stored.has(t.id)).map((t): [string, string] => [t.id, t.projectId]);
       const spans = spanUpserts(spanRecords, placeOf, options.returnSpans);
       spanStatements = spans.length;
       return [
         ...spans,
         ...traceUpserts(sortedTraces, placeOf),
+        ...(created.length ? [adoptScores(created)] : []),
         ...scoreUpserts(scoreRecords),
         ...(options.logEvent ? [logLiveEvent(scoredTraceIds(traceIds, scoreRecords), spanRecords.map((s) => s.id))] : []),
         ...(spanRecords.length ? [recordSearchPending(spanRecords, placeOf)] : []),

@@ -326,7 +326,7 @@ export function createWriter(options: WriterOptions) {
       for (const s of inputs) {
         const { projectId } = await options.projects.resolve(s.project ?? fallbackProject);
         scores.set(s.id, {
-          id: s.id, projectId, projectNamed: !!s.project, traceId: s.trace_id, spanId: s.span_id ?? null, name: s.name,
+          id: s.id, projectId, traceId: s.trace_id, spanId: s.span_id ?? null, name: s.name,
           value: s.value ?? null, label: s.label ?? null, comment: s.comment ?? null, source: s.source,
           author: s.author ?? null, metadata: s.metadata ?? null,
         });

@@ -163,7 +163,7 @@ const ScoreItem = t.Object({
   id: t.Optional(t.String({ description: "the same id updates the score; made and returned when absent" })),
   trace_id: t.String(),
   span_id: t.Optional(t.String({ description: "a span of the trace; absent for the trace itself" })),
-  project: t.Optional(t.String({ description: "project name; defaults to the trace's (default before the trace is stored)" })),
+  project: t.Optional(t.String({ description: "project name, for a score sent before its trace (default: default); a score belongs to its trace's project once the trace is stored" })),
   name: t.String({ maxLength: 200 }),
   value: t.Optional(t.Number({ description: "a finite number; exactly one of value or label" })),
   label: t.Optional(t.String({ maxLength: 200 })),

@@ -54,6 +54,13 @@ for (const backend of storageBackends()) {
       expect((await trace("sc-early")).scores).toEqual([expect.objectContaining({ name: "accuracy", value: 0.25 })]);
       const listed = await kalmia().getJson("/api/v1/traces?project=early-project");
       expect(listed.traces[0].scores).toEqual({ accuracy: 0.25 });
+      // Moved into the trace's project as the trace came: the project's score filter and facets find it.
+      const filtered = await kalmia().getJson("/api/v1/traces?project=early-project&score_name=accuracy&score_max=0.5");
+      expect(filtered.traces.map((t: any) => t.id)).toEqual(["sc-early"]);
+      expect((await kalmia().getJson("/api/v1/facets?project=early-project")).scores).toEqual([{ value: "accuracy", count: 1 }]);
+      // A score naming another project for a stored trace still belongs to the trace's.
+      expect((await post({ trace_id: "sc-early", project: "elsewhere", name: "accuracy", value: 0.75 })).status).toBe(200);
+      expect((await kalmia().getJson("/api/v1/traces?project=early-project")).traces[0].scores).toEqual({ accuracy: 0.5 });
     });
 
     test.each([
