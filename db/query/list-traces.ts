@@ -49,7 +49,8 @@ const SORT_COLUMNS = {
   cost_usd: { column: traces.costUsd, type: sql`double precision` },
 } as const;
 
-export function traceConditions(filter: TraceFilter): SQL[] {
+/** The filter as SQL conditions; `forCount`: shaped to count every match rather than find a page's. */
+export function traceConditions(filter: TraceFilter, forCount = false): SQL[] {
   const where: SQL[] = [];
   if (filter.projectId) where.push(eq(traces.projectId, filter.projectId));
   if (filter.provider) where.push(eq(traces.provider, filter.provider));
@@ -63,7 +64,7 @@ export function traceConditions(filter: TraceFilter): SQL[] {
   }
   if (filter.since) where.push(gte(traces.startTime, filter.since));
   if (filter.until) where.push(lte(traces.startTime, filter.until));
-  if (filter.score) where.push(scoreCondition(filter.score, filter.projectId));
+  if (filter.score) where.push(scoreCondition(filter.score, forCount ? "set" : "probe", filter.projectId));
   return where;
 }
 
@@ -125,7 +126,7 @@ export async function listTraces(
       .where(and(...where, ...(after ? [after] : [])))
       .orderBy(...orderBy(listOrder, filter))
       .limit(limit + 1),
-    countTraces(db, filter, where, exactUpTo),
+    countTraces(db, filter, filter.score ? traceConditions(filter, true) : where, exactUpTo),
   ]);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

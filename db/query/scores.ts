@@ -56,17 +56,22 @@ export async function withScoreMeans<T extends { id: string }>(db: Db, views: T[
 export type ScoreFilter = { name: string; min?: number; max?: number; label?: string };
 
 /**
- * Traces with a score of that name (in the range, or with that label). The matching scores come from
- * an index alone (scores_project_name_value within a project, whose scores are its traces', else
- * scores_name_value) and are hashed once: the count of matches then costs no probe per trace (one per
- * trace took 0.4 s for 50,000 traces, bench/scores.ts).
+ * Traces with a score of that name (in the range, or with that label), in one of two shapes that
+ * select the same traces (bench/scores.ts measured both):
+ * - "probe", for a page: each trace the list walks (newest first) is looked up in scores_trace_name,
+ *   and the walk stops once the page is full. As a set, the planner misjudged how many scores match
+ *   and joined each to every day partition: 11 s for a page.
+ * - "set", for the count of all matches: the matching scores come from an index alone
+ *   (scores_project_name_value within a project, whose scores are its traces', else scores_name_value)
+ *   and are hashed once; a probe per trace took 0.4 s to count 50,000 traces.
  */
-export function scoreCondition(filter: ScoreFilter, projectId?: string): SQL {
+export function scoreCondition(filter: ScoreFilter, shape: "probe" | "set", projectId?: string): SQL {
   const where: SQL[] = [sql`s.name = ${filter.name}`];
-  if (projectId) where.unshift(sql`s.project_id = ${projectId}`);
   if (filter.min !== undefined) where.push(sql`s.value >= ${filter.min}`);
   if (filter.max !== undefined) where.push(sql`s.value <= ${filter.max}`);
   if (filter.label !== undefined) where.push(sql`s.label = ${filter.label}`);
+  if (shape === "probe") return sql`exists (select 1 from scores s where s.trace_id = ${traces.id} and ${sql.join(where, sql` and `)})`;
+  if (projectId) where.unshift(sql`s.project_id = ${projectId}`);
   return sql`${traces.id} in (select s.trace_id from scores s where ${sql.join(where, sql` and `)})`;
 }
 
