@@ -1,4 +1,7 @@
-/** Where a score came from: the scores API, an SDK's feedback, ingested rows, or the dashboard. */
+/**
+ * Where a score came from: the scores API, an SDK's feedback, the `scores` of ingested traces, spans
+ * and span rows (an SDK's `span.log(scores=…)` included: they travel on its span rows), or the dashboard.
+ */
 export const SCORE_SOURCES = ["api", "sdk", "ingest", "ui"] as const;
 export type ScoreSource = (typeof SCORE_SOURCES)[number];
 

@@ -334,7 +334,6 @@ export function createWriter(options: WriterOptions) {
     };
     for (const pending of batch) {
       const ids = await options.projects.resolve(pending.project);
-      const scoreSource = pending.source === "ingest" ? "ingest" : "sdk";
       for (const t of pending.traces) {
         traces.set(t.id, {
           id: t.id,
@@ -352,7 +351,7 @@ export function createWriter(options: WriterOptions) {
           status: t.error ? "error" : "ok",
           startTime: typeof t.start === "number" ? new Date(t.start * 1000) : new Date(),
         });
-        await addScores(scoresOfRow(t.scores, { traceId: t.id, spanId: null, project: pending.project, source: scoreSource }), pending.project);
+        await addScores(scoresOfRow(t.scores, { traceId: t.id, spanId: null, project: pending.project, source: "ingest" }), pending.project);
       }
       for (const row of pending.rows) {
         const rowIds = row.project_id ? await options.projects.resolve(row.project_id) : ids;
@@ -361,7 +360,7 @@ export function createWriter(options: WriterOptions) {
         const before = spans.get(key);
         spans.set(key, before ? mergeSpanRecords(before, record) : record);
         const rowProject = row.project_id ?? pending.project;
-        await addScores(scoresOfRow(row.scores, { traceId: record.traceId, spanId: record.id, project: rowProject, source: scoreSource }), rowProject);
+        await addScores(scoresOfRow(row.scores, { traceId: record.traceId, spanId: record.id, project: rowProject, source: "ingest" }), rowProject);
         if (!traces.has(record.traceId)) {
           traces.set(record.traceId, {
             id: record.traceId,

@@ -44,7 +44,7 @@ const SpanMetrics = t.Object({
 const SpanType = t.Union([t.Literal("llm"), t.Literal("tool"), t.Literal("task"), t.Literal("function")]);
 const Status = t.Union([t.Literal("running"), t.Literal("ok"), t.Literal("error"), t.Literal("cancelled")]);
 
-const ScoreMap = t.Record(t.String(), t.Union([t.Number(), t.Null()]), { description: "Braintrust's scores: a number per name, stored as scores (source ingest, or sdk for span rows)" });
+const ScoreMap = t.Record(t.String(), t.Union([t.Number(), t.Null()]), { description: "Braintrust's scores: a number per name, stored as scores with source ingest" });
 
 export const SpanRow = t.Object(
   {

@@ -96,7 +96,7 @@ for (const backend of storageBackends()) {
       expect((await trace("sc-3")).scores.map((s: any) => s.value).sort()).toEqual([0.5, 1]);
     });
 
-    test("Braintrust scores on an ingested trace, its spans and span rows are stored with source ingest (or sdk), once however often sent", async () => {
+    test("Braintrust scores on an ingested trace, its spans and span rows are stored with source ingest, once however often sent", async () => {
       const body = { id: "sc-4", project_id: "scored", scores: { factuality: 0.75 }, spans: [llm("sc-4", { scores: { toxicity: 0, skipped: null } })] };
       await ingest(body);
       await ingest(body);
@@ -104,7 +104,7 @@ for (const backend of storageBackends()) {
       expect(rows.status).toBe(200);
       const ingested = (await trace("sc-4")).scores.map((s: any) => [s.name, s.span_id, s.value, s.source]).sort();
       expect(ingested).toEqual([["factuality", null, 0.75, "ingest"], ["toxicity", "sc-4", 0, "ingest"]]);
-      expect((await trace("sc-5")).scores).toEqual([expect.objectContaining({ name: "helpful", span_id: "sc-5", value: 1, source: "sdk" })]);
+      expect((await trace("sc-5")).scores).toEqual([expect.objectContaining({ name: "helpful", span_id: "sc-5", value: 1, source: "ingest" })]);
       const refused = await kalmia().post("/api/v1/spans", { rows: [llm("sc-6", { scores: { helpful: "yes" } })] });
       expect(refused.status).toBe(400);
       expect(((await refused.json()) as any).errors[0].path).toBe("rows[0].scores.helpful");

@@ -35,9 +35,9 @@ def test_span_log_scores_are_stored_as_the_spans_scores(kalmia_url, project):
     retrieve = next(s for s in trace["spans"] if s["name"] == "retrieve")
     got = [(s["name"], s["span_id"], s["value"], s["source"]) for s in scores_of(kalmia_url, trace["id"], 3)]
     assert got == [
-        ("precision", retrieve["span_id"], 1, "sdk"),
-        ("recall", retrieve["span_id"], 0.5, "sdk"),
-        ("relevance", trace["id"], 0.75, "sdk"),
+        ("precision", retrieve["span_id"], 1, "ingest"),
+        ("recall", retrieve["span_id"], 0.5, "ingest"),
+        ("relevance", trace["id"], 0.75, "ingest"),
     ]
 
 

@@ -17,7 +17,7 @@ async function scoresOf(baseUrl: string, traceId: string, count: number): Promis
   return (await getTrace(baseUrl, traceId))?.scores ?? [];
 }
 
-test("span.log({ scores }) stores the span's scores, merged across logs, with source sdk", async () => {
+test("span.log({ scores }) stores the span's scores, merged across logs, as ingested scores (they ride on its span rows)", async () => {
   fx.project("scores-log");
   const run = traced(async () => {
     await traced({ name: "retrieve", type: "tool" }, async (span) => {
@@ -32,9 +32,9 @@ test("span.log({ scores }) stores the span's scores, merged across logs, with so
   const retrieve = trace!.spans.find((s) => s.name === "retrieve")!;
   const scores = await scoresOf(fx.serverUrl(), trace!.id, 3);
   assert.deepEqual(scores.map((s) => [s.name, s.span_id, s.value, s.source]), [
-    ["precision", retrieve.id, 1, "sdk"],
-    ["recall", retrieve.id, 0.5, "sdk"],
-    ["relevance", trace!.id, 0.75, "sdk"],
+    ["precision", retrieve.id, 1, "ingest"],
+    ["recall", retrieve.id, 0.5, "ingest"],
+    ["relevance", trace!.id, 0.75, "ingest"],
   ]);
 });
 
