@@ -15,7 +15,8 @@
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { startKalmia } from "../test/harness/start-kalmia.ts";
-import { machine, summarize } from "./stats.ts";
+import { makePartitions, timed } from "./list-timing.ts";
+import { machine } from "./stats.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -42,19 +43,6 @@ const RARE_WORD = "zanzibar";
 const WORDS = ["invoice", "weather", "refund", "contract", "summary", "section", "travel", "policy", "ticket", "schema",
   "report", "deadline", "customer", "payment", "archive", "session", "budget", "forecast", "release", "backlog"];
 
-/** Day partitions for the last DAYS days (the server only keeps today's and the next few). */
-async function makePartitions(sql: postgres.Sql) {
-  const DAY = 86_400_000;
-  const today = Math.floor(Date.now() / DAY) * DAY;
-  for (let d = -DAYS - 1; d <= 1; d++) {
-    const from = new Date(today + d * DAY).toISOString().slice(0, 10);
-    const to = new Date(today + (d + 1) * DAY).toISOString().slice(0, 10);
-    for (const table of ["traces", "spans", "span_search"]) {
-      await sql.unsafe(`create table if not exists ${table}_p${from.replaceAll("-", "")} partition of ${table}
-        for values from ('${from} 00:00:00+00') to ('${to} 00:00:00+00')`);
-    }
-  }
-}
 
 /**
  * Traces lo..hi-1 and their spans. Trace g: project g % 20, a start in the last 30 days, 2% with a
@@ -108,7 +96,7 @@ async function fill(databaseUrl: string, spans: number) {
     if (n >= spans) return console.error(`already ${n} spans: no fill${values["no-search"] ? "" : " (and no search index built here)"}`);
     await sql`insert into projects (id, name) select 'bp' || p, 'bench-' || p from generate_series(0, ${PROJECTS - 1}) p on conflict do nothing`;
     await sql`insert into experiments (id, project_id, name) select 'be' || p, 'bp' || p, 'bench-' || p from generate_series(0, ${PROJECTS - 1}) p on conflict do nothing`;
-    await makePartitions(sql);
+    await makePartitions(sql, DAYS);
     // The search text is copied and indexed once after the rows: a bulk load, not the indexer's path (see `ingest`).
     await sql`drop index if exists span_search_text`;
     const traces = Math.ceil(spans / SPANS_PER_TRACE);
@@ -132,24 +120,6 @@ async function fill(databaseUrl: string, spans: number) {
   }
 }
 
-async function timed(url: string, runs: number, path: (i: number) => string) {
-  const samples: number[] = [];
-  let matches = 0;
-  let rows = 0;
-  for (let i = 0; i < runs + 5; i++) {
-    const started = performance.now();
-    const response = await fetch(`${url}${path(i)}`);
-    const body = (await response.json()) as { traces: unknown[]; total: number };
-    if (response.status !== 200) throw new Error(`${path(i)} answered ${response.status}: ${JSON.stringify(body)}`);
-    // The first five warm the server and its connections.
-    if (i >= 5) {
-      samples.push(performance.now() - started);
-      matches += body.total;
-      rows += body.traces.length;
-    }
-  }
-  return { ...summarize(samples), meanTotal: Math.round(matches / runs), meanRows: Math.round(rows / runs) };
-}
 
 async function queries(url: string, runs: number) {
   const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();

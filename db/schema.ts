@@ -157,6 +157,42 @@ export const spans = pgTable(
   ],
 );
 
+// Scores and feedback on a trace or one of its spans (docs/SCORES.md): a number (`value`) or a
+// label, from the API, an SDK, ingested rows or the dashboard. Not partitioned and not keyed to the
+// trace: a score may arrive before its trace, so retention (db/connect/partitions.ts) deletes a
+// dropped day's scores by trace id instead of dropping them with a partition. A score's project is
+// its trace's (the writer keeps it so, db/write/score-upsert.ts), so the list's score filter reads a
+// project's scores alone.
+export const scores = pgTable(
+  "scores",
+  {
+    id: text("id").primaryKey(),
+    projectId: text("project_id").notNull(),
+    traceId: text("trace_id").notNull(),
+    spanId: text("span_id"),
+    name: text("name").notNull(),
+    value: doublePrecision("value"),
+    label: text("label"),
+    comment: text("comment"),
+    source: text("source").notNull(),
+    author: text("author"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // A trace's scores (the trace page, the list's means) and the list's score filter, whose probe
+    // per trace then reads the index alone.
+    index("scores_trace_name").on(t.traceId, t.name, t.value),
+    // A project's names (facets, the list's columns) and means over time (db/query/score-means.ts).
+    index("scores_project_name_time").on(t.projectId, t.name, t.createdAt),
+    // The list's score filter (db/query/scores.ts scoreCondition): the traces with a score of a name in
+    // a range, in a project or in all, read from the index alone; the count then needs no probe per trace.
+    index("scores_project_name_value").on(t.projectId, t.name, t.value, t.traceId),
+    index("scores_name_value").on(t.name, t.value, t.traceId),
+  ],
+);
+
 // The search text of each span (span_search_text of migration 0003), for `q` (db/query/span-search.ts),
 // with a trigram index made by hand in migration 0005 (drizzle-kit does not model it). Kept by the
 // search indexer (db/write/search-indexer.ts) behind the writes, not in them: maintaining a trigram index

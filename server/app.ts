@@ -20,6 +20,7 @@ import { spanRoutes } from "./spans/routes.ts";
 import { traceRoutes } from "./traces/routes.ts";
 import { facetRoutes } from "./facets/routes.ts";
 import { statsRoutes } from "./stats/routes.ts";
+import { scoreRoutes } from "./scores/routes.ts";
 
 export type { AppDeps } from "./app-deps.ts";
 
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps) {
     .use(traceRoutes(deps))
     .use(facetRoutes(deps))
     .use(statsRoutes(deps))
+    .use(scoreRoutes(deps))
     .use(experimentRoutes(deps))
     .use(proxyRoutes(deps))
     .use(liveRoutes(deps.bus))

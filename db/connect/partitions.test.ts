@@ -52,6 +52,23 @@ for (const backend of storageBackends()) {
       expect(await listPartitions(store.database)).not.toContainEqual(expect.objectContaining({ name: `traces_p${stamp}` }));
     });
 
+    test("retention drops a dropped day's scores with its traces, and scores whose trace never came, and keeps the rest", async () => {
+      const writer = createWriter({ db: store.db, projects: store.projects, log: () => {} });
+      const score = (id: string, traceId: string) => ({ id, trace_id: traceId, name: "quality", value: 1, source: "api" as const });
+      await writer.enqueue("retention", "sdk", [{ id: "kept", root_span_id: "kept" }], [], { scores: [score("kept-score", "kept")] });
+      const { projectId, experimentId } = await store.projects.resolve("retention");
+      const old = new Date(Date.now() - 10 * DAY);
+      await createPartitionKeeper({ database: store.database, log: () => {} }).ensureDay(old);
+      await store.db.execute(sql`insert into traces (id, created_at, project_id, experiment_id, source)
+        values ('old-scored', ${old.toISOString()}::timestamptz, ${projectId}, ${experimentId}, 'sdk')`);
+      await writer.enqueue("retention", "sdk", [], [], { scores: [score("old-score", "old-scored"), score("orphan-score", "never-came")] });
+      await store.db.execute(sql`update scores set created_at = ${old.toISOString()}::timestamptz where id = 'orphan-score'`);
+
+      await createPartitionKeeper({ database: store.database, retentionDays: 7, log: () => {} }).maintain();
+      const left = await store.database.rows<{ id: string }>(sql`select id from scores order by id`);
+      expect(left.map((r) => r.id)).toEqual(["kept-score"]);
+    });
+
     test("a span arriving days after its trace lands in the trace's partition and merges", async () => {
       const writer = createWriter({ db: store.db, projects: store.projects, log: () => {} });
       const { projectId, experimentId } = await store.projects.resolve("late");

@@ -84,11 +84,19 @@ export function createPartitionKeeper(options: {
         const names = past.filter((p) => p.day === day).map((p) => p.name);
         await database.db.transaction(async (tx) => {
           await tx.execute(sql`select pg_advisory_xact_lock(${UPKEEP_LOCK})`);
+          // Scores are not partitioned (one may come before its trace): the day's go with its traces.
+          const traceDay = names.find((name) => name.startsWith("traces_"));
+          if (traceDay) {
+            await tx.execute(sql.raw(`delete from scores where trace_id in (select id from ${traceDay})`));
+          }
           for (const name of names) await tx.execute(sql.raw(`drop table if exists ${name}`));
         });
         dropped.push(...names);
         made.delete(day);
       }
+      // Scores whose trace never came, as old as the days dropped.
+      await database.db.execute(sql`delete from scores s where s.created_at < ${new Date(cutoff).toISOString()}::timestamptz
+        and not exists (select 1 from traces t where t.id = s.trace_id)`);
       if (dropped.length) log(`kalmia: retention of ${options.retentionDays} days dropped ${dropped.join(", ")}`);
     }
     return { dropped };

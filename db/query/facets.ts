@@ -1,10 +1,11 @@
 import { and, count, desc, eq, gte, isNotNull, lte, type SQL } from "drizzle-orm";
 import type { Db } from "../connect/open.ts";
 import { traces } from "../schema.ts";
+import { scoreNames } from "./scores.ts";
 
 export type FacetFilter = { projectId?: string; since?: Date; until?: Date };
 export type FacetValue = { value: string; count: number };
-export type Facets = { providers: FacetValue[]; models: FacetValue[] };
+export type Facets = { providers: FacetValue[]; models: FacetValue[]; scores: FacetValue[] };
 
 // A facet lists the values a dropdown can offer: the most common first, not every one ever seen.
 const MAX_VALUES = 200;
@@ -25,6 +26,7 @@ export async function facets(db: Db, filter: FacetFilter): Promise<Facets> {
       .limit(MAX_VALUES);
     return rows.map((r) => ({ value: String(r.value), count: Number(r.count) }));
   };
-  const [providers, models] = await Promise.all([valuesOf(traces.provider), valuesOf(traces.modelFamily)]);
-  return { providers, models };
+  // Score names by when the scores were given (a score's time, not its trace's).
+  const [providers, models, scores] = await Promise.all([valuesOf(traces.provider), valuesOf(traces.modelFamily), scoreNames(db, filter, MAX_VALUES)]);
+  return { providers, models, scores };
 }

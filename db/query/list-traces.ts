@@ -6,6 +6,7 @@ import { projects, traces } from "../schema.ts";
 import { selectTracesMatching } from "./span-search.ts";
 import { SPAN_STATUSES, type SpanStatus } from "../write/span-row.ts";
 import { traceView, type TraceView } from "./views.ts";
+import { scoreCondition, withScoreMeans, type ScoreFilter } from "./scores.ts";
 
 export type TraceFilter = {
   projectId?: string;
@@ -18,6 +19,7 @@ export type TraceFilter = {
   q?: string;
   since?: Date;
   until?: Date;
+  score?: ScoreFilter;
 };
 
 export const TRACE_SORTS = ["start_time", "duration_ms", "total_tokens", "cost_usd"] as const;
@@ -33,7 +35,9 @@ export type TraceOrder = (typeof TRACE_ORDERS)[number];
 export type PageKey = { value: string | null; id: string };
 export type ListOrder = { sort: TraceSort; order: TraceOrder; after?: PageKey };
 /** `totalIsEstimate`: past COUNT_EXACTLY_UP_TO matches, `total` is the planner's estimate. */
-export type TracePage = { traces: TraceView[]; next: PageKey | null; total: number; totalIsEstimate: boolean };
+/** A trace as listed: with the mean of each of its score names. */
+export type ListedTrace = TraceView & { scores: Record<string, number> };
+export type TracePage = { traces: ListedTrace[]; next: PageKey | null; total: number; totalIsEstimate: boolean };
 
 /** Matches counted one by one; past this many, the count is the planner's estimate, flagged. */
 export const COUNT_EXACTLY_UP_TO = 100_000;
@@ -45,7 +49,8 @@ const SORT_COLUMNS = {
   cost_usd: { column: traces.costUsd, type: sql`double precision` },
 } as const;
 
-export function traceConditions(filter: TraceFilter): SQL[] {
+/** The filter as SQL conditions; `forCount`: shaped to count every match rather than find a page's. */
+export function traceConditions(filter: TraceFilter, forCount = false): SQL[] {
   const where: SQL[] = [];
   if (filter.projectId) where.push(eq(traces.projectId, filter.projectId));
   if (filter.provider) where.push(eq(traces.provider, filter.provider));
@@ -59,6 +64,7 @@ export function traceConditions(filter: TraceFilter): SQL[] {
   }
   if (filter.since) where.push(gte(traces.startTime, filter.since));
   if (filter.until) where.push(lte(traces.startTime, filter.until));
+  if (filter.score) where.push(scoreCondition(filter.score, forCount ? "set" : "probe", filter.projectId));
   return where;
 }
 
@@ -120,12 +126,12 @@ export async function listTraces(
       .where(and(...where, ...(after ? [after] : [])))
       .orderBy(...orderBy(listOrder, filter))
       .limit(limit + 1),
-    countTraces(db, filter, where, exactUpTo),
+    countTraces(db, filter, filter.score ? traceConditions(filter, true) : where, exactUpTo),
   ]);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    traces: page.map((r) => traceView(r.trace, r.project)),
+    traces: await withScoreMeans(db, page.map((r) => traceView(r.trace, r.project))),
     next: rows.length > limit && last ? { value: last.key, id: last.trace.id } : null,
     total: count.total,
     totalIsEstimate: count.estimated,
@@ -174,12 +180,12 @@ export async function newestFirst<F extends SelectedFields>(
   return { page, nextSeq: rows.length > limit && last ? last.pageSeq : null };
 }
 
-export async function tracesByIds(db: Db, ids: string[]): Promise<TraceView[]> {
+export async function tracesByIds(db: Db, ids: string[]): Promise<ListedTrace[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .select({ trace: traces, project: projects.name })
     .from(traces)
     .innerJoin(projects, eq(projects.id, traces.projectId))
     .where(inArray(traces.id, ids));
-  return rows.map((r) => traceView(r.trace, r.project));
+  return withScoreMeans(db, rows.map((r) => traceView(r.trace, r.project)));
 }

@@ -1,3 +1,5 @@
+import type { ScoreMap } from "./score-row.ts";
+
 /** A span row as the SDKs, the proxy and ingestion send it (docs/SPANS.md). */
 export type SpanRowInput = {
   id: string;
@@ -16,6 +18,8 @@ export type SpanRowInput = {
   metrics?: SpanMetrics | null;
   error?: unknown;
   status?: SpanStatus | null;
+  /** Braintrust's scores on the row, stored as scores of the span (db/write/score-row.ts). */
+  scores?: ScoreMap | null;
 };
 
 export type SpanMetrics = {
@@ -48,4 +52,6 @@ export type TraceFields = {
   error?: unknown;
   /** When the trace carries no start of its own in its spans (Unix seconds). */
   start?: number | null;
+  /** Braintrust's scores on the trace, stored as scores of the trace. */
+  scores?: ScoreMap | null;
 };

@@ -87,8 +87,8 @@ export function createThreadedWriter(
     settle(id, outcome);
   }
 
-  const enqueue: Writer["enqueue"] = (project, source, rows, traces = [], { background = false } = {}) => {
-    const size = bufferedSize(rows, traces);
+  const enqueue: Writer["enqueue"] = (project, source, rows, traces = [], { background = false, scores = [] } = {}) => {
+    const size = bufferedSize(rows, traces, scores);
     if (draining) {
       here.dropped_rows += rows.length;
       return Promise.resolve("dropped");
@@ -104,7 +104,7 @@ export function createThreadedWriter(
     // Clamped here, before the rows become JSON: a value nested too deep for JSON.stringify would
     // otherwise be refused whole, where the writer keeps it, cut.
     ({ rows, traces } = clampWrite(rows, traces));
-    outbox.push({ id, project, source, rows, traces, background });
+    outbox.push({ id, project, source, rows, traces, scores, background });
     if (!background) {
       if (!flushSoon) queueMicrotask(flush);
       flushSoon = true;

@@ -6,6 +6,7 @@ import { spanRecordFromRow } from "./span-from-row.ts";
 import { lookUpPriceInputs, priceSpans, spansToLookUp, type Pricing } from "./span-pricing.ts";
 import type { SpanRecord } from "./span-record.ts";
 import { spanUpserts } from "./span-upsert.ts";
+import { adoptScores, scoreUpserts, type ScoreRecord } from "./score-upsert.ts";
 import { recordSearchPending } from "./search-pending.ts";
 import { lookUpTraceCreation, tracePlaces } from "./trace-creation.ts";
 import { traceUpserts, type TraceUpsertRow } from "./trace-summary.ts";
@@ -28,7 +29,9 @@ const ROLLUPS = process.env.KALMIA_BENCH_NO_ROLLUPS !== "1";
  *    apart (an SDK's start row has the model, its end row the usage), what
  *    their stored rows say of their price; then
  * 3. the spans, priced as merged, as multi-row upserts that merge with what is stored;
- * 4. the traces with their summaries, and their contributions to the overview's rollups;
+ * 4. the traces with their summaries, and their contributions to the overview's rollups; the scores
+ *    given before the new traces move into their projects; then the batch's scores (after the
+ *    traces: a score takes its trace's project);
  * 5. for other replicas' live feeds, the change log;
  * 6. for the search indexer (db/write/search-indexer.ts), which spans changed: one small row, so that the
  *    trigram index is kept behind the writes, not inside them.
@@ -38,6 +41,7 @@ export async function writeBatch(
   db: Db,
   traceRecords: TraceRecord[],
   spanRecords: SpanRecord[],
+  scoreRecords: ScoreRecord[],
   options: { returnSpans: boolean; logEvent?: boolean; lockTraces?: boolean; now: Date; pricing?: Pricing },
 ): Promise<SpanRecord[]> {
   const sortedTraces = [...traceRecords].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -58,16 +62,26 @@ export async function writeBatch(
       priceSpans(spanRecords, toLookUp.length ? found.at(-1)! : [], options.pricing);
       for (const t of sortedTraces) t.modelFamily = t.model && options.pricing ? options.pricing.familyOf(t.provider, t.model) : null;
       const placeOf = tracePlaces(creations, options.now);
+      const stored = new Set(creations.map((r) => String(r.id)));
+      const created = sortedTraces.filter((t) => !stored.has(t.id)).map((t): [string, string] => [t.id, t.projectId]);
       const spans = spanUpserts(spanRecords, placeOf, options.returnSpans);
       spanStatements = spans.length;
       return [
         ...spans,
         ...traceUpserts(sortedTraces, placeOf, ROLLUPS),
-        ...(options.logEvent ? [logLiveEvent(traceIds, spanRecords.map((s) => s.id))] : []),
+        ...(created.length ? [adoptScores(created)] : []),
+        ...scoreUpserts(scoreRecords),
+        ...(options.logEvent ? [logLiveEvent(scoredTraceIds(traceIds, scoreRecords), spanRecords.map((s) => s.id))] : []),
         ...(spanRecords.length ? [recordSearchPending(spanRecords, placeOf)] : []),
       ];
     },
   );
   if (!options.returnSpans) return [];
   return results.slice(0, spanStatements).flat().map(spanRecordFromRow);
+}
+
+/** The batch's traces and those whose scores it changed: what the live feeds show as changed. */
+function scoredTraceIds(traceIds: string[], scores: ScoreRecord[]): string[] {
+  if (scores.length === 0) return traceIds;
+  return [...new Set([...traceIds, ...scores.map((s) => s.traceId)])];
 }

@@ -10,6 +10,7 @@ import { connectPostgres } from "../connect/connect-postgres.ts";
 import { createPartitionKeeper } from "../connect/partitions.ts";
 import { projectCache } from "./projects.ts";
 import type { SpanRowInput, TraceFields, TraceSource } from "./span-row.ts";
+import type { ScoreInput } from "./score-row.ts";
 import { createWriter, type WriteOutcome, type WriterStats } from "./writer.ts";
 import { installDriverCrashGuard } from "../../server/driver-crash-guard.ts";
 import { createPricing } from "../../server/pricing/pricing.ts";
@@ -32,6 +33,7 @@ export type Write = {
   source: TraceSource;
   rows: SpanRowInput[];
   traces: TraceFields[];
+  scores: ScoreInput[];
   background: boolean;
 };
 
@@ -113,7 +115,7 @@ self.onmessage = async (event: MessageEvent<Request>) => {
       return;
     case "write":
       for (const w of JSON.parse(request.writes) as Write[]) {
-        void opened!.writer.enqueue(w.project, w.source, w.rows, w.traces, { background: w.background }).then((outcome) => report(w.id, outcome));
+        void opened!.writer.enqueue(w.project, w.source, w.rows, w.traces, { background: w.background, scores: w.scores }).then((outcome) => report(w.id, outcome));
       }
       return;
     case "drain":

@@ -6,13 +6,15 @@ import type { ProjectCache } from "./projects.ts";
 import type { Pricing } from "./span-pricing.ts";
 import { mergeSpanRecords, toSpanRecord, type SpanRecord } from "./span-record.ts";
 import type { SpanRowInput, TraceFields, TraceSource } from "./span-row.ts";
+import { scoresOfRow, type ScoreInput } from "./score-row.ts";
+import type { ScoreRecord } from "./score-upsert.ts";
 import { writeBatch, type TraceRecord } from "./write-batch.ts";
 
 /**
  * A row of a write that was not stored and never will be as it is: a span row (`index` in the
  * write's rows) or a trace (in its traces), with the reason, classified (db/write/error-kind.ts).
  */
-export type Rejection = { kind: "span" | "trace"; index: number; id: string; code: string; reason: string };
+export type Rejection = { kind: "span" | "trace" | "score"; index: number; id: string; code: string; reason: string };
 
 /**
  * committed: stored. refused: not taken, the buffer was full. dropped: taken, then given up on (a
@@ -29,13 +31,15 @@ type Pending = {
   source: TraceSource;
   rows: SpanRowInput[];
   traces: TraceFields[];
+  /** Scores sent on their own (the scores API, SDK feedback); those on rows and traces ride with them. */
+  scores: ScoreInput[];
   /** What this item counts against the buffer bound. */
   size: number;
   /** Nobody waits for this write (the proxy's rows): it may gather with others for the linger. */
   background: boolean;
   done: (outcome: WriteOutcome) => void;
   /** A part of a write being split (isolate): where its traces and rows stand in the whole write. */
-  at?: { traces: number[]; rows: number[] };
+  at?: { traces: number[]; rows: number[]; scores: number[] };
 };
 
 export type WriterStats = {
@@ -102,8 +106,11 @@ export type WriterOptions = {
   onBatch?: (seconds: number) => void;
 };
 
-/** What one write counts against the buffer's bound: its spans or its traces, whichever are more. */
-export const bufferedSize = (rows: unknown[], traces: unknown[]) => Math.max(rows.length, traces.length);
+/** What one write counts against the buffer's bound: its spans, its traces or its scores, whichever are more. */
+export const bufferedSize = (rows: unknown[], traces: unknown[], scores: unknown[] = []) => Math.max(rows.length, traces.length, scores.length);
+
+/** What a write may carry besides its rows and traces. */
+export type EnqueueOptions = { background?: boolean; scores?: ScoreInput[] };
 
 /** A span's identity, as the spans table keys it: its id within its trace. */
 const spanKey = (record: SpanRecord) => `${record.traceId}\u0000${record.id}`;
@@ -153,9 +160,9 @@ export function createWriter(options: WriterOptions) {
     source: TraceSource,
     rows: SpanRowInput[],
     traces: TraceFields[] = [],
-    { background = false }: { background?: boolean } = {},
+    { background = false, scores = [] }: EnqueueOptions = {},
   ): Promise<WriteOutcome> {
-    const size = bufferedSize(rows, traces);
+    const size = bufferedSize(rows, traces, scores);
     if (stats.buffered_rows + size > maxBuffered) {
       stats.refused_rows += rows.length;
       return Promise.resolve("refused");
@@ -165,7 +172,7 @@ export function createWriter(options: WriterOptions) {
     stats.accepted_rows += rows.length;
     ({ rows, traces } = clampWrite(rows, traces));
     return new Promise((done) => {
-      queue.push({ project, source, rows, traces, size, background, done });
+      queue.push({ project, source, rows, traces, scores, size, background, done });
       if (gathering) {
         if (!background) gathering();
       } else if (running < concurrency) {
@@ -260,36 +267,44 @@ export function createWriter(options: WriterOptions) {
       return;
     }
     const [pending] = batch as [Pending];
-    const at = pending.at ?? { traces: pending.traces.map((_, i) => i), rows: pending.rows.map((_, i) => i) };
-    const units = pending.traces.length + pending.rows.length;
+    const at = pending.at ?? { traces: pending.traces.map((_, i) => i), rows: pending.rows.map((_, i) => i), scores: pending.scores.map((_, i) => i) };
+    // Its units in one line, traces first: a trace's own fields are written before the rows that
+    // only point at it; then its rows, then its scores.
+    const kinds = ["traces", "rows", "scores"] as const;
+    const counts = kinds.map((k) => pending[k].length);
+    const units = counts[0]! + counts[1]! + counts[2]!;
     if (units <= 1) {
       const { code, reason } = classifyError(error);
       const rejection: Rejection = pending.traces.length
         ? { kind: "trace", index: at.traces[0]!, id: pending.traces[0]!.id, code, reason }
-        : { kind: "span", index: at.rows[0] ?? 0, id: pending.rows[0]?.id ?? "", code, reason };
+        : pending.scores.length
+          ? { kind: "score", index: at.scores[0]!, id: pending.scores[0]!.id, code, reason }
+          : { kind: "span", index: at.rows[0] ?? 0, id: pending.rows[0]?.id ?? "", code, reason };
       stats.rejected_rows += 1;
       stats.last_error = `${code}: ${reason} (${rejection.kind} ${JSON.stringify(rejection.id.slice(0, 100))})`;
       log(`kalmia: set aside a ${rejection.kind} the database will not take (${stats.last_error})`);
       settle(batch, { rejected: [rejection] });
       return;
     }
-    // Traces before rows: a trace's own fields are written before the rows that only point at it.
     const half = Math.ceil(units / 2);
-    const traceCut = Math.min(half, pending.traces.length);
-    const rowCut = half - traceCut;
-    const parts = [
-      { traces: [0, traceCut], rows: [0, rowCut] },
-      { traces: [traceCut, pending.traces.length], rows: [rowCut, pending.rows.length] },
-    ];
+    // [from, to) of each kind, for the units [lo, hi) of the line.
+    const cut = (lo: number, hi: number) => {
+      let offset = 0;
+      return kinds.map((_, k) => {
+        const range: [number, number] = [Math.min(Math.max(lo - offset, 0), counts[k]!), Math.min(Math.max(hi - offset, 0), counts[k]!)];
+        offset += counts[k]!;
+        return range;
+      });
+    };
     const outcomes: WriteOutcome[] = [];
-    for (const part of parts) {
-      const [t0, t1] = part.traces as [number, number];
-      const [r0, r1] = part.rows as [number, number];
+    for (const part of [cut(0, half), cut(half, units)]) {
+      const [[t0, t1], [r0, r1], [s0, s1]] = part as [[number, number], [number, number], [number, number]];
       await commitWithRetry([{
         ...pending,
         traces: pending.traces.slice(t0, t1),
         rows: pending.rows.slice(r0, r1),
-        at: { traces: at.traces.slice(t0, t1), rows: at.rows.slice(r0, r1) },
+        scores: pending.scores.slice(s0, s1),
+        at: { traces: at.traces.slice(t0, t1), rows: at.rows.slice(r0, r1), scores: at.scores.slice(s0, s1) },
         size: 0,
         done: (o) => outcomes.push(o),
       }]);
@@ -305,6 +320,18 @@ export function createWriter(options: WriterOptions) {
     // Keyed as the table is: one span id may be used by many traces (every trace of the README's
     // example has a "span-1").
     const spans = new Map<string, SpanRecord>();
+    // By id, the last one winning: one statement cannot update a row twice.
+    const scores = new Map<string, ScoreRecord>();
+    const addScores = async (inputs: ScoreInput[], fallbackProject: string) => {
+      for (const s of inputs) {
+        const { projectId } = await options.projects.resolve(s.project ?? fallbackProject);
+        scores.set(s.id, {
+          id: s.id, projectId, traceId: s.trace_id, spanId: s.span_id ?? null, name: s.name,
+          value: s.value ?? null, label: s.label ?? null, comment: s.comment ?? null, source: s.source,
+          author: s.author ?? null, metadata: s.metadata ?? null,
+        });
+      }
+    };
     for (const pending of batch) {
       const ids = await options.projects.resolve(pending.project);
       for (const t of pending.traces) {
@@ -324,6 +351,7 @@ export function createWriter(options: WriterOptions) {
           status: t.error ? "error" : "ok",
           startTime: typeof t.start === "number" ? new Date(t.start * 1000) : new Date(),
         });
+        await addScores(scoresOfRow(t.scores, { traceId: t.id, spanId: null, project: pending.project, source: "ingest" }), pending.project);
       }
       for (const row of pending.rows) {
         const rowIds = row.project_id ? await options.projects.resolve(row.project_id) : ids;
@@ -331,6 +359,8 @@ export function createWriter(options: WriterOptions) {
         const key = spanKey(record);
         const before = spans.get(key);
         spans.set(key, before ? mergeSpanRecords(before, record) : record);
+        const rowProject = row.project_id ?? pending.project;
+        await addScores(scoresOfRow(row.scores, { traceId: record.traceId, spanId: record.id, project: rowProject, source: "ingest" }), rowProject);
         if (!traces.has(record.traceId)) {
           traces.set(record.traceId, {
             id: record.traceId,
@@ -349,21 +379,24 @@ export function createWriter(options: WriterOptions) {
           });
         }
       }
+      await addScores(pending.scores, pending.project);
     }
     const returnSpans = options.wantsSpans?.() ?? false;
     const now = new Date();
     await options.partitions?.ensureDay(now);
-    const written = await writeBatch(options.db, [...traces.values()], [...spans.values()], {
+    const written = await writeBatch(options.db, [...traces.values()], [...spans.values()], [...scores.values()], {
       returnSpans,
       logEvent: options.logEvents,
       lockTraces: options.lockTraces,
       now,
       pricing: options.pricing,
     });
-    stats.committed_rows += spans.size;
+    stats.committed_rows += spans.size + scores.size;
     stats.commits++;
+    // A trace whose scores changed is told to the live feed as changed (its list row shows their means).
+    const touched = new Set([...traces.keys(), ...[...scores.values()].map((s) => s.traceId)]);
     try {
-      await options.onCommit?.([...traces.keys()], written);
+      await options.onCommit?.([...touched], written);
     } catch (error) {
       log(`kalmia: publishing a commit failed (${describeError(error)})`);
     }
@@ -377,7 +410,7 @@ export function createWriter(options: WriterOptions) {
     }
   }
 
-  const countRows = (batch: Pending[]) => batch.reduce((n, p) => n + p.rows.length, 0);
+  const countRows = (batch: Pending[]) => batch.reduce((n, p) => n + p.rows.length + p.scores.length, 0);
   const queuedRows = () => countRows(queue);
 
   return {

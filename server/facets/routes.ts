@@ -35,7 +35,7 @@ export const facetRoutes = (deps: AppDeps) =>
     let projectId: string | undefined;
     if (project) {
       const id = await deps.store.projects.idOf(project);
-      if (!id) return { providers: [], models: [] };
+      if (!id) return { providers: [], models: [], scores: [] };
       projectId = id;
     }
     return facets(deps.store.db, { projectId, since, until });

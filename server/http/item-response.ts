@@ -33,6 +33,8 @@ export async function itemResponse(
   errors: ItemError[],
   noun: string,
   nameRejected: (rejection: Rejection) => ItemError = (r) => ({ index: r.index, id: r.id, path: `[${r.index}]`, message: refusedMessage(r) }),
+  /** More of the answer when something was taken (the ids of the scores, server/scores/routes.ts). */
+  extra: Record<string, unknown> = {},
 ): Promise<Response> {
   if (accepted === 0) return noneTaken(errors, noun);
   const outcome = write ? await write : "committed";
@@ -50,6 +52,6 @@ export async function itemResponse(
   if (outcome === "unavailable" || outcome === "dropped") {
     return jsonResponse(503, errorBody("unavailable", UNAVAILABLE), { "retry-after": "2" });
   }
-  const body = { accepted, ...(errors.length ? { errors } : {}), ...(outcome === "queued" ? { queued: true } : {}) };
+  const body = { accepted, ...extra, ...(errors.length ? { errors } : {}), ...(outcome === "queued" ? { queued: true } : {}) };
   return jsonResponse(errors.length ? 207 : outcome === "queued" ? 202 : 200, body);
 }

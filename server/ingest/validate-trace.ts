@@ -3,6 +3,8 @@ import { findJsonProblem } from "../http/check-json-value.ts";
 import { invalid, isObject, valid, type Checked } from "../http/checked.ts";
 import { ROW_BOUNDS } from "../../db/write/row-bounds.ts";
 import { checkName, checkTime, validateSpanRow } from "../spans/validate-span-row.ts";
+import { checkScoreMap } from "../scores/validate-score.ts";
+import type { ScoreMap } from "../../db/write/score-row.ts";
 
 export type IngestItem = { project: string; trace: TraceFields; rows: SpanRowInput[] };
 
@@ -24,6 +26,8 @@ export function validateTrace(item: unknown, path: string): Checked<IngestItem> 
   if (item.metadata !== undefined && item.metadata !== null && !isObject(item.metadata)) {
     return invalid(`${path}.metadata`, "must be an object");
   }
+  const scores = checkScoreMap(item.scores, `${path}.scores`);
+  if (!scores.ok) return scores;
   const spans = item.spans ?? [];
   if (!Array.isArray(spans)) return invalid(`${path}.spans`, "must be an array of spans");
   const { spans: _spans, ...traceLevel } = item;
@@ -49,6 +53,7 @@ export function validateTrace(item: unknown, path: string): Checked<IngestItem> 
       metadata,
       error: item.error,
       start: start.value,
+      scores: (item.scores as ScoreMap | undefined) ?? null,
     },
     rows,
   });

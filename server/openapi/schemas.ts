@@ -44,6 +44,8 @@ const SpanMetrics = t.Object({
 const SpanType = t.Union([t.Literal("llm"), t.Literal("tool"), t.Literal("task"), t.Literal("function")]);
 const Status = t.Union([t.Literal("running"), t.Literal("ok"), t.Literal("error"), t.Literal("cancelled")]);
 
+const ScoreMap = t.Record(t.String(), t.Union([t.Number(), t.Null()]), { description: "Braintrust's scores: a number per name, stored as scores with source ingest" });
+
 export const SpanRow = t.Object(
   {
     id: t.String({ description: "the row id; rows with the same id merge" }),
@@ -58,6 +60,7 @@ export const SpanRow = t.Object(
     output: t.Optional(anyJson("any JSON; for llm spans the assistant message")),
     metadata: t.Optional(t.Record(t.String(), t.Unknown())),
     error: t.Optional(t.Union([t.String(), t.Record(t.String(), t.Unknown()), t.Null()])),
+    scores: t.Optional(ScoreMap),
     metrics: t.Optional(SpanMetrics),
     status: t.Optional(Status),
   },
@@ -80,6 +83,7 @@ export const IngestTrace = t.Object(
     metadata: t.Optional(t.Record(t.String(), t.Unknown())),
     error: t.Optional(t.Unknown()),
     spans: t.Optional(t.Array(IngestSpan)),
+    scores: t.Optional(ScoreMap),
   },
   { description: "A Braintrust-style trace; re-sending one with the same id updates it" },
 );
@@ -109,6 +113,7 @@ export const Trace = t.Object({
   cached_tokens: nullable(t.Integer()),
   cost_usd: nullable(t.Number()),
   span_count: t.Integer(),
+  scores: t.Record(t.String(), t.Number(), { description: "the mean value of each score name on the trace or its spans" }),
 });
 
 export const Span = t.Object({
@@ -132,7 +137,51 @@ export const TraceList = t.Object({
   next_cursor: nullable(t.String({ description: "pass as cursor for the next page" })),
   total: t.Optional(t.Integer({ description: "traces matching the filters" })),
 });
-export const TraceWithSpans = t.Composite([Trace, t.Object({ spans: t.Array(Span) })]);
+const ScoreSource = t.Union([t.Literal("api"), t.Literal("sdk"), t.Literal("ingest"), t.Literal("ui")]);
+
+export const Score = t.Object({
+  id: t.String(),
+  trace_id: t.String(),
+  span_id: nullable(t.String()),
+  name: t.String(),
+  value: nullable(t.Number()),
+  label: nullable(t.String()),
+  comment: nullable(t.String()),
+  source: ScoreSource,
+  author: nullable(t.String()),
+  metadata: t.Unknown(),
+  created_at: t.String({ format: "date-time" }),
+  updated_at: t.String({ format: "date-time" }),
+});
+
+export const TraceWithSpans = t.Composite([
+  t.Omit(Trace, ["scores"]),
+  t.Object({ spans: t.Array(Span), scores: t.Array(Score, { description: "every score of the trace and its spans" }) }),
+]);
+
+const ScoreItem = t.Object({
+  id: t.Optional(t.String({ description: "the same id updates the score; made and returned when absent" })),
+  trace_id: t.String(),
+  span_id: t.Optional(t.String({ description: "a span of the trace; absent for the trace itself" })),
+  project: t.Optional(t.String({ description: "project name, for a score sent before its trace (default: default); a score belongs to its trace's project once the trace is stored" })),
+  name: t.String({ maxLength: 200 }),
+  value: t.Optional(t.Number({ description: "a finite number; exactly one of value or label" })),
+  label: t.Optional(t.String({ maxLength: 200 })),
+  comment: t.Optional(t.String({ maxLength: 10_000 })),
+  source: t.Optional(ScoreSource),
+  author: t.Optional(t.String({ maxLength: 200 })),
+  metadata: t.Optional(t.Record(t.String(), t.Unknown())),
+});
+export const ScoreBody = t.Union([ScoreItem, t.Array(ScoreItem)], { description: "one score or an array" });
+export const ScoreAnswer = t.Composite([
+  ItemAnswer,
+  t.Object({
+    id: t.Optional(nullable(t.String({ description: "the score's id (one score sent)" }))),
+    ids: t.Optional(t.Array(nullable(t.String()), { description: "each score's id in request order, null where invalid (an array sent)" })),
+  }),
+]);
+export const ScoreId = t.Object({ id: t.String({ description: "the score id" }) });
+export const ScoreDeleted = t.Object({ deleted: t.String() });
 
 export const TraceListQuery = t.Object({
   project: t.Optional(t.String({ description: "project name" })),
@@ -147,6 +196,10 @@ export const TraceListQuery = t.Object({
   order: t.Optional(t.String({ description: "asc or desc" })),
   limit: t.Optional(t.String({ description: "default 50, max 500" })),
   cursor: t.Optional(t.String({ description: "next_cursor of the previous page" })),
+  score_name: t.Optional(t.String({ description: "traces with a score of this name (on the trace or a span)" })),
+  score_min: t.Optional(t.String({ description: "with score_name: value at least this" })),
+  score_max: t.Optional(t.String({ description: "with score_name: value at most this" })),
+  score_label: t.Optional(t.String({ description: "with score_name: this label" })),
 });
 
 export const TraceId = t.Object({ id: t.String({ description: "the trace id" }) });

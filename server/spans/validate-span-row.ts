@@ -2,6 +2,7 @@ import { SPAN_STATUSES, SPAN_TYPES, type SpanRowInput } from "../../db/write/spa
 import { findJsonProblem } from "../http/check-json-value.ts";
 import { invalid, isObject, valid, type Checked } from "../http/checked.ts";
 import { metricProblem, nameProblem, ROW_BOUNDS } from "../../db/write/row-bounds.ts";
+import { checkScoreMap } from "../scores/validate-score.ts";
 
 // Unix seconds from 2000-01-01 to a day from now: anything else is a unit
 // mistake (milliseconds) or garbage, and would wreck every time axis.
@@ -89,6 +90,8 @@ export function validateSpanRow(row: unknown, path: string, { clampValues = fals
   }
   const metrics = checkMetrics(row.metrics, `${path}.metrics`);
   if (!metrics.ok) return metrics;
+  const scores = checkScoreMap(row.scores, `${path}.scores`);
+  if (!scores.ok) return scores;
   const problem = clampValues ? null : findJsonProblem(row, path);
   if (problem) return { ok: false, ...problem };
   return valid(row as SpanRowInput);

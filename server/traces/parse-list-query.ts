@@ -1,5 +1,6 @@
 import { TRACE_ORDERS, TRACE_SORTS, type ListOrder, type PageKey, type TraceFilter, type TraceOrder, type TraceSort } from "../../db/query/list-traces.ts";
 import { SPAN_STATUSES } from "../../db/write/span-row.ts";
+import type { ScoreFilter } from "../../db/query/scores.ts";
 import { invalid, valid, type Checked } from "../http/checked.ts";
 
 export type ListQuery = { filter: Omit<TraceFilter, "projectId">; project?: string; limit: number; order: ListOrder };
@@ -13,7 +14,7 @@ export const encodeCursor = (order: ListOrder, key: PageKey) =>
 // Every value here reaches a query as a bound parameter: what the database would refuse (a NUL,
 // a time outside its range, a number past bigint) must be a 400 here, never its error.
 const MAX_PARAM_CHARS = 1_024;
-const PARAMS = ["limit", "status", "provider", "model", "q", "project", "since", "until", "cursor", "sort", "order", "has_errors"] as const;
+const PARAMS = ["limit", "status", "provider", "model", "q", "project", "since", "until", "cursor", "sort", "order", "has_errors", "score_name", "score_min", "score_max", "score_label"] as const;
 // Years 1 to 9999: what ISO 8601 writes without an expanded year, and inside Postgres' range.
 const EARLIEST = new Date("0001-01-01T00:00:00Z").getTime();
 const LATEST = new Date("9999-12-31T23:59:59.999Z").getTime();
@@ -96,6 +97,9 @@ export function parseListQuery(params: URLSearchParams): Checked<ListQuery> {
     if (!time) return invalid(key, `must be an ISO 8601 time or Unix seconds between the years 1 and 9999, got "${raw}"`);
     query.filter[key] = time;
   }
+  const score = parseScoreFilter(get);
+  if (!score.ok) return score;
+  if (score.value) query.filter.score = score.value;
   const cursor = get("cursor");
   if (cursor) {
     const after = decodeCursor(cursor, query.order);
@@ -103,4 +107,24 @@ export function parseListQuery(params: URLSearchParams): Checked<ListQuery> {
     query.order.after = after;
   }
   return valid(query);
+}
+
+/** score_name with score_min / score_max (numbers) or score_label; a bound without a name is refused. */
+function parseScoreFilter(get: (key: string) => string | undefined): Checked<ScoreFilter | null> {
+  const name = get("score_name");
+  const [min, max, label] = [get("score_min"), get("score_max"), get("score_label")];
+  if (!name) {
+    const stray = min !== undefined ? "score_min" : max !== undefined ? "score_max" : label !== undefined ? "score_label" : null;
+    return stray ? invalid(stray, "needs score_name (the score it bounds)") : valid(null);
+  }
+  if (label !== undefined && (min !== undefined || max !== undefined)) return invalid("score_label", "cannot be given with score_min or score_max");
+  const filter: ScoreFilter = { name };
+  for (const [key, raw] of [["score_min", min], ["score_max", max]] as const) {
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || raw.trim() === "") return invalid(key, `must be a number, got "${raw}"`);
+    filter[key === "score_min" ? "min" : "max"] = n;
+  }
+  if (label !== undefined) filter.label = label;
+  return valid(filter);
 }

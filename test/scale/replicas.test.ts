@@ -42,7 +42,7 @@ describe.skipIf(!baseUrl)("two replicas on one Postgres", () => {
     // Each migration once: as many rows as the journal has entries.
     const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta/_journal.json"), "utf8"));
     expect(migrations[0]!.n).toBe(journal.entries.length);
-    expect(tables.map((t) => t.name)).toEqual(["experiments", "live_event_counter", "live_events", "projects", "revoked_sessions", "search_pending", "span_search", "spans", "trace_rollups", "traces"]);
+    expect(tables.map((t) => t.name)).toEqual(["experiments", "live_event_counter", "live_events", "projects", "revoked_sessions", "scores", "search_pending", "span_search", "spans", "trace_rollups", "traces"]);
     expect(partitions).toHaveLength(2);
     for (const replica of [a, b]) expect(((await (await fetch(`${replica.url}/api/health`)).json()) as any).db).toBe("postgres");
   });

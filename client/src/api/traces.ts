@@ -1,5 +1,5 @@
 import { getJson } from "./http.ts";
-import type { Facets, Span, TraceDetail, TraceFilters, TracePage, TraceSummary } from "./types.ts";
+import type { Facets, Score, Span, TraceDetail, TraceFilters, TracePage, TraceSummary } from "./types.ts";
 
 export const PAGE_SIZE = 100;
 
@@ -14,7 +14,7 @@ export function listTraces(filters: TraceFilters, cursor: string | null, signal?
 export async function listFacets(project: string | undefined, signal?: AbortSignal): Promise<Facets | null> {
   try {
     const facets = await getJson<Partial<Facets>>("/api/v1/facets", { project }, signal);
-    return { providers: facets.providers ?? [], models: facets.models ?? [] };
+    return { providers: facets.providers ?? [], models: facets.models ?? [], scores: facets.scores ?? [] };
   } catch {
     return null;
   }
@@ -22,13 +22,14 @@ export async function listFacets(project: string | undefined, signal?: AbortSign
 
 /** The API may nest the trace or spread it beside its spans; both read the same. */
 export async function getTrace(id: string, signal?: AbortSignal): Promise<TraceDetail> {
-  const body = await getJson<{ trace?: TraceSummary; spans?: Span[] } & Partial<TraceSummary>>(
+  const body = await getJson<{ trace?: TraceSummary; spans?: Span[]; scores?: Score[] | Record<string, number> } & Omit<Partial<TraceSummary>, "scores">>(
     `/api/v1/traces/${encodeURIComponent(id)}`,
     undefined,
     signal,
   );
-  const { spans = [], trace, ...rest } = body;
-  return { trace: trace ?? (rest as TraceSummary), spans };
+  // The trace's own answer carries every score; the list's means are left to the list.
+  const { spans = [], trace, scores, ...rest } = body;
+  return { trace: trace ?? (rest as TraceSummary), spans, scores: Array.isArray(scores) ? scores : [] };
 }
 
 /** Where the NDJSON export of the traces matching `filters` downloads from (same filters as the list). */

@@ -29,6 +29,8 @@ export type TraceSummary = {
   total_tokens: number | null;
   cost_usd: number | null;
   span_count?: number | null;
+  /** The mean value of each score name on the trace and its spans. */
+  scores?: Record<string, number>;
 };
 
 export type SpanMetrics = {
@@ -58,7 +60,23 @@ export type Span = {
   status?: TraceStatus | string | null;
 };
 
-export type TraceDetail = { trace: TraceSummary; spans: Span[] };
+/** A score or feedback on a trace or one of its spans (docs/SCORES.md). */
+export type Score = {
+  id: string;
+  trace_id: string;
+  span_id: string | null;
+  name: string;
+  value: number | null;
+  label: string | null;
+  comment: string | null;
+  source: "api" | "sdk" | "ingest" | "ui" | string;
+  author: string | null;
+  metadata?: Record<string, unknown> | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type TraceDetail = { trace: TraceSummary; spans: Span[]; scores: Score[] };
 
 export type Experiment = {
   id: string;
@@ -87,6 +105,11 @@ export type TraceFilters = {
   until?: string;
   sort?: TraceSort;
   order?: SortOrder;
+  /** Traces with a score of this name, its value within score_min..score_max. */
+  score_name?: string;
+  score_min?: string;
+  score_max?: string;
+  score_label?: string;
 };
 
 /** `total`: every trace matching the filters, however many pages they take. */
@@ -94,4 +117,4 @@ export type TracePage = { traces: TraceSummary[]; next_cursor: string | null; to
 
 /** GET /api/v1/facets: the values present in a window, with their counts. */
 export type Facet = { value: string; count: number };
-export type Facets = { providers: Facet[]; models: Facet[] };
+export type Facets = { providers: Facet[]; models: Facet[]; scores: Facet[] };

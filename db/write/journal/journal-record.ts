@@ -1,8 +1,9 @@
 import { bufferedSize } from "../writer.ts";
 import type { SpanRowInput, TraceFields, TraceSource } from "../span-row.ts";
+import type { ScoreInput } from "../score-row.ts";
 
 /** One write as the writer takes it (db/write/writer.ts enqueue). */
-export type JournalPart = { project: string; source: TraceSource; rows: SpanRowInput[]; traces: TraceFields[] };
+export type JournalPart = { project: string; source: TraceSource; rows: SpanRowInput[]; traces: TraceFields[]; scores?: ScoreInput[] };
 
 /** One acknowledged request: its writes, replayed together. */
 export type JournalEntry = JournalPart[];
@@ -38,6 +39,6 @@ export function decodeEntries(text: string): { entries: JournalEntry[]; damaged:
 }
 
 /** What an entry counts, as the write buffer counts it. */
-export const rowsOf = (entry: JournalEntry) => entry.reduce((n, part) => n + bufferedSize(part.rows, part.traces), 0);
+export const rowsOf = (entry: JournalEntry) => entry.reduce((n, part) => n + bufferedSize(part.rows, part.traces, part.scores), 0);
 
 const crc = (text: string) => Bun.hash.crc32(text).toString(16).padStart(8, "0");

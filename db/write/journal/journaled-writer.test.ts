@@ -85,6 +85,26 @@ describe("the journaled writer", () => {
     await second.drain(1_000);
   });
 
+  test("scores acknowledged as queued during an outage are kept in the journal and written on the next start", async () => {
+    const first = await start();
+    outage();
+    const scores: JournalEntry = [{
+      project: "journaled", source: "sdk", rows: [], traces: [],
+      scores: [{ id: "queued-score", trace_id: "scored-later", name: "user_feedback", value: 0, comment: "wrong", source: "ui" }],
+    }];
+    expect(await first.accept(scores, 100)).toBe("queued");
+    expect(first.stats().journal_rows).toBe(1);
+    await first.drain(300);
+
+    client.transaction = realTransaction;
+    const second = await start();
+    await second.replay();
+    await until(() => second.stats().journal_rows === 0);
+    await second.accept(entry("scored-later", 1).map((p) => ({ ...p, rows: [{ id: "scored-later", root_span_id: "scored-later" }] })), 10_000);
+    expect((await store.getTrace("scored-later"))!.scores).toEqual([expect.objectContaining({ id: "queued-score", value: 0, comment: "wrong", source: "ui" })]);
+    await second.drain(1_000);
+  });
+
   test("a journal larger than the write buffer is replayed in full, a part at a time", async () => {
     const first = await start();
     outage();

@@ -54,7 +54,7 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
   const stopping = new Promise<"stopping">((resolve) => (stopped = () => resolve("stopping")));
 
   const enqueueEntry = (entry: JournalEntry, background = false) =>
-    Promise.all(entry.map((p) => writer.enqueue(p.project, p.source, p.rows, p.traces, { background })));
+    Promise.all(entry.map((p) => writer.enqueue(p.project, p.source, p.rows, p.traces, { background, scores: p.scores })));
 
   function append(entry: JournalEntry): Promise<JournalRef> {
     const appended = journal.append(entry);
@@ -82,15 +82,15 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
   }
 
   /** A write nobody waits for (the proxy's): journaled only if the server stops before it is written. */
-  const enqueue: Writer["enqueue"] = (project, source, rows, traces = [], { background = false } = {}) => {
-    const entry: JournalEntry = [{ project, source, rows, traces }];
+  const enqueue: Writer["enqueue"] = (project, source, rows, traces = [], { background = false, scores } = {}) => {
+    const entry: JournalEntry = [{ project, source, rows, traces, scores }];
     if (draining) {
       void append(entry).catch(() => (own.proxy_dropped_rows += rows.length));
       return Promise.resolve("dropped");
     }
     const tracked: Tracked = { entry, journaled: false };
     inFlight.add(tracked);
-    return writer.enqueue(project, source, rows, traces, { background }).then((outcome) => {
+    return writer.enqueue(project, source, rows, traces, { background, scores }).then((outcome) => {
       inFlight.delete(tracked);
       if (outcome === "dropped" && draining) void append(entry).catch(() => (own.proxy_dropped_rows += rows.length));
       else if (outcome === "refused" || outcome === "dropped") own.proxy_dropped_rows += rows.length;
@@ -104,7 +104,7 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
    */
   async function accept(entry: JournalEntry, waitMs: number): Promise<Acknowledgment> {
     if (draining) return "unavailable";
-    const writes = entry.map((p) => writer.enqueue(p.project, p.source, p.rows, p.traces));
+    const writes = entry.map((p) => writer.enqueue(p.project, p.source, p.rows, p.traces, { scores: p.scores }));
     const outcomes = Promise.all(writes);
     // One write refused (the buffer is full) refuses the request at once: nothing is acknowledged.
     const refused = new Promise<"refused">((resolve) => writes.forEach((w) => void w.then((o) => o === "refused" && resolve(o))));

@@ -26,6 +26,10 @@ class Config:
     def spans_url(self) -> str:
         return self.base_url.rstrip("/") + "/api/v1/spans"
 
+    @property
+    def scores_url(self) -> str:
+        return self.base_url.rstrip("/") + "/api/v1/scores"
+
 
 def _env_number(name: str, default: float, kind: type = float) -> Any:
     raw = os.environ.get(name)

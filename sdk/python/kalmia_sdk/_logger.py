@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import atexit
+import collections
 import os
 import sys
 import threading
-from typing import Callable, Optional, Set
+import uuid
+from typing import Any, Callable, Dict, Optional, Set
 
 from ._config import Config, resolve_config
-from ._sender import Sender
+from ._sender import ScoreItem, Sender
+from ._serialize import snapshot
 
 
 class Logger:
@@ -38,9 +41,79 @@ class Logger:
 
     def enqueue(self, row: dict) -> None:
         self._sender.enqueue(row)
+        if row.get("span_id") and row["span_id"] != row.get("root_span_id"):
+            _remember_trace(row["span_id"], row["root_span_id"])
+
+    def log_feedback(
+        self,
+        id: str,
+        scores: Optional[Dict[str, float]] = None,
+        comment: Optional[str] = None,
+        metadata: Optional[Dict[str, Any]] = None,
+        trace_id: Optional[str] = None,
+        source: str = "sdk",
+    ) -> None:
+        """Score a span (or its trace) after the fact: `id` is a span's `.id`, for instance one kept
+        from `current_span().id` when the answer was given. Each score is stored apart, `comment`
+        and `metadata` with each; a comment without scores is stored as a `comment` score. Sent by
+        the background sender; never raises, never blocks.
+
+        >>> logger.log_feedback(id=span_id, scores={"user_feedback": 0}, comment="wrong city")  # doctest: +SKIP
+        """
+        try:
+            trace = trace_id or _trace_of(id)
+            items: Dict[str, Any] = dict(scores or {})
+            if not items and comment:
+                items = {"comment": None}
+            for name, value in items.items():
+                score: Dict[str, Any] = {
+                    "id": _new_score_id(),
+                    "project": self.project,
+                    "trace_id": trace,
+                    "name": name,
+                    "source": source,
+                }
+                if id != trace:
+                    score["span_id"] = id
+                if value is None:
+                    score["label"] = "comment"
+                else:
+                    score["value"] = value
+                if comment is not None:
+                    score["comment"] = comment
+                if metadata:
+                    score["metadata"] = snapshot(metadata)
+                self._sender.enqueue(ScoreItem(score))
+        except Exception:
+            pass
 
     def flush(self, timeout: Optional[float] = 30.0) -> bool:
         return self._sender.flush(timeout)
+
+
+# Which trace each recent child span belongs to, for log_feedback(id=span_id): a root span's id is
+# its trace's. Bounded: the oldest are forgotten (pass trace_id= for spans that old).
+_TRACE_OF_KEPT = 10_000
+_trace_of_span: "collections.OrderedDict[str, str]" = collections.OrderedDict()
+
+
+def _remember_trace(span_id: str, trace_id: str) -> None:
+    try:
+        if span_id in _trace_of_span:
+            return
+        _trace_of_span[span_id] = trace_id
+        if len(_trace_of_span) > _TRACE_OF_KEPT:
+            _trace_of_span.popitem(last=False)
+    except Exception:
+        pass  # another thread forgot the same oldest entry first
+
+
+def _trace_of(span_id: str) -> str:
+    return _trace_of_span.get(span_id, span_id)
+
+
+def _new_score_id() -> str:
+    return uuid.uuid4().hex
 
 
 _logger: Optional[Logger] = None

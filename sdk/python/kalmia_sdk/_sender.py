@@ -1,4 +1,5 @@
-"""The background sender: span rows in, batched `POST /api/v1/spans` out.
+"""The background sender: span rows in, batched `POST /api/v1/spans` out; feedback scores
+(`Logger.log_feedback`) through the same queue, batched to `POST /api/v1/scores`.
 
 The caller's path only appends to a deque under a lock; JSON encoding and all network I/O happen
 on one daemon thread. The thread is started eagerly because Python 3.12+ refuses to start threads
@@ -13,7 +14,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from typing import Deque, List, NamedTuple, Optional
+from typing import Callable, Deque, List, NamedTuple, Optional
 
 from ._config import Config
 from ._serialize import dumps_row
@@ -21,6 +22,10 @@ from ._serialize import dumps_row
 _MAX_BACKOFF = 30.0
 _MAX_RETRY_AFTER = 60.0
 _LINGER = 0.02
+
+
+class ScoreItem(dict):
+    """A score for `POST /api/v1/scores`, queued with the span rows and sent apart from them."""
 
 
 class Sender:
@@ -119,7 +124,19 @@ class Sender:
             n = min(len(self._queue), self.config.batch_rows)
             return [self._queue.popleft() for _ in range(n)]
 
-    def _deliver(self, rows: List[dict]) -> None:
+    def _deliver(self, items: List[dict]) -> None:
+        rows = [item for item in items if not isinstance(item, ScoreItem)]
+        scores = [item for item in items if isinstance(item, ScoreItem)]
+        if rows:
+            self._deliver_as(rows, self._spans_body, self.config.spans_url)
+        if scores:
+            self._deliver_as(scores, _scores_body, self.config.scores_url)
+
+    def _spans_body(self, parts: List[str]) -> bytes:
+        project = json.dumps(self.config.project)
+        return ('{"project":' + project + ',"rows":[' + ",".join(parts) + "]}").encode("utf-8")
+
+    def _deliver_as(self, rows: List[dict], body_of: Callable[[List[str]], bytes], url: str) -> None:
         parts: List[str] = []
         size = 0
         for row in rows:
@@ -128,21 +145,20 @@ class Sender:
             # a whole switch interval (5 ms) behind the sender.
             time.sleep(0)
             if parts and size + len(text) > self.config.batch_bytes:
-                self._post_with_retry(parts)
+                self._post_with_retry(parts, body_of, url)
                 parts, size = [], 0
             parts.append(text)
             size += len(text) + 1
         if parts:
-            self._post_with_retry(parts)
+            self._post_with_retry(parts, body_of, url)
 
-    def _post_with_retry(self, parts: List[str]) -> None:
-        project = json.dumps(self.config.project)
-        body = ('{"project":' + project + ',"rows":[' + ",".join(parts) + "]}").encode("utf-8")
+    def _post_with_retry(self, parts: List[str], body_of: Callable[[List[str]], bytes], url: str) -> None:
+        body = body_of(parts)
         delay = 0.25
         while True:
             self._attempt_started = time.monotonic()
             try:
-                answer = self._post(body)
+                answer = self._post(body, url)
             finally:
                 self._attempt_started = None
             with self._idle:
@@ -158,8 +174,8 @@ class Sender:
                     # The whole body was refused (too large, or one row the server cannot read):
                     # halve it so the one bad row does not take the others with it.
                     middle = len(parts) // 2
-                    self._post_with_retry(parts[:middle])
-                    self._post_with_retry(parts[middle:])
+                    self._post_with_retry(parts[:middle], body_of, url)
+                    self._post_with_retry(parts[middle:], body_of, url)
                 else:
                     self.rejected += len(parts)
                 return
@@ -167,11 +183,11 @@ class Sender:
             time.sleep(min(wait, _MAX_RETRY_AFTER))
             delay = min(delay * 2, _MAX_BACKOFF)
 
-    def _post(self, body: bytes) -> "Answer":
+    def _post(self, body: bytes, url: str) -> "Answer":
         headers = {"Content-Type": "application/json", "User-Agent": "kalmia-sdk-python"}
         if self.config.api_key:
             headers["Authorization"] = f"Bearer {self.config.api_key}"
-        request = urllib.request.Request(self.config.spans_url, data=body, headers=headers, method="POST")
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=self.config.request_timeout) as response:
                 answer = response.read()
@@ -192,6 +208,10 @@ class Answer(NamedTuple):
     retry_after: Optional[float] = None
     refused: int = 0  # rows a 207 answer said were invalid
     status: int = 0
+
+
+def _scores_body(parts: List[str]) -> bytes:
+    return ("[" + ",".join(parts) + "]").encode("utf-8")
 
 
 def _refused_rows(answer: bytes) -> int:

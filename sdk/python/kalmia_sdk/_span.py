@@ -1,6 +1,7 @@
 """A span: sent as one row when it starts and one when it ends (docs/SPANS.md), merged by id."""
 from __future__ import annotations
 
+import math
 import os
 import random
 import time
@@ -28,6 +29,17 @@ def describe_error(error: Any) -> Any:
         text = str(error)
         return f"{type(error).__name__}: {text}" if text else type(error).__name__
     return snapshot(error)
+
+
+def _numbers(scores: Dict[str, Any]) -> Dict[str, Optional[float]]:
+    """Scores as the server takes them: a finite number, or None for "not scored"; others are left out."""
+    out: Dict[str, Optional[float]] = {}
+    for name, value in scores.items():
+        if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)):
+            out[str(name)] = None if value is None else float(value)
+        elif isinstance(value, bool):
+            out[str(name)] = 1.0 if value else 0.0
+    return out
 
 
 class Span:
@@ -85,10 +97,14 @@ class Span:
         metadata: Optional[Dict[str, Any]] = None,
         metrics: Optional[Dict[str, Any]] = None,
         error: Any = None,
+        scores: Optional[Dict[str, Optional[float]]] = None,
         **fields: Any,
     ) -> None:
-        """Record input, output, metadata, metrics or an error on this span. Later values win;
-        metadata and metrics merge key by key. Never raises."""
+        """Record input, output, metadata, metrics, scores or an error on this span. Later values
+        win; metadata, metrics and scores merge key by key. Never raises.
+
+        >>> span.log(output=answer, scores={"relevance": 0.8})  # doctest: +SKIP
+        """
         try:
             update = self._update if not self._ended else {}
             if input is not _UNSET:
@@ -99,6 +115,8 @@ class Span:
                 update.setdefault("metadata", {}).update(snapshot(metadata))
             if metrics:
                 update.setdefault("metrics", {}).update(metrics)
+            if scores:
+                update.setdefault("scores", {}).update(_numbers(scores))
             if error is not None:
                 update["error"] = describe_error(error)
             if fields:

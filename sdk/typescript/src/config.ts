@@ -27,6 +27,7 @@ export interface LoggerConfig {
   readonly baseUrl: string;
   readonly apiKey: string | undefined;
   readonly spansUrl: string;
+  readonly scoresUrl: string;
   readonly maxQueueRows: number;
   readonly batchDelayMs: number;
   readonly requestTimeoutMs: number;
@@ -50,6 +51,7 @@ export function resolveConfig(options: InitLoggerOptions = {}): LoggerConfig {
     baseUrl,
     apiKey: options.apiKey || env.KALMIA_API_KEY || undefined,
     spansUrl: `${baseUrl}/api/v1/spans`,
+    scoresUrl: `${baseUrl}/api/v1/scores`,
     maxQueueRows: positive("maxQueueRows", options.maxQueueRows, 10_000),
     batchDelayMs: positive("batchDelayMs", options.batchDelayMs, 50, true),
     requestTimeoutMs: positive("requestTimeoutMs", options.requestTimeoutMs, 15_000),

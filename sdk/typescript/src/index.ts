@@ -1,5 +1,6 @@
 export { initLogger, flush, type Logger } from "./logger.ts";
 export type { InitLoggerOptions } from "./config.ts";
+export type { FeedbackEvent } from "./feedback/feedback.ts";
 export type { FlushResult, SenderStats } from "./sender/background-sender.ts";
 export { traced, type TracedOptions } from "./traced.ts";
 export { currentSpan } from "./context.ts";

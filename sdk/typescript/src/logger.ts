@@ -2,6 +2,8 @@ import { environmentConfigured, resolveConfig, type InitLoggerOptions, type Logg
 import { BackgroundSender, type FlushResult, type SenderStats } from "./sender/background-sender.ts";
 import { installExitFlush } from "./sender/exit-flush.ts";
 import type { RowSink } from "./span/span-types.ts";
+import { feedbackItems, type FeedbackEvent } from "./feedback/feedback.ts";
+import { warnOnce } from "./util/warn.ts";
 
 /** The handle `initLogger()` returns. */
 export interface Logger {
@@ -10,16 +12,33 @@ export interface Logger {
   flush(options?: { timeoutMs?: number }): Promise<FlushResult>;
   /** Rows pending, sent and dropped so far. */
   stats(): SenderStats;
+  /**
+   * Scores a span (or its trace) after the fact, e.g. a user's thumbs-down: sent in the background to
+   * `POST /api/v1/scores`; never throws, never waits.
+   *
+   * @example
+   * logger.logFeedback({ id: spanId, scores: { user_feedback: 0 }, comment: "wrong city" });
+   */
+  logFeedback(event: FeedbackEvent): void;
 }
 
 class SpanLogger implements Logger {
   readonly sender: BackgroundSender;
+  /** Feedback scores: a queue of their own, to POST /api/v1/scores. */
+  readonly feedback: BackgroundSender;
   readonly config: LoggerConfig;
 
   constructor(config: LoggerConfig) {
     this.config = config;
-    this.sender = new BackgroundSender({
-      url: config.spansUrl,
+    this.sender = this.#sender(config.spansUrl);
+    this.feedback = this.#sender(config.scoresUrl, (items) => `[${items.join(",")}]`);
+  }
+
+  #sender(url: string, bodyOf?: (items: string[]) => string): BackgroundSender {
+    const config = this.config;
+    return new BackgroundSender({
+      url,
+      bodyOf,
       project: config.projectName,
       apiKey: config.apiKey,
       maxQueueRows: config.maxQueueRows,
@@ -33,14 +52,26 @@ class SpanLogger implements Logger {
     });
   }
 
-  flush(options?: { timeoutMs?: number }): Promise<FlushResult> {
-    return this.sender.flush(options?.timeoutMs ?? 5_000);
+  async flush(options?: { timeoutMs?: number }): Promise<FlushResult> {
+    const timeoutMs = options?.timeoutMs ?? 5_000;
+    const [spans, feedback] = await Promise.all([this.sender.flush(timeoutMs), this.feedback.flush(timeoutMs)]);
+    return { flushed: spans.flushed && feedback.flushed, ...sum(spans, feedback) };
   }
 
   stats(): SenderStats {
-    return this.sender.stats();
+    return sum(this.sender.stats(), this.feedback.stats());
+  }
+
+  logFeedback(event: FeedbackEvent): void {
+    try {
+      for (const item of feedbackItems(event, this.config.projectName)) this.feedback.enqueue(item);
+    } catch (error) {
+      warnOnce("feedback", `could not record feedback: ${String(error)}`);
+    }
   }
 }
+
+const sum = (a: SenderStats, b: SenderStats): SenderStats => ({ pending: a.pending + b.pending, sent: a.sent + b.sent, dropped: a.dropped + b.dropped });
 
 let current: SpanLogger | undefined;
 const NOWHERE: RowSink = { enqueue() {} };
@@ -56,8 +87,10 @@ export function initLogger(options: InitLoggerOptions = {}): Logger {
   const previous = current;
   current = new SpanLogger(resolveConfig(options));
   // Rows already queued for the previous logger still go out, in the background, without holding the process.
-  if (previous) void previous.sender.flush(previous.config.requestTimeoutMs, { keepAlive: false });
-  installExitFlush(() => current && { sender: current.sender, timeoutMs: current.config.exitFlushTimeoutMs });
+  if (previous) {
+    for (const sender of [previous.sender, previous.feedback]) void sender.flush(previous.config.requestTimeoutMs, { keepAlive: false });
+  }
+  installExitFlush(() => current && { senders: [current.sender, current.feedback], timeoutMs: current.config.exitFlushTimeoutMs });
   return current;
 }
 

@@ -3,6 +3,7 @@ import { createSignal, Match, Show, Switch } from "solid-js";
 import { ErrorState, Loading } from "../../components/States.tsx";
 import { ConversationView } from "./ConversationView.tsx";
 import { SpanDetail } from "./SpanDetail.tsx";
+import { ScoresPanel } from "./ScoresPanel.tsx";
 import { SpanTree } from "./SpanTree.tsx";
 import { TraceHeader } from "./TraceHeader.tsx";
 import { createTraceView } from "./trace-view.ts";
@@ -49,6 +50,16 @@ function TraceScreen(props: { id: string }) {
                   </section>
                   <section class="panel detail-panel" aria-label="Span detail">
                     <Show when={selectedSpan()}>{(span) => <SpanDetail span={span()} />}</Show>
+                  </section>
+                  <section class="panel scores-panel" aria-label="Scores">
+                    <h2 class="panel-title">Scores</h2>
+                    <ScoresPanel
+                      traceId={trace().id}
+                      scores={view.scores}
+                      setScores={view.setScores}
+                      selectedSpan={selectedSpan()}
+                      rootSpanId={view.spans().find((s) => !s.span_parents?.length)?.id ?? null}
+                    />
                   </section>
                 </div>
               </div>

@@ -1,7 +1,7 @@
 import { batch, createSignal, onCleanup, type Accessor } from "solid-js";
 import { connectLive, type LiveStatus } from "../../api/live.ts";
 import { getTrace } from "../../api/traces.ts";
-import type { Span, TraceSummary } from "../../api/types.ts";
+import type { Score, Span, TraceSummary } from "../../api/types.ts";
 import { createFrameBatch } from "../../lib/frame-batch.ts";
 
 type Change = { trace?: TraceSummary; span?: Span };
@@ -14,6 +14,8 @@ type Change = { trace?: TraceSummary; span?: Span };
 export function createTraceView(id: Accessor<string>) {
   const [trace, setTrace] = createSignal<TraceSummary | null>(null);
   const [spans, setSpans] = createSignal<Span[]>([]);
+  // Every score of the trace, as it loaded; the Scores panel adds the ones given here.
+  const [scores, setScores] = createSignal<Score[]>([]);
   const [state, setState] = createSignal<"loading" | "ready" | "error">("loading");
   const [error, setError] = createSignal("");
   const [liveStatus, setLiveStatus] = createSignal<LiveStatus>("connecting");
@@ -47,6 +49,7 @@ export function createTraceView(id: Accessor<string>) {
       batch(() => {
         setTrace(detail.trace);
         setSpans([...byId.values()]);
+        setScores(detail.scores);
         setState("ready");
       });
       const queued = waiting;
@@ -74,7 +77,7 @@ export function createTraceView(id: Accessor<string>) {
   onCleanup(close);
   void load();
 
-  return { trace, spans, state, error, liveStatus, reload: load };
+  return { trace, spans, scores, setScores, state, error, liveStatus, reload: load };
 }
 
 export type TraceView = ReturnType<typeof createTraceView>;

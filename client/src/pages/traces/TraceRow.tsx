@@ -3,10 +3,11 @@ import { Show } from "solid-js";
 import type { TraceSummary } from "../../api/types.ts";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
 import { formatCost, formatDuration, formatTime, formatTokens } from "../../lib/format.ts";
+import { ScoreCells } from "./ScoreColumns.tsx";
 
 const failedSteps = (n: number) => `${n.toLocaleString("en-US")} failed step${n === 1 ? "" : "s"}`;
 
-export function TraceRow(props: { trace: TraceSummary; fresh: boolean }) {
+export function TraceRow(props: { trace: TraceSummary; fresh: boolean; scoreColumns: string[] }) {
   return (
     <A
       href={`/traces/${encodeURIComponent(props.trace.id)}`}
@@ -35,6 +36,7 @@ export function TraceRow(props: { trace: TraceSummary; fresh: boolean }) {
       <span class="num">{formatTokens(props.trace.total_tokens)}</span>
       <span class="num">{formatCost(props.trace.cost_usd)}</span>
       <span class="num muted">{formatTime(props.trace.start_time)}</span>
+      <ScoreCells trace={props.trace} columns={props.scoreColumns} />
     </A>
   );
 }

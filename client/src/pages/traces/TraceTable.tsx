@@ -3,10 +3,14 @@ import { VirtualList } from "../../components/VirtualList.tsx";
 import { SortHeader, type ListOrder } from "./SortHeader.tsx";
 import type { TraceList } from "./trace-list.ts";
 import { TraceRow } from "./TraceRow.tsx";
+import { ScoreHeaders, sortByScore, type ScoreSort } from "./ScoreColumns.tsx";
+
+/** The score columns shown, and the sort of the loaded rows by one of them (ScoreColumns.tsx). */
+export type ScoreColumnProps = { columns: string[]; gridColumns: string; sort: ScoreSort | null; onSort: (sort: ScoreSort) => void };
 
 export const ROW_HEIGHT = 44;
 
-export function TraceTable(props: { list: TraceList; order: ListOrder; onSort: (next: ListOrder) => void }) {
+export function TraceTable(props: { list: TraceList; order: ListOrder; onSort: (next: ListOrder) => void; scores: ScoreColumnProps }) {
   let viewport: HTMLDivElement | undefined;
   // Someone reading further down keeps their rows in place as new ones arrive on top.
   props.list.onPrepend((count) => {
@@ -14,7 +18,7 @@ export function TraceTable(props: { list: TraceList; order: ListOrder; onSort: (
     if (viewport && viewport.scrollTop > 0) queueMicrotask(() => viewport && (viewport.scrollTop += count * ROW_HEIGHT));
   });
   return (
-    <div class="table traces-table" role="table" aria-label="Traces">
+    <div class="table traces-table" role="table" aria-label="Traces" style={{ "--score-columns": props.scores.gridColumns }}>
       <div class="table-head trace-grid" role="row">
         <span role="columnheader">Name</span>
         <span role="columnheader">Status</span>
@@ -24,9 +28,10 @@ export function TraceTable(props: { list: TraceList; order: ListOrder; onSort: (
         <SortHeader label="Tokens" sort="total_tokens" current={props.order} onSort={props.onSort} />
         <SortHeader label="Cost" sort="cost_usd" current={props.order} onSort={props.onSort} />
         <SortHeader label="Time" sort="start_time" current={props.order} onSort={props.onSort} />
+        <ScoreHeaders columns={props.scores.columns} sort={props.scores.sort} onSort={props.scores.onSort} />
       </div>
-      <VirtualList items={props.list.ids()} rowHeight={ROW_HEIGHT} class="table-body" onNearEnd={props.list.loadMore} onViewport={(el) => (viewport = el)}>
-        {(id) => <TraceRow trace={props.list.row(id)()} fresh={props.list.fresh().has(id)} />}
+      <VirtualList items={sortByScore(props.list.ids(), (id) => props.list.row(id)(), props.scores.sort)} rowHeight={ROW_HEIGHT} class="table-body" onNearEnd={props.list.loadMore} onViewport={(el) => (viewport = el)}>
+        {(id) => <TraceRow trace={props.list.row(id)()} fresh={props.list.fresh().has(id)} scoreColumns={props.scores.columns} />}
       </VirtualList>
       <div class="table-foot">
         <span>{props.list.ids().length.toLocaleString("en-US")} traces loaded</span>

@@ -11,8 +11,10 @@ import type { ListOrder } from "./SortHeader.tsx";
 import { createTraceList } from "./trace-list.ts";
 import { TraceFiltersBar } from "./TraceFiltersBar.tsx";
 import { TraceTable } from "./TraceTable.tsx";
+import { createScoreColumns, ScoreColumnPicker, type ScoreSort } from "./ScoreColumns.tsx";
+import { ScoreFilter } from "./ScoreFilter.tsx";
 
-const FILTER_KEYS = ["project", "provider", "model", "status", "has_errors", "q", "since", "until", "sort", "order"] as const;
+const FILTER_KEYS = ["project", "provider", "model", "status", "has_errors", "q", "since", "until", "sort", "order", "score_name", "score_min", "score_max", "score_label"] as const;
 
 export function TracesPage() {
   const [params, setParams] = useSearchParams();
@@ -45,6 +47,18 @@ export function TracesPage() {
   // The default order (newest first) is left out of the URL.
   const setOrder = (next: ListOrder) =>
     setParams({ sort: next.sort === "start_time" ? undefined : next.sort, order: next.order === "desc" ? undefined : next.order });
+  // Score columns (names from the project) and a sort of the loaded rows by one, both in the URL.
+  const scoreColumns = createScoreColumns(() => filters().project, () => (params.score_cols === undefined ? undefined : one(params.score_cols)));
+  const scoreSort = (): ScoreSort | null => {
+    const [name, order] = one(params.score_sort).split(":");
+    return name ? { name, order: order === "asc" ? "asc" : "desc" } : null;
+  };
+  const scoreProps = () => ({
+    columns: scoreColumns.columns(),
+    gridColumns: scoreColumns.gridColumns(),
+    sort: scoreSort(),
+    onSort: (sort: ScoreSort) => setParams({ score_sort: `${sort.name}:${sort.order}` }),
+  });
   const matching = () => {
     const total = list.total();
     if (total === null) return "";
@@ -78,6 +92,7 @@ export function TracesPage() {
           </p>
         </div>
         <div class="head-actions">
+        <ScoreColumnPicker names={scoreColumns.names()} columns={scoreColumns.columns()} onChange={(columns) => setParams({ score_cols: columns.join(",") || "," })} />
         <a class="button ghost" href={exportUrl(filters())} download="kalmia-traces.ndjson" title="Download the matching traces as NDJSON, in the ingest format">
           Export
         </a>
@@ -95,6 +110,7 @@ export function TracesPage() {
         </div>
       </div>
       <TraceFiltersBar filters={filters()} onChange={setFilter} />
+      <ScoreFilter names={scoreColumns.names()} filters={filters()} onChange={setFilter} />
       <Switch>
         <Match when={list.state() === "error" && list.ids().length === 0}>
           <ErrorState message={list.error()} onRetry={list.reload} />
@@ -110,7 +126,7 @@ export function TracesPage() {
           </EmptyState>
         </Match>
         <Match when={true}>
-          <TraceTable list={list} order={order()} onSort={setOrder} />
+          <TraceTable list={list} order={order()} onSort={setOrder} scores={scoreProps()} />
         </Match>
       </Switch>
     </div>

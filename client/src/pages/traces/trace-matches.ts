@@ -16,6 +16,7 @@ export function traceMatches(trace: TraceSummary, filters: TraceFilters): boolea
     if (filters.since && !(start >= Date.parse(filters.since))) return false;
     if (filters.until && !(start <= Date.parse(filters.until))) return false;
   }
+  if (filters.score_name && !scoreMatches(trace, filters)) return false;
   if (filters.q) {
     const needle = filters.q.toLowerCase();
     const haystack = [trace.name, trace.model, trace.id, textOf(trace.input), textOf(trace.output)].join("\n").toLowerCase();
@@ -27,4 +28,17 @@ export function traceMatches(trace: TraceSummary, filters: TraceFilters): boolea
 function textOf(value: unknown): string {
   if (value === null || value === undefined) return "";
   return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/**
+ * The score filter, as far as a listed trace shows it: its mean of that score in the range. (The API
+ * asks for any one score in the range, and a label, which means do not show: such a trace waits for
+ * the next load.)
+ */
+function scoreMatches(trace: TraceSummary, filters: TraceFilters): boolean {
+  const mean = trace.scores?.[filters.score_name!];
+  if (mean === undefined || filters.score_label) return false;
+  if (filters.score_min && mean < Number(filters.score_min)) return false;
+  if (filters.score_max && mean > Number(filters.score_max)) return false;
+  return true;
 }

@@ -19,6 +19,8 @@ export interface SenderOptions {
   maxRetries: number;
   backoffBaseMs: number;
   backoffCapMs: number;
+  /** The request body for a batch of encoded items; by default span rows, `{"project":…,"rows":[…]}`. */
+  bodyOf?: (items: string[]) => string;
 }
 
 export interface SenderStats {
@@ -157,7 +159,7 @@ export class BackgroundSender implements RowSink {
       while (this.#queue.length > 0) {
         const batch = this.#takeBatch();
         this.#inFlight = batch.length;
-        const body = `{"project":${JSON.stringify(this.options.project)},"rows":[${batch.join(",")}]}`;
+        const body = this.options.bodyOf ? this.options.bodyOf(batch) : `{"project":${JSON.stringify(this.options.project)},"rows":[${batch.join(",")}]}`;
         const outcome = await postBatch(
           { url: this.options.url, apiKey: this.options.apiKey, timeoutMs: this.options.requestTimeoutMs, signal: this.#abort.signal },
           body,

@@ -12,21 +12,23 @@ const FAILING_EXIT_TIMEOUT_MS = 1_000;
  * hold the exit. After one attempt that could not deliver, it lets the process go unless new rows arrived.
  */
 export function installExitFlush(
-  currentSender: () => { sender: BackgroundSender; timeoutMs: number } | undefined,
+  currentSenders: () => { senders: BackgroundSender[]; timeoutMs: number } | undefined,
 ): void {
   const proc = (globalThis as { process?: NodeJS.Process }).process;
   if (installed || !proc || typeof proc.on !== "function") return;
   installed = true;
-  let triedAt = -1;
+  const triedAt = new WeakMap<BackgroundSender, number>();
   proc.on("beforeExit", () => {
-    const target = currentSender();
+    const target = currentSenders();
     if (!target) return;
-    const { sender, timeoutMs } = target;
+    const { senders, timeoutMs } = target;
     endOpenStreams("exit");
-    if (sender.stats().pending === 0 || sender.enqueuedTotal === triedAt) return;
-    triedAt = sender.enqueuedTotal;
-    void sender.flush(timeoutMs, { failingTimeoutMs: Math.min(timeoutMs, FAILING_EXIT_TIMEOUT_MS) }).then((result) => {
-      if (!result.flushed) sender.abortInFlight();
-    });
+    for (const sender of senders) {
+      if (sender.stats().pending === 0 || sender.enqueuedTotal === triedAt.get(sender)) continue;
+      triedAt.set(sender, sender.enqueuedTotal);
+      void sender.flush(timeoutMs, { failingTimeoutMs: Math.min(timeoutMs, FAILING_EXIT_TIMEOUT_MS) }).then((result) => {
+        if (!result.flushed) sender.abortInFlight();
+      });
+    }
   });
 }

@@ -13,6 +13,8 @@ export interface SpanLogEvent {
   metrics?: Record<string, number | null | undefined>;
   /** An `Error`, a string or any JSON value; a span with an error has status `error`. */
   error?: unknown;
+  /** Scores of the span (Braintrust's `scores`), a number per name, e.g. `{ relevance: 0.8 }`; merged key by key. */
+  scores?: Record<string, number | null | undefined>;
 }
 
 export interface SpanEndEvent extends SpanLogEvent {

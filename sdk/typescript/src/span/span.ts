@@ -4,6 +4,7 @@ import { newSpanId } from "../util/ids.ts";
 import { safeStringify } from "../util/safe-stringify.ts";
 import { scrubRowJson } from "./client-keys.ts";
 import { encodeEntries, encodeObject } from "./encode-row.ts";
+import { rememberTrace } from "../feedback/trace-of-span.ts";
 import type { RowSink, Span, SpanEndEvent, SpanLogEvent, SpanType } from "./span-types.ts";
 
 export interface SpanStart {
@@ -38,6 +39,7 @@ export class RecordingSpan implements Span {
   #fields: Record<string, string> = {};
   #metadata: Record<string, string> = {};
   #metrics: Record<string, string> = {};
+  #scores: Record<string, string> = {};
 
   constructor(start: SpanStart, sink: RowSink) {
     this.#sink = sink;
@@ -45,6 +47,7 @@ export class RecordingSpan implements Span {
     this.type = start.type;
     this.rootSpanId = start.parent ? start.parent.rootSpanId : this.id;
     this.parentIds = start.parent ? [start.parent.id] : [];
+    if (start.parent) rememberTrace(this.id, this.rootSpanId);
     const id = `"${this.id}"`;
     this.#identity = `{"id":${id},"span_id":${id},"root_span_id":"${this.rootSpanId}","span_parents":${this.parentIds.length ? `["${this.parentIds[0]}"]` : "[]"}`;
     let row = `${this.#identity},"span_attributes":{"name":${JSON.stringify(this.name)},"type":"${this.type}"}`;
@@ -89,6 +92,7 @@ export class RecordingSpan implements Span {
     if (event.error !== undefined && event.error !== null) this.#fields.error = encodeError(event.error);
     if (event.metadata) encodeEntries(this.#metadata, event.metadata);
     if (event.metrics) encodeEntries(this.#metrics, event.metrics);
+    if (event.scores) encodeEntries(this.#scores, finiteScores(event.scores));
   }
 
   #send(): void {
@@ -98,11 +102,25 @@ export class RecordingSpan implements Span {
     if (metadata) row += `,"metadata":${metadata}`;
     const metrics = encodeObject(this.#metrics);
     if (metrics) row += `,"metrics":${metrics}`;
+    const scores = encodeObject(this.#scores);
+    if (scores) row += `,"scores":${scores}`;
     this.#fields = {};
     this.#metadata = {};
     this.#metrics = {};
+    this.#scores = {};
     this.#sink.enqueue(scrubRowJson(row + "}"));
   }
+}
+
+/** Scores as the server takes them: finite numbers (booleans as 1 and 0), or null for "not scored". */
+function finiteScores(scores: Record<string, unknown>): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const key in scores) {
+    const value = scores[key];
+    if (value === null || (typeof value === "number" && Number.isFinite(value))) out[key] = value;
+    else if (typeof value === "boolean") out[key] = value ? 1 : 0;
+  }
+  return out;
 }
 
 function encodeError(error: unknown): string {

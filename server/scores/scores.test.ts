@@ -1,0 +1,142 @@
+// Scores as a user of the API meets them (issue 23), on each backend: given, updated by id, deleted,
+// as labels and on spans, before their trace, refused field by field, and read back on the trace,
+// in the list (means and filters) and in the facets.
+import { describe, expect, test } from "bun:test";
+import { storageBackends } from "../../test/harness/backends.ts";
+import { serverOn } from "../../test/harness/server-on-backend.ts";
+
+const now = Math.floor(Date.now() / 1000);
+const llm = (id: string, extra: Record<string, unknown> = {}) => ({
+  id, span_id: id, root_span_id: id, span_attributes: { name: id, type: "llm" }, metrics: { start: now - 5, end: now - 4 }, ...extra,
+});
+
+for (const backend of storageBackends()) {
+  describe(`scores on ${backend.name}`, () => {
+    const kalmia = serverOn(backend);
+    const post = async (body: unknown) => {
+      const response = await kalmia().post("/api/v1/scores", body);
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const trace = (id: string) => kalmia().getJson(`/api/v1/traces/${id}`);
+    const ingest = async (body: unknown) => expect((await kalmia().post("/api/v1/traces/ingest", body)).status).toBe(200);
+
+    test("a score without an id gets one, is returned on its trace, and the same id updates it (a thumbs-up flipped to down is one score)", async () => {
+      await ingest({ id: "sc-1", project_id: "scored", spans: [llm("sc-1")] });
+      const made = await post({ trace_id: "sc-1", name: "user_feedback", value: 1, comment: "great" });
+      expect(made.status).toBe(200);
+      expect(made.body.id).toEqual(expect.any(String));
+      const again = await post({ id: made.body.id, trace_id: "sc-1", name: "user_feedback", value: 0, comment: "wrong after all", source: "ui", author: "ana" });
+      expect(again).toEqual({ status: 200, body: { accepted: 1, id: made.body.id } });
+      const { scores } = await trace("sc-1");
+      expect(scores).toHaveLength(1);
+      expect(scores[0]).toMatchObject({ id: made.body.id, trace_id: "sc-1", span_id: null, name: "user_feedback", value: 0, label: null, comment: "wrong after all", source: "ui", author: "ana" });
+    });
+
+    test("label scores and span scores are kept apart from the trace's own, and a delete removes one", async () => {
+      await ingest({ id: "sc-2", project_id: "scored", spans: [llm("sc-2"), { ...llm("sc-2-tool"), root_span_id: "sc-2", span_parents: ["sc-2"] }] });
+      const label = await post({ id: "sc-2-label", trace_id: "sc-2", name: "verdict", label: "hallucination" });
+      const span = await post({ id: "sc-2-span", trace_id: "sc-2", span_id: "sc-2-tool", name: "tool_ok", value: 1 });
+      expect([label.status, span.status]).toEqual([200, 200]);
+      const scores = (await trace("sc-2")).scores;
+      expect(scores.map((s: any) => [s.id, s.span_id, s.value, s.label])).toEqual([
+        ["sc-2-label", null, null, "hallucination"],
+        ["sc-2-span", "sc-2-tool", 1, null],
+      ]);
+      const deleted = await fetch(`${kalmia().url}/api/v1/scores/sc-2-label`, { method: "DELETE" });
+      expect(deleted.status).toBe(200);
+      expect((await trace("sc-2")).scores.map((s: any) => s.id)).toEqual(["sc-2-span"]);
+      expect((await fetch(`${kalmia().url}/api/v1/scores/sc-2-label`, { method: "DELETE" })).status).toBe(404);
+    });
+
+    test("a score sent before its trace is there once the trace arrives, in the trace's project", async () => {
+      expect((await post({ trace_id: "sc-early", name: "accuracy", value: 0.25 })).status).toBe(200);
+      await ingest({ id: "sc-early", project_id: "early-project", spans: [llm("sc-early")] });
+      expect((await trace("sc-early")).scores).toEqual([expect.objectContaining({ name: "accuracy", value: 0.25 })]);
+      const listed = await kalmia().getJson("/api/v1/traces?project=early-project");
+      expect(listed.traces[0].scores).toEqual({ accuracy: 0.25 });
+      // Moved into the trace's project as the trace came: the project's score filter and facets find it.
+      const filtered = await kalmia().getJson("/api/v1/traces?project=early-project&score_name=accuracy&score_max=0.5");
+      expect(filtered.traces.map((t: any) => t.id)).toEqual(["sc-early"]);
+      expect((await kalmia().getJson("/api/v1/facets?project=early-project")).scores).toEqual([{ value: "accuracy", count: 1 }]);
+      // A score naming another project for a stored trace still belongs to the trace's.
+      expect((await post({ trace_id: "sc-early", project: "elsewhere", name: "accuracy", value: 0.75 })).status).toBe(200);
+      expect((await kalmia().getJson("/api/v1/traces?project=early-project")).traces[0].scores).toEqual({ accuracy: 0.5 });
+    });
+
+    test.each([
+      ["no name", { trace_id: "t", value: 1 }, "name", "is required"],
+      ["a 201-character name", { trace_id: "t", name: "x".repeat(201), value: 1 }, "name", "longer than 200"],
+      ["no trace_id", { name: "n", value: 1 }, "trace_id", "is required"],
+      ["neither value nor label", { trace_id: "t", name: "n" }, "value", "is required"],
+      ["a value that is text", { trace_id: "t", name: "n", value: "high" }, "value", "finite number"],
+      ["both value and label", { trace_id: "t", name: "n", value: 1, label: "good" }, "label", "left out"],
+      ["a 201-character label", { trace_id: "t", name: "n", label: "l".repeat(201) }, "label", "longer than 200"],
+      ["a 10,001-character comment", { trace_id: "t", name: "n", value: 1, comment: "c".repeat(10_001) }, "comment", "longer than 10000"],
+      ["an unknown source", { trace_id: "t", name: "n", value: 1, source: "robot" }, "source", "must be one of"],
+    ])("%s is refused with a 400 naming %s, and nothing is stored", async (_what, score, field, message) => {
+      const answer = await post({ id: "refused", ...(score as object) });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0].path).toBe(field);
+      expect(answer.body.error.message).toContain(message as string);
+      expect((await fetch(`${kalmia().url}/api/v1/scores/refused`, { method: "DELETE" })).status).toBe(404);
+    });
+
+    test("a mixed array stores the good scores and names the bad one (207)", async () => {
+      await ingest({ id: "sc-3", project_id: "scored", spans: [llm("sc-3")] });
+      const answer = await post([
+        { id: "sc-3-a", trace_id: "sc-3", name: "relevance", value: 0.5 },
+        { id: "sc-3-b", trace_id: "sc-3", name: "relevance", value: Number.NaN },
+        { trace_id: "sc-3", name: "relevance", value: 1 },
+      ]);
+      // NaN becomes null in JSON: a value is required.
+      expect(answer.status).toBe(207);
+      expect(answer.body.accepted).toBe(2);
+      expect(answer.body.errors).toEqual([expect.objectContaining({ index: 1, id: "sc-3-b", path: "[1].value" })]);
+      expect(answer.body.ids).toEqual(["sc-3-a", null, expect.any(String)]);
+      expect((await trace("sc-3")).scores.map((s: any) => s.value).sort()).toEqual([0.5, 1]);
+    });
+
+    test("Braintrust scores on an ingested trace, its spans and span rows are stored with source ingest, once however often sent", async () => {
+      const body = { id: "sc-4", project_id: "scored", scores: { factuality: 0.75 }, spans: [llm("sc-4", { scores: { toxicity: 0, skipped: null } })] };
+      await ingest(body);
+      await ingest(body);
+      const rows = await kalmia().post("/api/v1/spans", { project: "scored", rows: [llm("sc-5", { scores: { helpful: 1 } })] });
+      expect(rows.status).toBe(200);
+      const ingested = (await trace("sc-4")).scores.map((s: any) => [s.name, s.span_id, s.value, s.source]).sort();
+      expect(ingested).toEqual([["factuality", null, 0.75, "ingest"], ["toxicity", "sc-4", 0, "ingest"]]);
+      expect((await trace("sc-5")).scores).toEqual([expect.objectContaining({ name: "helpful", span_id: "sc-5", value: 1, source: "ingest" })]);
+      const refused = await kalmia().post("/api/v1/spans", { rows: [llm("sc-6", { scores: { helpful: "yes" } })] });
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as any).errors[0].path).toBe("rows[0].scores.helpful");
+    });
+
+    test("the list carries each trace's means and filters by a score's range or label; the facets name the scores", async () => {
+      await ingest([
+        { id: "sl-low", project_id: "listed", spans: [llm("sl-low")] },
+        { id: "sl-high", project_id: "listed", spans: [llm("sl-high")] },
+        { id: "sl-none", project_id: "listed", spans: [llm("sl-none")] },
+      ]);
+      expect((await post([
+        { trace_id: "sl-low", name: "quality", value: 0.2 },
+        { trace_id: "sl-low", span_id: "sl-low", name: "quality", value: 0.4 },
+        { trace_id: "sl-high", name: "quality", value: 0.9 },
+        { trace_id: "sl-high", name: "verdict", label: "good" },
+      ])).status).toBe(200);
+      const ids = async (query: string) => (await kalmia().getJson(`/api/v1/traces?project=listed&${query}`)).traces.map((t: any) => t.id).sort();
+      const all = await kalmia().getJson("/api/v1/traces?project=listed");
+      expect(Object.fromEntries(all.traces.map((t: any) => [t.id, t.scores]))).toEqual({
+        "sl-low": { quality: expect.closeTo(0.3, 10) }, "sl-high": { quality: 0.9 }, "sl-none": {},
+      });
+      expect(await ids("score_name=quality")).toEqual(["sl-high", "sl-low"]);
+      expect(await ids("score_name=quality&score_min=0.5")).toEqual(["sl-high"]);
+      expect(await ids("score_name=quality&score_max=0.3")).toEqual(["sl-low"]);
+      expect(await ids("score_name=verdict&score_label=good")).toEqual(["sl-high"]);
+      expect((await kalmia().getJson("/api/v1/traces?project=listed&score_name=quality&score_min=0.5")).total).toBe(1);
+      const bad = await fetch(`${kalmia().url}/api/v1/traces?score_name=quality&score_min=high`);
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as any).error.message).toContain("score_min");
+      const facets = await kalmia().getJson("/api/v1/facets?project=listed");
+      expect(facets.scores).toEqual([{ value: "quality", count: 3 }, { value: "verdict", count: 1 }]);
+    });
+  });
+}
