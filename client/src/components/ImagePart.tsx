@@ -1,0 +1,32 @@
+import { createSignal, Show } from "solid-js";
+
+/**
+ * An image from captured content. Inline (data:) images are drawn as a thumbnail that opens full
+ * size; remote addresses are only links, never loaded (the CSP allows `img-src 'self' data:`).
+ */
+export function ImagePart(props: { dataUrl: string | null; url: string | null }) {
+  const [open, setOpen] = createSignal(false);
+  return (
+    <Show
+      when={props.dataUrl}
+      fallback={
+        <a class="image-link" href={props.url ?? "#"} target="_blank" rel="noreferrer noopener" onClick={(e) => e.stopPropagation()}>
+          Image: {props.url}
+        </a>
+      }
+    >
+      {(src) => (
+        <>
+          <button type="button" class="image-thumb" title="Open full size" onClick={(e) => (e.stopPropagation(), setOpen(true))}>
+            <img src={src()} alt="attached image" loading="lazy" />
+          </button>
+          <Show when={open()}>
+            <div class="image-full" role="dialog" aria-label="Image, full size" onClick={(e) => (e.stopPropagation(), setOpen(false))}>
+              <img src={src()} alt="attached image, full size" />
+            </div>
+          </Show>
+        </>
+      )}
+    </Show>
+  );
+}
