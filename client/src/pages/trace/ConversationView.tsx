@@ -2,6 +2,7 @@ import { createMemo, createSignal, Index, Show } from "solid-js";
 import type { Span, TraceSummary } from "../../api/types.ts";
 import { EmptyState } from "../../components/States.tsx";
 import { buildConversation, isAnsweredToolResults } from "../../lib/conversation.ts";
+import { markdownOn, setMarkdownOn } from "../../lib/text-mode.ts";
 import { MessageTurn } from "./MessageTurn.tsx";
 
 const FIRST_TURNS = 300;
@@ -10,6 +11,8 @@ export function ConversationView(props: {
   trace: TraceSummary;
   spans: Span[];
   selected: string | null;
+  /** Still running (and not stale): tool calls without results may still get them. */
+  running: boolean;
   onSelect: (spanId: string) => void;
 }) {
   const conversation = createMemo(() => buildConversation(props.spans, { input: props.trace.input, output: props.trace.output }));
@@ -24,6 +27,12 @@ export function ConversationView(props: {
 
   return (
     <div class="conversation">
+      <div class="conversation-bar">
+        <span class="muted small">{turns().length} messages</span>
+        <button type="button" class="link-button small" aria-pressed={!markdownOn()} onClick={() => setMarkdownOn(!markdownOn())}>
+          {markdownOn() ? "Show raw text" : "Render Markdown"}
+        </button>
+      </div>
       <Show when={turns().length} fallback={<EmptyState title="No messages captured">This trace has no LLM input or output to show.</EmptyState>}>
         <Index each={turns().slice(0, limit())}>
           {(turn) => (
@@ -31,6 +40,7 @@ export function ConversationView(props: {
               turn={turn()}
               outcomes={conversation().outcomes}
               selected={turn().spanId !== null && turn().spanId === props.selected}
+              running={props.running}
               onSelect={props.onSelect}
             />
           )}

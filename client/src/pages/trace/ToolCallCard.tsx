@@ -10,7 +10,7 @@ export function ToolCallCard(props: {
   running: boolean;
 }) {
   return (
-    <div class="tool-call" classList={{ failed: props.outcome?.isError }} data-tool-call-id={props.call.id}>
+    <div class="tool-call" classList={{ failed: props.outcome?.isError }} data-tool-call-id={props.call.id} data-span-id={props.outcome?.spanId ?? undefined}>
       <div class="tool-call-head">
         <Icon name="tool" class="tool-icon" />
         <span class="tool-name">{props.call.name}</span>
