@@ -1,4 +1,5 @@
 import { createSignal, Show } from "solid-js";
+import { Portal } from "solid-js/web";
 
 /**
  * An image from captured content. Inline (data:) images are drawn as a thumbnail that opens full
@@ -20,10 +21,13 @@ export function ImagePart(props: { dataUrl: string | null; url: string | null })
           <button type="button" class="image-thumb" title="Open full size" onClick={(e) => (e.stopPropagation(), setOpen(true))}>
             <img src={src()} alt="attached image" loading="lazy" />
           </button>
+          {/* In a portal: a message's containment (content-visibility) would clip a fixed overlay. */}
           <Show when={open()}>
-            <div class="image-full" role="dialog" aria-label="Image, full size" onClick={(e) => (e.stopPropagation(), setOpen(false))}>
-              <img src={src()} alt="attached image, full size" />
-            </div>
+            <Portal>
+              <div class="image-full" role="dialog" aria-label="Image, full size" onClick={(e) => (e.stopPropagation(), setOpen(false))}>
+                <img src={src()} alt="attached image, full size" />
+              </div>
+            </Portal>
           </Show>
         </>
       )}
