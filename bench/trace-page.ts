@@ -19,7 +19,7 @@ import { startKalmia } from "../test/harness/start-kalmia.ts";
 import { machine, summarize } from "./stats.ts";
 
 const { values } = parseArgs({
-  options: { spans: { type: "string", default: "2000" }, runs: { type: "string", default: "5" }, steps: { type: "string", default: "60" }, profile: { type: "string" } },
+  options: { spans: { type: "string", default: "2000" }, runs: { type: "string", default: "5" }, steps: { type: "string", default: "60" }, profile: { type: "string" }, "profile-steps": { type: "string" } },
 });
 const SPANS = Number(values.spans);
 const runs = Number(values.runs);
@@ -93,6 +93,11 @@ try {
       if (cdp) await Bun.write(values.profile!, JSON.stringify((await cdp.send("Profiler.stop")).profile));
       apiDone.push(paint.api);
       if (run === runs - 1) {
+        const stepsCdp = values["profile-steps"] ? await page.context().newCDPSession(page) : null;
+        if (stepsCdp) {
+          await stepsCdp.send("Profiler.enable");
+          await stepsCdp.send("Profiler.start");
+        }
         const result = await page.evaluate(async (count) => {
           const long: number[] = [];
           new PerformanceObserver((list) => list.getEntries().forEach((e) => long.push(e.duration))).observe({ type: "longtask" });
@@ -113,6 +118,7 @@ try {
           return { times, long };
         }, steps);
         stepsMs.push(...result.times);
+        if (stepsCdp) await Bun.write(values["profile-steps"]!, JSON.stringify((await stepsCdp.send("Profiler.stop")).profile));
         longTasks = result.long.filter((d) => d > 50).length;
       }
       await page.close();

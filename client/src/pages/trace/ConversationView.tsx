@@ -1,4 +1,4 @@
-import { createMemo, createSignal, Index, Show } from "solid-js";
+import { createMemo, createSelector, createSignal, Index, Show } from "solid-js";
 import type { Span, TraceSummary } from "../../api/types.ts";
 import { EmptyState } from "../../components/States.tsx";
 import { buildConversation, isAnsweredToolResults } from "../../lib/conversation.ts";
@@ -24,6 +24,8 @@ export function ConversationView(props: {
   // Result-only turns are drawn inside the tool call they answer.
   const turns = createMemo(() => conversation().turns.filter((t) => !isAnsweredToolResults(t, conversation(), callIds())));
   const [limit, setLimit] = createSignal(FIRST_TURNS);
+  // Only the turns whose selection changes update when j/k moves, not all 300.
+  const isSelected = createSelector(() => props.selected);
 
   return (
     <div class="conversation">
@@ -39,7 +41,7 @@ export function ConversationView(props: {
             <MessageTurn
               turn={turn()}
               outcomes={conversation().outcomes}
-              selected={turn().spanId !== null && turn().spanId === props.selected}
+              selected={turn().spanId !== null && isSelected(turn().spanId)}
               running={props.running}
               onSelect={props.onSelect}
             />

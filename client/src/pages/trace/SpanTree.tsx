@@ -1,4 +1,4 @@
-import { createEffect, on } from "solid-js";
+import { createEffect, createMemo, createSelector, on } from "solid-js";
 import { EmptyState } from "../../components/States.tsx";
 import { VirtualList } from "../../components/VirtualList.tsx";
 import { formatDuration } from "../../lib/format.ts";
@@ -19,13 +19,19 @@ export function SpanTree(props: {
   onToggle: (spanId: string) => void;
 }) {
   let viewport: HTMLDivElement | undefined;
+  const indexOf = createMemo(() => new Map(props.rows.map((r, i) => [r.span.span_id, i])));
+  const isSelected = createSelector(() => props.selected);
   createEffect(
-    on([() => props.selected, () => props.rows], () => {
-      const index = props.rows.findIndex((r) => r.span.span_id === props.selected);
-      if (!viewport || index < 0) return;
-      const top = index * ROW_HEIGHT;
-      if (top < viewport.scrollTop) viewport.scrollTop = top;
-      else if (top + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + ROW_HEIGHT - viewport.clientHeight;
+    on([() => props.selected, indexOf], ([selected, index]) => {
+      const at = selected === null ? undefined : index.get(selected);
+      if (at === undefined) return;
+      // In the next frame: reading the viewport's size then costs no layout of its own.
+      requestAnimationFrame(() => {
+        if (!viewport) return;
+        const top = at * ROW_HEIGHT;
+        if (top < viewport.scrollTop) viewport.scrollTop = top;
+        else if (top + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + ROW_HEIGHT - viewport.clientHeight;
+      });
     }),
   );
 
@@ -46,7 +52,7 @@ export function SpanTree(props: {
           {(row) => (
             <SpanTreeRow
               row={row}
-              selected={row.span.span_id === props.selected}
+              selected={isSelected(row.span.span_id)}
               folded={props.folded.has(row.span.span_id)}
               onSelect={props.onSelect}
               onToggle={props.onToggle}

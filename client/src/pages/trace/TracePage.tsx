@@ -31,9 +31,19 @@ function TraceScreen(props: { id: string }) {
   const view = createTraceView(() => props.id);
   const navigate = useNavigate();
   const [search, setSearch] = useSearchParams();
-  // The selected span lives in the URL (?span=), so a link opens the trace at that span.
-  const selectedParam = () => (typeof search.span === "string" ? search.span : null);
-  const select = (spanId: string) => setSearch({ span: spanId }, { replace: true });
+  // The selected span lives in the URL (?span=), so a link opens the trace at that span. Moves are
+  // drawn at once and written to the URL when they pause: a router navigation per j/k step costs more
+  // than the step.
+  const urlSpan = () => (typeof search.span === "string" ? search.span : null);
+  const [selectedParam, setSelectedParam] = createSignal(urlSpan());
+  createEffect(on(urlSpan, (id) => id !== null && setSelectedParam(id), { defer: true }));
+  let urlTimer: ReturnType<typeof setTimeout> | undefined;
+  const select = (spanId: string) => {
+    setSelectedParam(spanId);
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(() => setSearch({ span: spanId }, { replace: true }), 150);
+  };
+  onCleanup(() => clearTimeout(urlTimer));
 
   const now = createNow(() => view.trace()?.status === "running" || view.spans().some((s) => spanStatus(s) === "running"));
   const [folded, setFolded] = createSignal<ReadonlySet<string>>(new Set());
@@ -67,7 +77,7 @@ function TraceScreen(props: { id: string }) {
       if (!id) return;
       const hidden = ancestorsOf(id, view.spans()).filter((a) => folded().has(a));
       if (hidden.length) setFolded(new Set([...folded()].filter((f) => !hidden.includes(f))));
-      queueMicrotask(() => revealInConversation(id));
+      requestAnimationFrame(() => revealInConversation(id));
     }),
   );
 
@@ -102,6 +112,7 @@ function TraceScreen(props: { id: string }) {
       if (id && folded().has(id)) toggle(id, false);
     },
     back: () => {
+      clearTimeout(urlTimer);
       const project = view.trace()?.project;
       if (window.history.length > 1) window.history.back();
       else navigate(project ? `/traces?project=${encodeURIComponent(project)}` : "/traces");
