@@ -67,6 +67,20 @@ for (const size of WIDTHS) {
       await chip.click();
       await page.waitForURL(/span=llm-429/);
       expect(await chip.innerText()).toContain("2/3");
+      if (!size.narrow) {
+        // The conversation scrolled to the failed call; clicking a message there does not move it.
+        const panel = page.locator(".conversation-panel");
+        await page.waitForFunction(() => {
+          const box = document.querySelector(".turn.failed")!.getBoundingClientRect();
+          const view = document.querySelector(".conversation-panel")!.getBoundingClientRect();
+          return box.top < view.bottom && box.bottom > view.top;
+        });
+        const scrolled = await panel.evaluate((el) => el.scrollTop);
+        expect(scrolled).toBeGreaterThan(1000);
+        await page.locator(".turn.failed").click();
+        await page.waitForTimeout(100);
+        expect(await panel.evaluate((el) => el.scrollTop)).toBe(scrolled);
+      }
       await showTab(size.narrow, "Span");
       await page.locator('.span-detail[data-span-id="llm-429"]').waitFor();
       expect(await page.locator(".span-detail").innerText()).toContain("429");

@@ -196,10 +196,26 @@ function TraceScreen(props: { id: string }) {
   );
 }
 
-/** Brings the selected span's message into view in the conversation (when it has one). */
+/**
+ * Brings the selected span's message into view in the conversation (when it has one), unless one
+ * of its messages already is (a click on a turn must not make the conversation jump). A failed
+ * call's error is preferred over the prompt that led to it.
+ */
 function revealInConversation(spanId: string): void {
-  const turn = document.querySelector(`.conversation [data-span-id="${CSS.escape(spanId)}"]`);
-  turn?.scrollIntoView({ block: "nearest" });
+  const panel = document.querySelector(".conversation-panel");
+  if (!panel) return;
+  const matches = [...panel.querySelectorAll<HTMLElement>(`[data-span-id="${CSS.escape(spanId)}"]`)];
+  if (!matches.length) return;
+  // The panel scrolls on wide screens, the page below 1000 px: what is seen is where both overlap.
+  const panelBox = panel.getBoundingClientRect();
+  const top = Math.max(panelBox.top, 0);
+  const bottom = Math.min(panelBox.bottom, window.innerHeight);
+  const inView = (el: HTMLElement) => {
+    const box = el.getBoundingClientRect();
+    return box.height > 0 && box.bottom > top && box.top < bottom;
+  };
+  if (matches.some(inView)) return;
+  (matches.find((el) => el.classList.contains("failed")) ?? matches[0]!).scrollIntoView({ block: "nearest" });
 }
 
 /** Unix seconds, ticking once a second while `active` (running bars grow, elapsed time counts). */
