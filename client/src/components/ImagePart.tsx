@@ -1,4 +1,4 @@
-import { createSignal, Show } from "solid-js";
+import { createEffect, createSignal, onCleanup, Show } from "solid-js";
 import { Portal } from "solid-js/web";
 
 /**
@@ -7,6 +7,13 @@ import { Portal } from "solid-js/web";
  */
 export function ImagePart(props: { dataUrl: string | null; url: string | null }) {
   const [open, setOpen] = createSignal(false);
+  createEffect(() => {
+    if (!open()) return;
+    // Esc closes the full-size view (and only that: the trace page leaves Esc alone while it is open).
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && setOpen(false);
+    document.addEventListener("keydown", onKey);
+    onCleanup(() => document.removeEventListener("keydown", onKey));
+  });
   return (
     <Show
       when={props.dataUrl}
