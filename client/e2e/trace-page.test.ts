@@ -216,6 +216,7 @@ for (const size of WIDTHS) {
       await page.locator('.turn[data-role="input"]').waitFor();
       expect(await page.locator('.turn[data-role="user"]').count()).toBe(0);
       expect(await page.locator('.turn[data-role="input"]').innerText()).toContain("shard: 7");
+      if (!size.narrow) await session.screenshot("trace-stale", true);
 
       await open(`/traces/${HANDOFF_TRACE}`, size.width, size.height);
       const call = page.locator('[data-tool-call-id="call_wx"]');

@@ -40,7 +40,7 @@ export function ConversationView(props: {
   return (
     <div class="conversation">
       <div class="conversation-bar">
-        <span class="muted small">{turns().length} messages</span>
+        <span class="muted small">{turns().length} {turns().length === 1 ? "message" : "messages"}</span>
         <button type="button" class="link-button small" aria-pressed={!markdownOn()} onClick={() => setMarkdownOn(!markdownOn())}>
           {markdownOn() ? "Show raw text" : "Render Markdown"}
         </button>
