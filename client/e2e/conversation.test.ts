@@ -29,7 +29,9 @@ describe("trace page", () => {
     // Each tool call is shown with the result that answered it (paired by tool_use id).
     const tokyo = page.locator('[data-tool-call-id="toolu_tokyo"]');
     expect(await tokyo.innerText()).toContain("get_weather");
-    expect(await tokyo.locator(".tool-result").innerText()).toContain('"temp_c": 18');
+    // A JSON result is a collapsible tree, not one minified line.
+    expect(await tokyo.locator(".tool-result .json-node").count()).toBeGreaterThan(0);
+    expect(await tokyo.locator(".tool-result").innerText()).toMatch(/temp_c: 18/);
     expect(await page.locator('[data-tool-call-id="toolu_nyc"] .tool-result').innerText()).toContain("rain");
 
     const toolRows = page.locator('.span-row[data-span-type="tool"]');
@@ -48,7 +50,9 @@ describe("trace page", () => {
     expect(await detail.innerText()).toContain("Tokyo");
     await detail.getByRole("button", { name: "Metadata" }).click();
     await page.locator('.span-row[data-span-type="llm"]').first().click();
-    await detail.getByText("claude-sonnet-4-20250514").waitFor();
+    // The model shows in the summary line and in the metadata opened above.
+    await detail.locator('[data-fact="Model"]', { hasText: "claude-sonnet-4-20250514" }).waitFor();
+    await detail.locator(".json-leaf", { hasText: "claude-sonnet-4-20250514" }).first().waitFor();
   });
 
   test("an OpenAI-shaped run pairs tool calls with tool messages by id", async () => {

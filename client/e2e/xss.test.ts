@@ -122,7 +122,10 @@ describe("captured content is shown as text, never run", () => {
     expect(conversation).toContain("<script>window.__xss");
     expect(conversation).toContain("[click here](javascript:alert('md-link'))");
     expect(conversation).toContain("![tracking pixel](");
-    expect(conversation).toContain("[image attachment — not displayed]");
+    // A remote image is a link to click, never an <img> that loads (expectInert counts them).
+    expect(conversation).toContain(`Image: http://127.0.0.1:${trap.port}/image-block.png`);
+    // The assistant's text went through Markdown (marked + DOMPurify): rendered, and still inert.
+    expect(await page.locator(".turn[data-role='assistant'] .markdown").count()).toBeGreaterThan(0);
     await page.locator(".turn", { hasText: "click me" }).first().click();
     // Open every collapsed section of the selected LLM span (metadata keys are payloads too).
     await page.locator('.span-row[data-span-type="llm"]').click();
@@ -131,13 +134,19 @@ describe("captured content is shown as text, never run", () => {
     await page.locator(".thinking summary").click();
     await expectInert();
     await session.screenshot("trace-xss");
+    // And as raw text: the same payloads, shown verbatim.
+    await page.getByRole("button", { name: "Show raw text" }).click();
+    expect(await page.locator(".turn[data-role='assistant']").first().innerText()).toContain("<iframe src=");
+    await expectInert();
+    await page.getByRole("button", { name: "Render Markdown" }).click();
   });
 
   test("dashboard pages carry a Content-Security-Policy that forbids inline and foreign code", async () => {
     const response = await fetch(`${session.kalmia.url}/traces/xss-trace`);
     const csp = response.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("img-src 'self'");
+    // Inline data: images (captured base64) are drawable; nothing remote is.
+    expect(csp).toMatch(/img-src 'self' data:(;|$)/);
     expect(csp).not.toContain("unsafe-inline");
     expect(csp).not.toContain("unsafe-eval");
     expect(session.pageErrors).toEqual([]);

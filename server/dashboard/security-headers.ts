@@ -2,13 +2,14 @@
  * Headers on every dashboard response. The CSP backs up the rule that captured
  * content is only ever rendered as text: even if markup slipped into the DOM,
  * no inline script, no event handler attribute, no foreign image or frame
- * could run or load. Only the dashboard's own files and API are reachable.
+ * could run or load. Only the dashboard's own files and API are reachable; images may also be
+ * inline `data:` URLs (captured base64 images drawn as thumbnails), which load nothing remote.
  */
 export const contentSecurityPolicy = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self'",
+  "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
   "manifest-src 'self'",

@@ -1,4 +1,6 @@
 import { createSignal, For, Match, Show, Switch } from "solid-js";
+import { FOLD_CHARS } from "../lib/fold.ts";
+import { CopyButton } from "./CopyButton.tsx";
 
 const PREVIEW_ITEMS = 100;
 
@@ -49,14 +51,27 @@ function JsonNode(props: { label?: string; value: object; depth: number }) {
   );
 }
 
+/** Strings over 2 KB (a base64 image, a whole document) are cut until asked, with their full value one click away. */
 function JsonLeaf(props: { label?: string; value: unknown }) {
+  const [all, setAll] = createSignal(false);
+  const long = () => typeof props.value === "string" && props.value.length > FOLD_CHARS;
+  const text = () => (long() && !all() ? (props.value as string).slice(0, FOLD_CHARS) : leafText(props.value));
   return (
     <div class="json-leaf">
       <Show when={props.label !== undefined}>
         <span class="json-key">{props.label}</span>
         <span class="json-punct">: </span>
       </Show>
-      <span class={`json-${typeof props.value}`}>{leafText(props.value)}</span>
+      <span class={`json-${typeof props.value}`}>{text()}</span>
+      <Show when={long()}>
+        <span class="json-cut">
+          <Show when={!all()}>… </Show>
+          <button type="button" class="link-button" onClick={(e) => (e.stopPropagation(), setAll(!all()))}>
+            {all() ? "show less" : `show all (${Math.round((props.value as string).length / 1024)} KB)`}
+          </button>
+          <CopyButton value={() => props.value as string} label="copy value" />
+        </span>
+      </Show>
     </div>
   );
 }

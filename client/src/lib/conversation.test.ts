@@ -64,7 +64,7 @@ describe("conversation of a run", () => {
     expect(conversation.turns.at(-1)).toMatchObject({ role: "assistant", streaming: true, parts: [{ kind: "text", text: "Once upon" }] });
   });
 
-  test("thinking blocks and attachments are read, attachments never as URLs", () => {
+  test("thinking blocks and images are read; a remote image is kept as an address to link, not to load", () => {
     const conversation = buildConversation([
       span({
         type: "llm",
@@ -72,12 +72,64 @@ describe("conversation of a run", () => {
         output: { role: "assistant", content: [{ type: "thinking", thinking: "hmm" }, { type: "text", text: "a cat" }] },
       }),
     ]);
-    expect(conversation.turns[0]!.parts).toEqual([{ kind: "attachment", label: "image" }, { kind: "text", text: "what is this?" }]);
+    expect(conversation.turns[0]!.parts).toEqual([{ kind: "image", dataUrl: null, url: "http://x/y.png" }, { kind: "text", text: "what is this?" }]);
     expect(conversation.turns[1]!.parts[0]).toEqual({ kind: "thinking", text: "hmm" });
   });
 
   test("a trace without LLM spans falls back to the trace's own input and output", () => {
     const conversation = buildConversation([], { input: [{ role: "user", content: "Hello" }], output: "Hi there!" });
     expect(texts(conversation.turns)).toEqual(["user: Hello", "assistant: Hi there!"]);
+  });
+
+  test("base64 images in the three wire shapes become drawable data: URLs; SVG does not", () => {
+    const png = "iVBORw0KGgo=";
+    const conversation = buildConversation([
+      span({
+        type: "llm",
+        input: [
+          {
+            role: "user",
+            content: [
+              { type: "image_url", image_url: { url: `data:image/png;base64,${png}` } },
+              { type: "image", source: { type: "base64", media_type: "image/jpeg", data: png } },
+              { type: "input_image", image_url: `data:image/webp;base64,${png}` },
+              { type: "image_url", image_url: { url: "data:image/svg+xml;base64,PHN2Zz4=" } },
+            ],
+          },
+        ],
+        output: "ok",
+      }),
+    ]);
+    expect(conversation.turns[0]!.parts).toEqual([
+      { kind: "image", dataUrl: `data:image/png;base64,${png}`, url: null },
+      { kind: "image", dataUrl: `data:image/jpeg;base64,${png}`, url: null },
+      { kind: "image", dataUrl: `data:image/webp;base64,${png}`, url: null },
+      { kind: "attachment", label: "image_url" },
+    ]);
+  });
+
+  test("a failed LLM call answers with its error message and HTTP status", () => {
+    const conversation = buildConversation([
+      span({ type: "llm", status: "error", input: "hi", error: { message: "Rate limit reached" }, metadata: { http_status: 429 } }),
+    ]);
+    expect(conversation.turns.at(-1)!.parts).toEqual([{ kind: "error", message: "Rate limit reached", status: 429 }]);
+  });
+
+  test("a failed tool span marks its result as an error even when the message sent back looks fine", () => {
+    const call = { id: "call_sql", type: "function", function: { name: "run_sql", arguments: "{}" } };
+    const conversation = buildConversation([
+      span({ type: "llm", input: "count users", output: { role: "assistant", content: null, tool_calls: [call] } }),
+      span({ type: "tool", name: "run_sql", status: "error", error: "relation \"users\" does not exist" }),
+      span({ type: "llm", input: ["count users", { role: "assistant", content: null, tool_calls: [call] }, { role: "tool", tool_call_id: "call_sql", content: "ERROR" }], output: "Sorry." }),
+    ]);
+    expect(conversation.outcomes.get("call_sql")).toMatchObject({ isError: true, content: "ERROR" });
+  });
+
+  test("a job's input and output that are not chat are shown as Input and Output", () => {
+    const conversation = buildConversation([], { input: { shard: 7 }, output: { rows: 120 } });
+    expect(conversation.turns.map((t) => [t.role, t.parts[0]])).toEqual([
+      ["input", { kind: "data", value: { shard: 7 } }],
+      ["output", { kind: "data", value: { rows: 120 } }],
+    ]);
   });
 });

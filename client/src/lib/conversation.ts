@@ -1,5 +1,6 @@
 import type { Span } from "../api/types.ts";
 import { readInputMessages, readOutputMessages, type ChatMessage, type Part } from "./messages.ts";
+import { errorMessage, errorStatus } from "./span-errors.ts";
 import { byStart, spanStatus } from "./spans.ts";
 
 export type Turn = ChatMessage & {
@@ -47,11 +48,15 @@ export function buildConversation(spans: Span[], fallback?: { input?: unknown; o
     const running = spanStatus(span) === "running";
     for (const message of readOutputMessages(span.output)) add(message, span, running);
     if (running && span.output == null) add({ role: "assistant", parts: [] }, span, true);
+    // A failed call answers with its error, in the conversation where the answer would be.
+    if (spanStatus(span) === "error") add({ role: "assistant", parts: [{ kind: "error", message: errorMessage(span), status: errorStatus(span) }] }, span);
   }
 
   if (!turns.length && fallback) {
-    for (const message of readInputMessages(fallback.input)) add(message, null);
-    for (const message of readOutputMessages(fallback.output)) add(message, null);
+    // A job's input like {shard: 7} is not a chat: it is shown as Input and Output, not as turns.
+    const chat = isChatShaped(fallback.input) || isChatShaped(fallback.output);
+    for (const message of chat ? readInputMessages(fallback.input) : plain("input", fallback.input)) add(message, null);
+    for (const message of chat ? readOutputMessages(fallback.output) : plain("output", fallback.output)) add(message, null);
   }
 
   for (const turn of turns) {
@@ -74,8 +79,13 @@ function pairToolSpans(turns: Turn[], toolSpans: { span: Span; at: number }[], o
       continue;
     }
     used.add(call.id);
-    if (!outcomes.has(call.id) && entry.span.output !== undefined && entry.span.output !== null) {
-      outcomes.set(call.id, { content: entry.span.output, isError: spanStatus(entry.span) === "error", spanId: entry.span.span_id });
+    const failed = spanStatus(entry.span) === "error";
+    const known = outcomes.get(call.id);
+    if (failed) {
+      // The tool span knows it failed even when the result message sent back to the model does not.
+      outcomes.set(call.id, { content: known?.content ?? entry.span.output ?? errorMessage(entry.span), isError: true, spanId: entry.span.span_id });
+    } else if (!known && entry.span.output !== undefined && entry.span.output !== null) {
+      outcomes.set(call.id, { content: entry.span.output, isError: false, spanId: entry.span.span_id });
     }
   }
   // Latest first, so earlier insertion points stay valid.
@@ -89,10 +99,23 @@ function pairToolSpans(turns: Turn[], toolSpans: { span: Span; at: number }[], o
       streaming: spanStatus(span) === "running",
       toolSpan: true,
     });
-    if (span.output !== undefined && span.output !== null) {
-      outcomes.set(id, { content: span.output, isError: spanStatus(span) === "error", spanId: span.span_id });
+    const failed = spanStatus(span) === "error";
+    if (failed || (span.output !== undefined && span.output !== null)) {
+      outcomes.set(id, { content: span.output ?? errorMessage(span), isError: failed, spanId: span.span_id });
     }
   }
+}
+
+function plain(role: "input" | "output", value: unknown): ChatMessage[] {
+  return value === null || value === undefined ? [] : [{ role, parts: [{ kind: "data", value }] }];
+}
+
+/** A bare prompt, a message list, a request body with messages, or a provider response. */
+function isChatShaped(value: unknown): boolean {
+  if (typeof value === "string") return true;
+  if (Array.isArray(value)) return value.length > 0 && value.every((m) => typeof m === "object" && m !== null && ("role" in m || "message" in m || "type" in m));
+  if (typeof value !== "object" || value === null) return false;
+  return ["messages", "role", "choices", "content", "message"].some((key) => key in value) || Array.isArray((value as { input?: unknown }).input);
 }
 
 /** Identity of a message regardless of which wire shape carried it. */

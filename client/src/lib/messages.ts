@@ -9,6 +9,9 @@ export type Part =
   | { kind: "tool_call"; id: string; name: string; input: unknown }
   | { kind: "tool_result"; toolCallId: string; content: unknown; isError: boolean }
   | { kind: "attachment"; label: string }
+  /** `dataUrl`: inline bytes, safe to draw; `url`: a remote address, shown as a link and never loaded. */
+  | { kind: "image"; dataUrl: string | null; url: string | null }
+  | { kind: "error"; message: string; status: number | null }
   | { kind: "data"; value: unknown };
 
 export type ChatMessage = { role: string; parts: Part[] };
@@ -100,14 +103,39 @@ function readBlock(block: unknown): Part {
     case "image":
     case "image_url":
     case "input_image":
+      return readImage(block) ?? { kind: "attachment", label: String(block.type) };
     case "document":
     case "input_audio":
     case "file":
-      // Never fetched or displayed: captured content must load nothing.
+      // Never fetched or displayed: captured content must load nothing remote.
       return { kind: "attachment", label: String(block.type) };
   }
   if (typeof block.text === "string") return { kind: "text", text: block.text };
   return { kind: "data", value: block };
+}
+
+const DATA_IMAGE = /^data:image\/(png|jpe?g|gif|webp);base64,/i;
+const REMOTE = /^https?:\/\//i;
+
+/**
+ * An image part in any of the three wire shapes: OpenAI `image_url` ({url}), Anthropic `image`
+ * (source base64 or url) and Responses `input_image` (image_url as a string). Only base64 raster
+ * images become drawable data: URLs (no SVG: it can carry script); http(s) addresses stay links.
+ */
+function readImage(block: Obj): Part | null {
+  const source = isObj(block.source) ? block.source : null;
+  if (source?.type === "base64" && typeof source.data === "string") {
+    const media = str(source.media_type) || "image/png";
+    return image(`data:${media};base64,${source.data}`);
+  }
+  const url = source ? str(source.url) : isObj(block.image_url) ? str(block.image_url.url) : str(block.image_url);
+  return url ? image(url) : null;
+}
+
+function image(address: string): Part | null {
+  if (DATA_IMAGE.test(address)) return { kind: "image", dataUrl: address, url: null };
+  if (REMOTE.test(address)) return { kind: "image", dataUrl: null, url: address };
+  return null;
 }
 
 /** Tool results carry their text as a string or as content blocks; shown as text either way. */

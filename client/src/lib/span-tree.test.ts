@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { Span } from "../api/types.ts";
-import { buildSpanTree } from "./span-tree.ts";
+import { ancestorsOf, buildSpanTree } from "./span-tree.ts";
 
 const span = (id: string, parent: string | null, start: number, end: number | null): Span => ({
   id,
@@ -40,5 +40,19 @@ describe("span tree", () => {
     const rows = buildSpanTree(spans, 3000);
     expect(rows.length).toBe(2000);
     expect(rows.at(-1)!.depth).toBe(1999);
+  });
+});
+
+describe("folding the span tree", () => {
+  test("a folded span keeps its row and hides its whole subtree", () => {
+    const spans = [span("root", null, 0, 10), span("a", "root", 1, 3), span("a1", "a", 2, 3), span("a2", "a1", 2, 3), span("b", "root", 5, 10)];
+    const rows = buildSpanTree(spans, 100, new Set(["a"]));
+    expect(rows.map((r) => r.span.span_id)).toEqual(["root", "a", "b"]);
+    expect(rows[1]!.children).toBe(1);
+  });
+
+  test("a span's ancestors are listed nearest first", () => {
+    const spans = [span("root", null, 0, 10), span("a", "root", 1, 3), span("a1", "a", 2, 3)];
+    expect(ancestorsOf("a1", spans)).toEqual(["a", "root"]);
   });
 });

@@ -7,15 +7,17 @@ export type TreeRow = {
   /** Bar position within the trace's time range, as fractions 0..1. */
   offset: number;
   width: number;
+  /** Direct children, shown or folded away. */
+  children: number;
 };
 
 /**
  * Spans in tree order (children under their parent, siblings by start time),
  * each with its depth and waterfall bar. A span whose parent has not arrived
  * yet is shown at the top level until it does. `now` (Unix seconds) stands in
- * for the end of spans still running.
+ * for the end of spans still running. Spans in `folded` keep their row but hide their subtree.
  */
-export function buildSpanTree(spans: Span[], now: number): TreeRow[] {
+export function buildSpanTree(spans: Span[], now: number, folded: ReadonlySet<string> = new Set()): TreeRow[] {
   const ids = new Set(spans.map((s) => s.span_id));
   const children = new Map<string | null, Span[]>();
   for (const span of spans) {
@@ -39,13 +41,40 @@ export function buildSpanTree(spans: Span[], now: number): TreeRow[] {
     seen.add(span.span_id);
     const start = Number.isFinite(spanStart(span)) ? spanStart(span) : from;
     const end = spanEnd(span) ?? now;
-    rows.push({ span, depth, offset: (start - from) / range, width: Math.max((Math.max(end, start) - start) / range, 0.002) });
     const kids = children.get(span.span_id) ?? [];
+    rows.push({ span, depth, offset: (start - from) / range, width: Math.max((Math.max(end, start) - start) / range, 0.002), children: kids.length });
+    if (folded.has(span.span_id)) {
+      // Folded: its subtree is skipped here, not lost below as if unreachable.
+      markSubtree(span.span_id, children, seen);
+      continue;
+    }
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ span: kids[i]!, depth: depth + 1 });
   }
   // Parent cycles leave spans unreachable from a root: list them rather than hide them.
-  for (const span of spans) if (!seen.has(span.span_id)) rows.push({ span, depth: 0, offset: 0, width: 0.002 });
+  for (const span of spans) if (!seen.has(span.span_id)) rows.push({ span, depth: 0, offset: 0, width: 0.002, children: 0 });
   return rows;
+}
+
+function markSubtree(id: string, children: Map<string | null, Span[]>, seen: Set<string>): void {
+  const stack = [...(children.get(id) ?? [])];
+  while (stack.length) {
+    const span = stack.pop()!;
+    if (seen.has(span.span_id)) continue;
+    seen.add(span.span_id);
+    stack.push(...(children.get(span.span_id) ?? []));
+  }
+}
+
+/** The chain of parents above a span (nearest first), to unfold when it is selected from elsewhere. */
+export function ancestorsOf(spanId: string, spans: Span[]): string[] {
+  const byId = new Map(spans.map((s) => [s.span_id, s]));
+  const chain: string[] = [];
+  let parent = byId.get(spanId) ? parentOf(byId.get(spanId)!) : null;
+  while (parent !== null && byId.has(parent) && !chain.includes(parent) && parent !== spanId) {
+    chain.push(parent);
+    parent = parentOf(byId.get(parent)!);
+  }
+  return chain;
 }
 
 export function timeRange(spans: Span[], now: number): { from: number; to: number } {

@@ -3,7 +3,7 @@ import { formatDuration } from "../../lib/format.ts";
 import type { TreeRow } from "../../lib/span-tree.ts";
 import { spanEnd, spanStart, spanStatus } from "../../lib/spans.ts";
 
-export function SpanTreeRow(props: { row: TreeRow; selected: boolean; onSelect: (spanId: string) => void }) {
+export function SpanTreeRow(props: { row: TreeRow; selected: boolean; folded: boolean; onSelect: (spanId: string) => void; onToggle: (spanId: string) => void }) {
   const span = () => props.row.span;
   const duration = () => {
     const end = spanEnd(span());
@@ -11,8 +11,10 @@ export function SpanTreeRow(props: { row: TreeRow; selected: boolean; onSelect: 
     return end !== null && Number.isFinite(start) ? formatDuration((end - start) * 1000) : "";
   };
   return (
-    <button
-      type="button"
+    <div
+      role="treeitem"
+      aria-selected={props.selected}
+      aria-expanded={props.row.children ? !props.folded : undefined}
       class="span-row"
       classList={{ selected: props.selected }}
       data-span-type={span().type ?? "span"}
@@ -20,9 +22,22 @@ export function SpanTreeRow(props: { row: TreeRow; selected: boolean; onSelect: 
       data-status={spanStatus(span())}
       onClick={() => props.onSelect(span().span_id)}
     >
-      <span class="span-label" style={{ "padding-left": `${Math.min(props.row.depth, 24) * 14 + 6}px` }}>
+      <span class="span-label" style={{ "padding-left": `${Math.min(props.row.depth, 24) * 14 + 4}px` }}>
+        {props.row.children ? (
+          <button
+            type="button"
+            class="fold-toggle"
+            aria-label={props.folded ? `Unfold ${props.row.children} children` : "Fold children"}
+            onClick={(e) => (e.stopPropagation(), props.onToggle(span().span_id))}
+          >
+            {props.folded ? "▸" : "▾"}
+          </button>
+        ) : (
+          <span class="fold-spacer" />
+        )}
         <Icon name={span().type ?? "function"} class={`span-icon type-${span().type ?? "function"}`} />
         <span class="ellipsis">{span().name ?? span().span_id}</span>
+        {props.folded && <span class="pill fold-count">+{props.row.children}</span>}
         <span class="span-duration">{duration()}</span>
       </span>
       <span class="span-track">
@@ -32,6 +47,6 @@ export function SpanTreeRow(props: { row: TreeRow; selected: boolean; onSelect: 
           style={{ left: `${props.row.offset * 100}%`, width: `${Math.min(props.row.width, 1 - props.row.offset) * 100}%` }}
         />
       </span>
-    </button>
+    </div>
   );
 }
