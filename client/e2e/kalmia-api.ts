@@ -17,6 +17,15 @@ export async function ingestTraces(baseUrl: string, traces: object[]): Promise<v
   await settled(baseUrl, response, "POST /api/v1/traces/ingest");
 }
 
+export async function postScores(baseUrl: string, scores: object[]): Promise<void> {
+  const response = await fetch(`${baseUrl}/api/v1/scores`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(scores),
+  });
+  await settled(baseUrl, response, "POST /api/v1/scores");
+}
+
 /**
  * 200 means committed. 202 means accepted but still queued (a slow commit on
  * a busy machine): then wait until the writer has nothing buffered, so the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { openDashboardSession, type DashboardSession } from "./dashboard-session.ts";
-import { postSpans } from "./kalmia-api.ts";
+import { postScores, postSpans } from "./kalmia-api.ts";
 
 let session: DashboardSession;
 const consoleErrors: string[] = [];
@@ -32,6 +32,10 @@ beforeAll(async () => {
     if (message.type() === "error") consoleErrors.push(message.text());
   });
   await postSpans(session.kalmia.url, "shop", callRows());
+  await postScores(session.kalmia.url, [
+    { trace_id: "shop-1", name: "helpful", value: 1 },
+    { trace_id: "shop-2", name: "helpful", value: 0 },
+  ]);
 });
 afterAll(async () => {
   await session?.close();
@@ -55,7 +59,9 @@ describe("a project's overview", () => {
 
   test("the overview draws its charts with data, and a table of models", async () => {
     const { page } = session;
-    for (const chart of ["traces", "latency", "ttft", "tokens", "traces-by", "cost-by"]) await page.locator(`[data-chart="${chart}"] canvas`).first().waitFor();
+    for (const chart of ["traces", "latency", "ttft", "tokens", "traces-by", "cost-by", "scores"]) await page.locator(`[data-chart="${chart}"] canvas`).first().waitFor();
+    // The scores given in the window: one line per name, its mean per bucket.
+    expect(await page.locator('[data-chart="scores"] .u-legend').innerText()).toContain("helpful");
     expect(await totalTraces()).toBe(RECENT + OLDER);
     expect(await page.locator(".model-table tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-key")).sort())).toEqual(["claude-sonnet-4", "gpt-4o"]);
     // Hovering a bucket shows its values in the chart's legend.

@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
-import { autoBucket, BUCKETS, GROUPS, MAX_POINTS, stats, type BucketName, type GroupBy, type StatsSource } from "../../db/query/stats.ts";
+import { scoreMeans } from "../../db/query/score-means.ts";
+import { autoBucket, BUCKETS, GROUPS, MAX_POINTS, stats, type BucketName, type GroupBy, type StatsExtras, type StatsSource } from "../../db/query/stats.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
 import { invalid, valid, type Checked } from "../http/checked.ts";
@@ -32,6 +33,16 @@ export function parseStatsQuery(params: URLSearchParams, now: Date): Checked<Par
   return valid({ project: window.value.project, since, until, bucket, groupBy: groupBy as GroupBy | undefined, source: source as StatsSource | undefined });
 }
 
+/**
+ * The mean of each score name per bucket, as the ungrouped series' `extra` (scores are given to traces
+ * and spans, not to a model, so a model's line has none).
+ */
+const scoreMeansExtra: StatsExtras = async (database, query) => {
+  if (query.groupBy) return new Map();
+  const points = await scoreMeans(database.db, { projectId: query.projectId, since: query.from, until: query.to, bucketSeconds: query.bucketSeconds });
+  return new Map([["all", new Map(points.map((p) => [p.t, p.scores]))]]);
+};
+
 /** GET /api/v1/stats: a project's overview over time (db/query/stats.ts). */
 export const statsRoutes = (deps: AppDeps) =>
   new Elysia().get("/api/v1/stats", async ({ request }) => {
@@ -40,13 +51,13 @@ export const statsRoutes = (deps: AppDeps) =>
     const { project, ...query } = parsed.value;
     // An unknown project has no traces: the same empty overview, not a 404 (it may start sending any time).
     const projectId = project ? ((await deps.store.projects.idOf(project)) ?? `unknown:${project}`) : undefined;
-    return stats(deps.store.database, { ...query, projectId });
+    return stats(deps.store.database, { ...query, projectId }, scoreMeansExtra);
   }, {
     // Described for the document; parseStatsQuery checks them and names the one at fault.
     query: StatsQuery,
     detail: {
       summary: "A project's overview over time",
-      description: "Per bucket (and model family, provider or user): traces, root failures, duration and TTFT percentiles, tokens and cost, with totals; empty buckets present.",
+      description: "Per bucket (and model family, provider or user): traces, root failures, duration and TTFT percentiles, tokens and cost, with totals; empty buckets present. Ungrouped, a bucket's `extra` holds the mean of each score name given in it.",
       tags: ["traces"],
       responses: answers({ 200: ["the overview", Stats], 400: ["a parameter that cannot be read, named", ErrorBody] }),
     },

@@ -182,6 +182,30 @@ for (const backend of storageBackends()) {
       expect(stats.series.map((s: any) => [s.key, s.totals.traces])).toEqual([["ada", 2], ["bob", 1]]);
     });
 
+    test("ungrouped, each bucket carries the mean of each score name given in it; a model's line has none", async () => {
+      const project = "scored";
+      const now = Date.now();
+      const response = await kalmia().post("/api/v1/traces/ingest", [{ id: "scored-1", project_id: project, spans: [
+        { id: "scored-1-s", span_id: "scored-1-s", root_span_id: "scored-1-s", span_attributes: { type: "llm" }, metrics: { start: now / 1000 - 1, end: now / 1000 } },
+      ] }]);
+      expect(response.status).toBe(200);
+      const scored = await kalmia().post("/api/v1/scores", [
+        { trace_id: "scored-1", name: "helpful", value: 1 },
+        { trace_id: "scored-1", name: "helpful", value: 0 },
+        { trace_id: "scored-1", name: "accuracy", value: 0.9 },
+        { trace_id: "scored-1", name: "verdict", label: "good" },
+      ]);
+      expect(scored.status).toBe(200);
+      const window = `project=${project}&since=${iso(now - HOUR)}&until=${iso(now + 60_000)}&bucket=1h`;
+      const points = (await kalmia().getJson(`/api/v1/stats?${window}`)).series[0].points;
+      const given = points.filter((p: any) => p.extra);
+      expect(given).toHaveLength(1);
+      expect(Date.parse(given[0].t)).toBeLessThanOrEqual(now);
+      expect(given[0].extra).toEqual({ accuracy: 0.9, helpful: 0.5 });
+      const byModel = await kalmia().getJson(`/api/v1/stats?${window}&group_by=model`);
+      expect(byModel.series.flatMap((s: any) => s.points).some((p: any) => p.extra)).toBe(false);
+    });
+
     test("a project's last activity is its newest span's time, not when it was sent", async () => {
       const ended = Date.UTC(2026, 0, 2, 3, 4, 5);
       await send([{ id: "imported", root_span_id: "imported", metrics: { start: (ended - 2_000) / 1000, end: ended / 1000 } }], "imported");

@@ -12,7 +12,8 @@ export type StatsFigures = {
   completion_tokens: number;
   cost_usd: number;
 };
-export type StatsPoint = { t: string } & StatsFigures;
+/** `extra`: the mean of each score name given in the bucket (ungrouped only). */
+export type StatsPoint = { t: string; extra?: Record<string, number | null> } & StatsFigures;
 export type StatsSeries = { key: string | null; totals: StatsFigures; points: StatsPoint[] };
 export type Stats = {
   bucket: string;

@@ -96,6 +96,13 @@ export function OverviewPage() {
   const groupedLines = (field: "traces" | "cost_usd"): ChartLine[] =>
     (grouped()?.series ?? []).map((s, i) => ({ label: s.key ?? `(no ${by()})`, color: colorOf(i), values: s.points.map((p) => p[field]) }));
 
+  /** One line per score name given in the window: its mean per bucket (the points' `extra`). */
+  const scoreLines = (): ChartLine[] => {
+    const points = overall()?.series[0]?.points ?? [];
+    const names = [...new Set(points.flatMap((p) => Object.keys(p.extra ?? {})))].sort();
+    return names.map((name, i) => ({ label: name, color: colorOf(i), values: points.map((p) => p.extra?.[name] ?? null) }));
+  };
+
   /** The traces list of bucket `index` (and of the line's model or provider, when one is picked). */
   const openBucket = (index: number, key?: string | null) => {
     const stats = overall();
@@ -174,6 +181,11 @@ export function OverviewPage() {
           <ChartCard title={`Cost by ${by()}`} name="cost-by">
             <Chart times={times(grouped())} lines={groupedLines("cost_usd")} format={formatCost} onZoom={zoom} onPick={pickGrouped} />
           </ChartCard>
+          <Show when={scoreLines().length > 0}>
+            <ChartCard title="Scores (mean)" name="scores">
+              <Chart times={times(overall())} lines={scoreLines()} format={(v) => (Math.round(v * 1000) / 1000).toString()} onZoom={zoom} onPick={(i) => openBucket(i)} />
+            </ChartCard>
+          </Show>
         </div>
         <ModelTable stats={grouped()!} by={by()} project={project()} />
       </Show>
