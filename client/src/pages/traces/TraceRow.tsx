@@ -2,7 +2,9 @@ import { A } from "@solidjs/router";
 import { Show } from "solid-js";
 import type { TraceSummary } from "../../api/types.ts";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
-import { formatCost, formatDuration, formatTime, formatTokens } from "../../lib/format.ts";
+import { Cost } from "../../components/Cost.tsx";
+import { Time } from "../../components/Time.tsx";
+import { formatDuration, formatTokens } from "../../lib/format.ts";
 
 const failedSteps = (n: number) => `${n.toLocaleString("en-US")} failed step${n === 1 ? "" : "s"}`;
 
@@ -33,8 +35,8 @@ export function TraceRow(props: { trace: TraceSummary; fresh: boolean }) {
       <span class="ellipsis">{props.trace.provider ?? "—"}</span>
       <span class="num">{formatDuration(props.trace.duration_ms)}</span>
       <span class="num">{formatTokens(props.trace.total_tokens)}</span>
-      <span class="num">{formatCost(props.trace.cost_usd)}</span>
-      <span class="num muted">{formatTime(props.trace.start_time)}</span>
+      <Cost class="num cell-cost" usd={props.trace.cost_usd} />
+      <Time class="num muted cell-time" value={props.trace.start_time} />
     </A>
   );
 }
