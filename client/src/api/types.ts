@@ -29,6 +29,8 @@ export type TraceSummary = {
   total_tokens: number | null;
   cost_usd: number | null;
   span_count?: number | null;
+  /** The last write; running with none for 10 minutes is stale. */
+  updated_at?: Instant;
 };
 
 export type SpanMetrics = {
@@ -82,6 +84,9 @@ export type TraceFilters = {
   status?: string;
   has_errors?: string;
   q?: string;
+  /** The time window on the start (ISO 8601), from the list's range picker. */
+  since?: string;
+  until?: string;
   sort?: TraceSort;
   order?: SortOrder;
 };

@@ -11,7 +11,7 @@ export function ZoneSwitch() {
       title={`Times are shown in ${zoneMode() === "utc" ? "UTC" : "your local time zone"}; click for ${other() === "utc" ? "UTC" : "local time"}`}
       onClick={() => setZoneMode(other())}
     >
-      {zoneMode() === "utc" ? "UTC" : `Local (${zoneName("local")})`}
+      {zoneMode() === "utc" ? "UTC" : <><span class="zone-word">Local </span>({zoneName("local")})</>}
     </button>
   );
 }

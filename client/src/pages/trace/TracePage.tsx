@@ -5,6 +5,7 @@ import { ConversationView } from "./ConversationView.tsx";
 import { SpanDetail } from "./SpanDetail.tsx";
 import { SpanTree } from "./SpanTree.tsx";
 import { TraceHeader } from "./TraceHeader.tsx";
+import { TraceNotFound } from "./TraceNotFound.tsx";
 import { createTraceView } from "./trace-view.ts";
 
 export function TracePage() {
@@ -29,6 +30,9 @@ function TraceScreen(props: { id: string }) {
   return (
     <div class="page page-fill trace-page">
       <Switch>
+        <Match when={view.state() === "error" && view.missing()}>
+          <TraceNotFound id={props.id} />
+        </Match>
         <Match when={view.state() === "error"}>
           <ErrorState message={view.error()} onRetry={() => void view.reload()} />
         </Match>

@@ -1,5 +1,6 @@
 import { batch, createSignal, onCleanup, type Accessor } from "solid-js";
 import { connectLive, type LiveStatus } from "../../api/live.ts";
+import { ApiError } from "../../api/http.ts";
 import { getTrace } from "../../api/traces.ts";
 import type { Span, TraceSummary } from "../../api/types.ts";
 import { createFrameBatch } from "../../lib/frame-batch.ts";
@@ -16,6 +17,8 @@ export function createTraceView(id: Accessor<string>) {
   const [spans, setSpans] = createSignal<Span[]>([]);
   const [state, setState] = createSignal<"loading" | "ready" | "error">("loading");
   const [error, setError] = createSignal("");
+  // No trace with this id (yet): a page of its own, not "Something went wrong".
+  const [missing, setMissing] = createSignal(false);
   const [liveStatus, setLiveStatus] = createSignal<LiveStatus>("connecting");
   const byId = new Map<string, Span>();
   let waiting: Change[] | null = [];
@@ -47,14 +50,18 @@ export function createTraceView(id: Accessor<string>) {
       batch(() => {
         setTrace(detail.trace);
         setSpans([...byId.values()]);
+        setMissing(false);
         setState("ready");
       });
       const queued = waiting;
       waiting = null;
       apply(queued);
     } catch (cause) {
-      setError((cause as Error).message);
-      setState("error");
+      batch(() => {
+        setError((cause as Error).message);
+        setMissing(cause instanceof ApiError && cause.status === 404);
+        setState("error");
+      });
     }
   }
 
@@ -74,7 +81,7 @@ export function createTraceView(id: Accessor<string>) {
   onCleanup(close);
   void load();
 
-  return { trace, spans, state, error, liveStatus, reload: load };
+  return { trace, spans, state, error, missing, liveStatus, reload: load };
 }
 
 export type TraceView = ReturnType<typeof createTraceView>;

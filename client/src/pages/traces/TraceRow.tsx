@@ -1,7 +1,7 @@
 import { A } from "@solidjs/router";
 import { Show } from "solid-js";
 import type { TraceSummary } from "../../api/types.ts";
-import { StatusBadge } from "../../components/StatusBadge.tsx";
+import { TraceStatusBadge } from "../../components/TraceStatusBadge.tsx";
 import { Cost } from "../../components/Cost.tsx";
 import { Time } from "../../components/Time.tsx";
 import { formatDuration, formatTokens } from "../../lib/format.ts";
@@ -19,11 +19,11 @@ export function TraceRow(props: { trace: TraceSummary; fresh: boolean }) {
       data-status={props.trace.status}
     >
       <span class="cell-name" title={props.trace.name ?? props.trace.id}>
-        {props.trace.name ?? props.trace.id}
+        <span class="cell-name-text">{props.trace.name ?? props.trace.id}</span>
         <span class="cell-project">{props.trace.project}</span>
       </span>
       <span class="cell-status">
-        <StatusBadge status={props.trace.status} />
+        <TraceStatusBadge trace={props.trace} />
         {/* The root delivered, some steps failed on the way: ok, with those steps owned up to. */}
         <Show when={props.trace.status !== "error" && (props.trace.error_count ?? 0) > 0}>
           <span class="failed-steps" title="Steps of this trace that failed while the trace itself did not">

@@ -2,12 +2,14 @@ import { Show } from "solid-js";
 import { VirtualList } from "../../components/VirtualList.tsx";
 import { SortHeader, type ListOrder } from "./SortHeader.tsx";
 import type { TraceList } from "./trace-list.ts";
+import { keepListSpot } from "./keep-list-spot.ts";
 import { TraceRow } from "./TraceRow.tsx";
 
 export const ROW_HEIGHT = 44;
 
 export function TraceTable(props: { list: TraceList; order: ListOrder; onSort: (next: ListOrder) => void }) {
   let viewport: HTMLDivElement | undefined;
+  const spotViewport = keepListSpot(props.list, ROW_HEIGHT);
   // Someone reading further down keeps their rows in place as new ones arrive on top.
   props.list.onPrepend((count) => {
     // After the batch, once the list has grown, or the browser would clamp the new offset.
@@ -25,7 +27,7 @@ export function TraceTable(props: { list: TraceList; order: ListOrder; onSort: (
         <SortHeader label="Cost" sort="cost_usd" current={props.order} onSort={props.onSort} />
         <SortHeader label="Time" sort="start_time" current={props.order} onSort={props.onSort} />
       </div>
-      <VirtualList items={props.list.ids()} rowHeight={ROW_HEIGHT} class="table-body" onNearEnd={props.list.loadMore} onViewport={(el) => (viewport = el)}>
+      <VirtualList items={props.list.ids()} rowHeight={ROW_HEIGHT} class="table-body" onNearEnd={props.list.loadMore} onViewport={(el) => ((viewport = el), spotViewport(el))}>
         {(id) => <TraceRow trace={props.list.row(id)()} fresh={props.list.fresh().has(id)} />}
       </VirtualList>
       <div class="table-foot">
