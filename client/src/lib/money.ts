@@ -12,8 +12,11 @@ export function formatCost(usd: number | null | undefined): string {
   return `$${usd.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
 }
 
+// Made once: a list row asks for one per cost shown.
+const exactDigits = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 });
+
 /** The hover text of a cost: every digit, so "<$0.0001" can be checked against the bill. */
 export function exactCost(usd: number | null | undefined): string {
   if (usd === null || usd === undefined || !Number.isFinite(usd)) return "No price known for this model";
-  return `$${usd.toLocaleString("en-US", { maximumSignificantDigits: 6, maximumFractionDigits: 12 })}`;
+  return `$${exactDigits.format(usd)}`;
 }

@@ -39,9 +39,19 @@ export type ShowIn = { timeZone?: string; now?: Date };
 
 const zoneOf = (mode: ZoneMode): string | undefined => (mode === "utc" ? "UTC" : undefined);
 
+// Building an Intl formatter costs far more than using one (a list row formats several times):
+// one per zone and shape, kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${timeZone ?? ""}|${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (!made) formatters.set(key, (made = new Intl.DateTimeFormat("en-US", { ...options, timeZone })));
+  return made;
+}
+
 /** Calendar fields of a date as seen in a zone, to compare days and years there, not in UTC. */
 function fieldsIn(date: Date, timeZone: string | undefined) {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(date);
+  const parts = formatter(timeZone, { year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return { year: get("year"), day: `${get("year")}-${get("month")}-${get("day")}` };
 }
@@ -56,10 +66,10 @@ export function formatTimeIn(value: Instant | undefined, { timeZone, now = new D
   if (!date) return "—";
   const then = fieldsIn(date, timeZone);
   const today = fieldsIn(now, timeZone);
-  const clock: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone, timeZoneName: "short" };
-  if (then.day === today.day) return date.toLocaleTimeString("en-US", { ...clock, second: "2-digit" });
+  const clock: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" };
+  if (then.day === today.day) return formatter(timeZone, { ...clock, second: "2-digit" }).format(date);
   const sameYear = then.year === today.year;
-  return date.toLocaleString("en-US", { month: "short", day: "numeric", ...(sameYear ? {} : { year: "numeric" }), ...clock });
+  return formatter(timeZone, { month: "short", day: "numeric", ...(sameYear ? {} : { year: "numeric" }), ...clock }).format(date);
 }
 
 /** In the zone the reader chose (reactive: read inside a component, it follows the switch). */
@@ -71,16 +81,14 @@ export function formatTime(value: Instant | undefined, now?: Date): string {
 export function exactTime(value: Instant | undefined): string {
   const date = toDate(value);
   if (!date) return "";
-  const utc = date.toLocaleString("en-US", {
-    timeZone: "UTC", year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
-  });
+  const utc = formatter("UTC", { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(date);
   return `${date.toISOString()} · ${utc} UTC`;
 }
 
 /** The short name of the zone times are shown in now ("PST", "UTC"), for the switch's label. */
 export function zoneName(mode: ZoneMode, at = new Date()): string {
   if (mode === "utc") return "UTC";
-  const part = new Intl.DateTimeFormat("en-US", { timeZoneName: "short" }).formatToParts(at).find((p) => p.type === "timeZoneName");
+  const part = formatter(undefined, { timeZoneName: "short" }).formatToParts(at).find((p) => p.type === "timeZoneName");
   return part?.value ?? "local";
 }
 
