@@ -7,7 +7,8 @@
  *
  * Pass 1 scrolls from the top to the last row by `step` px a frame while the list pages itself in
  * (100 rows a page, as a reader scrolling down makes it); pass 2 scrolls back up with every row loaded.
- * Storage: PGlite unless DATABASE_URL is set.
+ * Also the renderer's own main-thread time per frame (CDP Performance metrics), which a shared
+ * machine's load inflates far less than the wall clock. Storage: PGlite unless DATABASE_URL is set.
  */
 import { parseArgs } from "node:util";
 import { launchBrowser } from "../client/e2e/browser.ts";
@@ -47,6 +48,7 @@ async function seed() {
 }
 
 type Pass = { frames: number[]; longTasks: number[]; ms: number };
+type Busy = { task_ms_per_frame: number; script_ms_per_frame: number; style_layout_ms_per_frame: number };
 
 try {
   await seed();
@@ -85,13 +87,29 @@ try {
           }),
         { down, total, px },
       );
-    const down = await scrollPass(true, traceCount, step);
+    // The renderer's main-thread time (CDP Performance metrics, seconds): what the scroll cost the
+    // page itself, apart from the waiting a shared machine adds to the wall clock.
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const busy = async () => {
+      const { metrics } = await cdp.send("Performance.getMetrics");
+      const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+      return { task: get("TaskDuration"), script: get("ScriptDuration"), layout: get("LayoutDuration") + get("RecalcStyleDuration") };
+    };
+    const measured = async (down: boolean) => {
+      const before = await busy();
+      const pass = await scrollPass(down, traceCount, step);
+      const after = await busy();
+      const perFrame = (key: "task" | "script" | "layout") => +(((after[key] - before[key]) * 1000) / pass.frames.length).toFixed(2);
+      return { ...pass, busy: { task_ms_per_frame: perFrame("task"), script_ms_per_frame: perFrame("script"), style_layout_ms_per_frame: perFrame("layout") } };
+    };
+    const down = await measured(true);
     await page.waitForTimeout(500);
-    const up = await scrollPass(false, traceCount, step);
+    const up = await measured(false);
     const rowsLeft = await page.locator(".table-row").count();
 
     const round = (n: number) => +n.toFixed(1);
-    const report = (pass: Pass) => {
+    const report = (pass: Pass & { busy: Busy }) => {
       const frames = summarize(pass.frames);
       return {
         seconds: round(pass.ms / 1000),
@@ -101,6 +119,7 @@ try {
         long_tasks: pass.longTasks.length,
         long_task_max_ms: round(Math.max(0, ...pass.longTasks)),
         long_tasks_over_50ms: pass.longTasks.filter((d) => d > 50).length,
+        main_thread: pass.busy,
       };
     };
     console.log(
