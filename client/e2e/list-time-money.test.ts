@@ -64,6 +64,19 @@ describe("times on the traces list", () => {
   });
 });
 
+describe("times on the trace page", () => {
+  test("a span's start and end metrics read as times in the reader's zone, not as Unix floats", async () => {
+    const { page, kalmia } = session;
+    await page.goto(`${kalmia.url}/traces/last-winter`);
+    await page.locator(".span-detail").waitFor();
+    await page.locator('.span-detail .collapsible-head:has-text("Metrics")').click();
+    const metrics = await page.locator(".span-detail .collapsible-body").last().innerText();
+    const year = new Date().getUTCFullYear() - 1;
+    expect(metrics).toContain(`Nov 27, ${year}, 18:00 PST`);
+    expect(metrics).not.toContain(String(Math.floor(LAST_YEAR)));
+  });
+});
+
 describe("costs on the traces list", () => {
   test("a cost under a hundredth of a cent reads <$0.0001, a real zero $0, a model without a price 'unpriced'", async () => {
     const { page, kalmia } = session;

@@ -5,6 +5,7 @@ import { Icon } from "../../components/Icon.tsx";
 import { JsonView } from "../../components/JsonView.tsx";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
 import { spanStatus } from "../../lib/spans.ts";
+import { readableMetrics } from "../../lib/time.ts";
 
 const present = (value: unknown) => value !== null && value !== undefined;
 
@@ -34,7 +35,8 @@ export function SpanDetail(props: { span: Span }) {
         <JsonView value={props.span.metadata ?? {}} />
       </Collapsible>
       <Collapsible title="Metrics" open={false}>
-        <JsonView value={props.span.metrics ?? {}} />
+        {/* start and end as times in the chosen zone, not Unix floats */}
+        <JsonView value={readableMetrics(props.span.metrics)} />
       </Collapsible>
     </div>
   );
