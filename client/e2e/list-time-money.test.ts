@@ -32,12 +32,15 @@ afterAll(async () => {
 const cellOf = (id: string, cell: string) => session.page.locator(`[data-trace-id="${id}"] .${cell}`);
 
 describe("times on the traces list", () => {
-  test("a trace from last November reads 'Nov 27, <year>, 18:00 PST' in Los Angeles, with ISO and UTC on hover", async () => {
+  for (const width of [1440, 800]) test(`at ${width} px a trace from last November reads 'Nov 27, <year>, 18:00 PST' in Los Angeles, with ISO and UTC on hover`, async () => {
     const { page, kalmia } = session;
+    await page.setViewportSize({ width, height: 900 });
     await page.goto(`${kalmia.url}/traces?project=zones`);
     await cellOf("last-winter", "cell-time").waitFor();
     const year = new Date().getUTCFullYear() - 1;
-    expect(await cellOf("last-winter", "cell-time").innerText()).toBe(`Nov 27, ${year}, 18:00 PST`);
+    expect((await cellOf("last-winter", "cell-time").innerText()).replace(/\s+/g, " ")).toBe(`Nov 27, ${year}, 18:00 PST`);
+    // Shown whole, not cut to an ellipsis.
+    expect(await cellOf("last-winter", "cell-time").evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
     const iso = `${year}-11-28T02:00:00.000Z`;
     expect(await cellOf("last-winter", "cell-time").getAttribute("title")).toBe(`${iso} · Nov 28, ${year}, 02:00:00 UTC`);
     expect(await cellOf("last-winter", "cell-time").getAttribute("datetime")).toBe(iso);
@@ -45,6 +48,7 @@ describe("times on the traces list", () => {
     expect(await cellOf("just-now", "cell-time").innerText()).toMatch(/^\d{2}:\d{2}:\d{2} P[SD]T$/);
     // Durations as people say them.
     expect(await page.locator('[data-trace-id="last-winter"]').innerText()).toContain("1.2 s");
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   test("the UTC switch shows every time in UTC and is remembered after a reload", async () => {
@@ -78,16 +82,20 @@ describe("times on the trace page", () => {
 });
 
 describe("costs on the traces list", () => {
-  test("a cost under a hundredth of a cent reads <$0.0001, a real zero $0, a model without a price 'unpriced'", async () => {
-    const { page, kalmia } = session;
-    await page.goto(`${kalmia.url}/traces?project=money`);
-    await cellOf("no-price", "cell-cost").waitFor();
-    expect(await cellOf("tiny-cost", "cell-cost").innerText()).toBe("<$0.0001");
-    expect(await cellOf("tiny-cost", "cell-cost").getAttribute("title")).toBe("$0.00000375");
-    expect(await cellOf("free-call", "cell-cost").innerText()).toBe("$0");
-    expect(await cellOf("no-price", "cell-cost").innerText()).toBe("unpriced");
-    expect(await page.locator(".table-body").innerText()).not.toContain("$0.0000");
-  });
+  for (const width of [1440, 800]) {
+    test(`at ${width} px a cost under a hundredth of a cent reads <$0.0001, a real zero $0, a model without a price 'unpriced'`, async () => {
+      const { page, kalmia } = session;
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${kalmia.url}/traces?project=money`);
+      await cellOf("no-price", "cell-cost").waitFor();
+      expect(await cellOf("tiny-cost", "cell-cost").innerText()).toBe("<$0.0001");
+      expect(await cellOf("tiny-cost", "cell-cost").getAttribute("title")).toBe("$0.00000375");
+      expect(await cellOf("free-call", "cell-cost").innerText()).toBe("$0");
+      expect(await cellOf("no-price", "cell-cost").innerText()).toBe("unpriced");
+      expect(await page.locator(".table-body").innerText()).not.toContain("$0.0000");
+      await page.setViewportSize({ width: 1400, height: 900 });
+    });
+  }
 });
 
 describe("pages that do not exist", () => {
