@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { startKalmia, type RunningKalmia } from "../../test/harness/start-kalmia.ts";
-import { launchBrowser } from "./browser.ts";
+import { launchBrowser, type BrowserOptions } from "./browser.ts";
 import { ensureDashboardBuilt } from "./build-dashboard.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -18,10 +18,10 @@ export type DashboardSession = {
 };
 
 /** A real Kalmia process serving the freshly built dashboard, and a Chromium page on it. */
-export async function openDashboardSession(env: Record<string, string> = {}): Promise<DashboardSession> {
+export async function openDashboardSession(env: Record<string, string> = {}, browserOptions: BrowserOptions = {}): Promise<DashboardSession> {
   await ensureDashboardBuilt();
   const kalmia = await startKalmia(env);
-  const browser = await launchBrowser();
+  const browser = await launchBrowser(browserOptions);
   const page = await browser.context.newPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));

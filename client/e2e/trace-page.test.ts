@@ -189,7 +189,7 @@ for (const size of WIDTHS) {
       const summary = page.locator(".span-summary");
       await summary.waitFor();
       const text = await summary.innerText();
-      for (const part of ["llm", "gpt-4o", "2.00 s", "420 ms", "5,200 in · 30 out", "$0.01"]) expect(text).toContain(part);
+      for (const part of ["llm", "gpt-4o", "2.0 s", "420 ms", "5,200 in · 30 out", "$0.01"]) expect(text).toContain(part);
       expect(await page.locator(".span-detail").getByRole("button", { name: "Copy id" }).count()).toBe(1);
       expect(await page.locator(".span-detail").getByRole("button", { name: "Copy span JSON" }).count()).toBe(1);
 

@@ -4,6 +4,7 @@ import type { Db } from "../connect/open.ts";
 import { modelMatches } from "./model-filter.ts";
 import { projects, traces } from "../schema.ts";
 import { selectTracesMatching } from "./span-search.ts";
+import { staleCondition } from "./stale.ts";
 import { SPAN_STATUSES, type SpanStatus } from "../write/span-row.ts";
 import { traceView, type TraceView } from "./views.ts";
 import { scoreCondition, withScoreMeans, type ScoreFilter } from "./scores.ts";
@@ -12,7 +13,7 @@ export type TraceFilter = {
   projectId?: string;
   provider?: string;
   model?: string;
-  /** The root span's status. */
+  /** The root span's status, or `stale`: running with no write for 10 minutes (./stale.ts). */
   status?: string;
   /** true: at least one span failed (or the trace itself); false: none did. */
   hasErrors?: boolean;
@@ -58,6 +59,7 @@ export function traceConditions(filter: TraceFilter, forCount = false): SQL[] {
   // Written as a literal, not bound: a plan made for any status could not use the partial index of
   // failed traces (traces_project_root_failed). Only the four statuses get here.
   if (filter.status && SPAN_STATUSES.includes(filter.status as SpanStatus)) where.push(sql`${traces.status} = ${sql.raw(`'${filter.status}'`)}`);
+  if (filter.status === "stale") where.push(staleCondition());
   if (filter.hasErrors !== undefined) {
     const failed = sql`(${traces.errorCount} > 0 or ${traces.status} = 'error')`;
     where.push(filter.hasErrors ? failed : sql`not ${failed}`);

@@ -34,6 +34,8 @@ export function traceView(row: TraceRow, project: string) {
     cached_tokens: row.cachedTokens,
     cost_usd: row.costUsd,
     span_count: row.spanCount,
+    /** The last write to the trace: a running trace not written for 10 minutes is stale (./stale.ts). */
+    updated_at: iso(row.updatedAt),
   };
 }
 

@@ -51,3 +51,22 @@ describe("dashboard", () => {
     expect(await response.text()).toContain("npm run build");
   });
 });
+
+describe("an unknown path", () => {
+  test("outside /api gets the app's own page with status 404, so the dashboard can say 'Page not found'", async () => {
+    const app = await appFor(fakeBuild());
+    for (const path of ["/nope/page", "/nope", "/traces-typo"]) {
+      const response = await get(app, path);
+      expect({ path, status: response.status }).toEqual({ path, status: 404 });
+      expect(response.headers.get("content-type")).toContain("text/html");
+      expect(await response.text()).toContain('<div id="root">');
+      expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
+    }
+  });
+
+  test("without a build it is still an HTML page, 404, with a link back", async () => {
+    const response = await get(await appFor(tempDir("kalmia-empty-")), "/nope/page");
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain('<a href="/">');
+  });
+});

@@ -4,11 +4,12 @@ import { accessFor } from "../auth/access-policy.ts";
 import pkg from "../../package.json" with { type: "json" };
 
 /**
- * Routes left out of the document, on purpose: the dashboard's HTML shell (its client-side routes),
+ * Routes left out of the document, on purpose: the dashboard's HTML shell (its client-side routes, and
+ * the not-found page of any other path),
  * and this document's own two routes. The dashboard's built files (paths with a dot) are left out
  * by the generator itself (its staticFile exclusion).
  */
-export const UNDOCUMENTED: readonly string[] = ["/", "/traces", "/traces/*", "/api/openapi.json", "/api/reference"];
+export const UNDOCUMENTED: readonly string[] = ["/", "/traces", "/traces/*", "/projects/*", "/*", "/api/openapi.json", "/api/reference"];
 
 const SECURITY_SCHEMES = {
   apiKey: { type: "http", scheme: "bearer", description: "One of KALMIA_API_KEYS, when the server has keys (without keys it serves loopback only, and no credential is asked)" },

@@ -114,6 +114,7 @@ export const Trace = t.Object({
   cost_usd: nullable(t.Number()),
   span_count: t.Integer(),
   scores: t.Record(t.String(), t.Number(), { description: "the mean value of each score name on the trace or its spans" }),
+  updated_at: nullable(t.String({ format: "date-time", description: "the last write; running with none for 10 minutes is stale" })),
 });
 
 export const Span = t.Object({
@@ -187,7 +188,7 @@ export const TraceListQuery = t.Object({
   project: t.Optional(t.String({ description: "project name" })),
   provider: t.Optional(t.String()),
   model: t.Optional(t.String({ description: "a model or its family (gpt-4o finds gpt-4o-2024-08-06)" })),
-  status: t.Optional(t.String({ description: "the root span's: running, ok, error, cancelled" })),
+  status: t.Optional(t.String({ description: "the root span's: running, ok, error, cancelled; or stale: running with no write for 10 minutes" })),
   has_errors: t.Optional(t.String()),
   q: t.Optional(t.String({ description: "text in any span's name/input/output/error, or an id prefix" })),
   since: t.Optional(t.String({ description: "ISO 8601 time" })),

@@ -1,6 +1,6 @@
 import { TRACE_ORDERS, TRACE_SORTS, type ListOrder, type PageKey, type TraceFilter, type TraceOrder, type TraceSort } from "../../db/query/list-traces.ts";
-import { SPAN_STATUSES } from "../../db/write/span-row.ts";
 import type { ScoreFilter } from "../../db/query/scores.ts";
+import { LIST_STATUSES } from "../../db/query/stale.ts";
 import { invalid, valid, type Checked } from "../http/checked.ts";
 
 export type ListQuery = { filter: Omit<TraceFilter, "projectId">; project?: string; limit: number; order: ListOrder };
@@ -69,8 +69,8 @@ export function parseListQuery(params: URLSearchParams): Checked<ListQuery> {
     return invalid("limit", `must be an integer from 1 to 500, got "${rawLimit}"`);
   }
   const status = get("status");
-  if (status && !SPAN_STATUSES.includes(status as never)) {
-    return invalid("status", `must be one of ${SPAN_STATUSES.join(", ")}`);
+  if (status && !LIST_STATUSES.includes(status as never)) {
+    return invalid("status", `must be one of ${LIST_STATUSES.join(", ")}`);
   }
   const sort = oneOf(TRACE_SORTS, get("sort"), "start_time");
   if (!sort) return invalid("sort", `must be one of ${TRACE_SORTS.join(", ")}, got "${get("sort")}"`);

@@ -31,6 +31,8 @@ export type TraceSummary = {
   span_count?: number | null;
   /** The mean value of each score name on the trace and its spans. */
   scores?: Record<string, number>;
+  /** The last write; running with none for 10 minutes is stale. */
+  updated_at?: Instant;
 };
 
 export type SpanMetrics = {
@@ -100,7 +102,7 @@ export type TraceFilters = {
   status?: string;
   has_errors?: string;
   q?: string;
-  /** Start times from and to (ISO 8601), as the overview's buckets open the list. */
+  /** Start times from and to (ISO 8601): the list's range picker, or an overview bucket opening the list. */
   since?: string;
   until?: string;
   sort?: TraceSort;

@@ -1,6 +1,7 @@
 import { A } from "@solidjs/router";
 import type { JSX } from "solid-js";
 import { SessionGate } from "./SessionGate.tsx";
+import { ZoneSwitch } from "./ZoneSwitch.tsx";
 
 export function Shell(props: { children?: JSX.Element }) {
   return (
@@ -16,6 +17,7 @@ export function Shell(props: { children?: JSX.Element }) {
           </A>
           <A href="/traces">Traces</A>
         </nav>
+        <ZoneSwitch />
       </header>
       <main class="main">
         <SessionGate>{props.children}</SessionGate>

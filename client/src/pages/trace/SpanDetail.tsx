@@ -8,7 +8,8 @@ import { StatusBadge } from "../../components/StatusBadge.tsx";
 import { asText } from "../../lib/format.ts";
 import { errorMessage } from "../../lib/span-errors.ts";
 import { spanStatus } from "../../lib/spans.ts";
-import { readableMetrics, spanSummary } from "./span-summary.ts";
+import { spanSummary } from "./span-summary.ts";
+import { readableMetrics } from "../../lib/time.ts";
 
 const present = (value: unknown) => value !== null && value !== undefined;
 
@@ -53,6 +54,7 @@ export function SpanDetail(props: { span: Span }) {
         <JsonView value={props.span.metadata ?? {}} />
       </Collapsible>
       <Collapsible title="Metrics" open={false}>
+        {/* start and end as times in the chosen zone, not Unix floats */}
         <JsonView value={readableMetrics(props.span.metrics)} />
       </Collapsible>
     </div>

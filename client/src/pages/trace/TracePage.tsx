@@ -13,6 +13,7 @@ import { ScoresPanel } from "./ScoresPanel.tsx";
 import { SpanTree } from "./SpanTree.tsx";
 import { TraceHeader } from "./TraceHeader.tsx";
 import { useTraceKeys } from "./trace-keys.ts";
+import { TraceNotFound } from "./TraceNotFound.tsx";
 import { createTraceView } from "./trace-view.ts";
 
 export function TracePage() {
@@ -129,6 +130,9 @@ function TraceScreen(props: { id: string }) {
   return (
     <div class="page page-fill trace-page">
       <Switch>
+        <Match when={view.state() === "error" && view.missing()}>
+          <TraceNotFound id={props.id} />
+        </Match>
         <Match when={view.state() === "error"}>
           <ErrorState message={view.error()} onRetry={() => void view.reload()} />
         </Match>

@@ -24,12 +24,3 @@ export function spanSummary(span: Span): SummaryItem[] {
   return items;
 }
 
-/** Metrics with epoch seconds (start, end) shown as times; everything else as it was sent. */
-export function readableMetrics(metrics: Span["metrics"]): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...(metrics ?? {}) };
-  for (const key of ["start", "end"]) {
-    const value = out[key];
-    if (typeof value === "number") out[key] = toDate(value)?.toISOString() ?? value;
-  }
-  return out;
-}

@@ -1,5 +1,6 @@
 import { batch, createSignal, onCleanup, type Accessor } from "solid-js";
 import { connectLive, type LiveStatus } from "../../api/live.ts";
+import { ApiError } from "../../api/http.ts";
 import { getTrace } from "../../api/traces.ts";
 import type { Score, Span, TraceSummary } from "../../api/types.ts";
 import { createFrameBatch } from "../../lib/frame-batch.ts";
@@ -18,6 +19,8 @@ export function createTraceView(id: Accessor<string>) {
   const [scores, setScores] = createSignal<Score[]>([]);
   const [state, setState] = createSignal<"loading" | "ready" | "error">("loading");
   const [error, setError] = createSignal("");
+  // No trace with this id (yet): a page of its own, not "Something went wrong".
+  const [missing, setMissing] = createSignal(false);
   const [liveStatus, setLiveStatus] = createSignal<LiveStatus>("connecting");
   const byId = new Map<string, Span>();
   let waiting: Change[] | null = [];
@@ -50,14 +53,18 @@ export function createTraceView(id: Accessor<string>) {
         setTrace(detail.trace);
         setSpans([...byId.values()]);
         setScores(detail.scores);
+        setMissing(false);
         setState("ready");
       });
       const queued = waiting;
       waiting = null;
       apply(queued);
     } catch (cause) {
-      setError((cause as Error).message);
-      setState("error");
+      batch(() => {
+        setError((cause as Error).message);
+        setMissing(cause instanceof ApiError && cause.status === 404);
+        setState("error");
+      });
     }
   }
 
@@ -77,7 +84,7 @@ export function createTraceView(id: Accessor<string>) {
   onCleanup(close);
   void load();
 
-  return { trace, spans, scores, setScores, state, error, liveStatus, reload: load };
+  return { trace, spans, scores, setScores, state, error, missing, liveStatus, reload: load };
 }
 
 export type TraceView = ReturnType<typeof createTraceView>;

@@ -3,7 +3,14 @@ import { listExperiments } from "../../api/experiments.ts";
 import { listFacets } from "../../api/traces.ts";
 import type { Facet, TraceFilters } from "../../api/types.ts";
 
-const STATUSES = ["running", "ok", "error", "cancelled"];
+// stale: running with no write for 10 minutes (the server's status=stale).
+const STATUSES = [
+  { value: "running", text: "running" },
+  { value: "stale", text: "stale (no update in 10 min)" },
+  { value: "ok", text: "ok" },
+  { value: "error", text: "error" },
+  { value: "cancelled", text: "cancelled" },
+];
 const PROVIDERS = ["openai", "anthropic"];
 
 export function TraceFiltersBar(props: { filters: TraceFilters; onChange: (key: keyof TraceFilters, value: string) => void }) {
@@ -64,7 +71,7 @@ export function TraceFiltersBar(props: { filters: TraceFilters; onChange: (key: 
       >
         <FilterSelect name="model" label="Any model" options={models()} value={props.filters.model} onChange={props.onChange} />
       </Show>
-      <FilterSelect name="status" label="Any status" options={STATUSES.map((value) => ({ value, text: value }))} value={props.filters.status} onChange={props.onChange} />
+      <FilterSelect name="status" label="Any status" options={STATUSES} value={props.filters.status} onChange={props.onChange} />
     </form>
   );
 }

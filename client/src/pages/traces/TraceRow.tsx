@@ -1,8 +1,10 @@
 import { A } from "@solidjs/router";
 import { Show } from "solid-js";
 import type { TraceSummary } from "../../api/types.ts";
-import { StatusBadge } from "../../components/StatusBadge.tsx";
-import { formatCost, formatDuration, formatTime, formatTokens } from "../../lib/format.ts";
+import { TraceStatusBadge } from "../../components/TraceStatusBadge.tsx";
+import { Cost } from "../../components/Cost.tsx";
+import { Time } from "../../components/Time.tsx";
+import { formatDuration, formatTokens } from "../../lib/format.ts";
 import { ScoreCells } from "./ScoreColumns.tsx";
 
 const failedSteps = (n: number) => `${n.toLocaleString("en-US")} failed step${n === 1 ? "" : "s"}`;
@@ -18,11 +20,11 @@ export function TraceRow(props: { trace: TraceSummary; fresh: boolean; scoreColu
       data-status={props.trace.status}
     >
       <span class="cell-name" title={props.trace.name ?? props.trace.id}>
-        {props.trace.name ?? props.trace.id}
+        <span class="cell-name-text">{props.trace.name ?? props.trace.id}</span>
         <span class="cell-project">{props.trace.project}</span>
       </span>
       <span class="cell-status">
-        <StatusBadge status={props.trace.status} />
+        <TraceStatusBadge trace={props.trace} />
         {/* The root delivered, some steps failed on the way: ok, with those steps owned up to. */}
         <Show when={props.trace.status !== "error" && (props.trace.error_count ?? 0) > 0}>
           <span class="failed-steps" title="Steps of this trace that failed while the trace itself did not">
@@ -34,8 +36,8 @@ export function TraceRow(props: { trace: TraceSummary; fresh: boolean; scoreColu
       <span class="ellipsis">{props.trace.provider ?? "—"}</span>
       <span class="num">{formatDuration(props.trace.duration_ms)}</span>
       <span class="num">{formatTokens(props.trace.total_tokens)}</span>
-      <span class="num">{formatCost(props.trace.cost_usd)}</span>
-      <span class="num muted">{formatTime(props.trace.start_time)}</span>
+      <Cost class="num cell-cost" usd={props.trace.cost_usd} />
+      <Time class="num muted cell-time" value={props.trace.start_time} />
       <ScoreCells trace={props.trace} columns={props.scoreColumns} />
     </A>
   );

@@ -2,6 +2,7 @@ import { Show } from "solid-js";
 import { VirtualList } from "../../components/VirtualList.tsx";
 import { SortHeader, type ListOrder } from "./SortHeader.tsx";
 import type { TraceList } from "./trace-list.ts";
+import { keepListSpot } from "./keep-list-spot.ts";
 import { TraceRow } from "./TraceRow.tsx";
 import { ScoreHeaders, sortByScore, type ScoreSort } from "./ScoreColumns.tsx";
 
@@ -12,6 +13,7 @@ export const ROW_HEIGHT = 44;
 
 export function TraceTable(props: { list: TraceList; order: ListOrder; onSort: (next: ListOrder) => void; scores: ScoreColumnProps }) {
   let viewport: HTMLDivElement | undefined;
+  const spotViewport = keepListSpot(props.list, ROW_HEIGHT);
   // Someone reading further down keeps their rows in place as new ones arrive on top.
   props.list.onPrepend((count) => {
     // After the batch, once the list has grown, or the browser would clamp the new offset.
@@ -30,7 +32,7 @@ export function TraceTable(props: { list: TraceList; order: ListOrder; onSort: (
         <SortHeader label="Time" sort="start_time" current={props.order} onSort={props.onSort} />
         <ScoreHeaders columns={props.scores.columns} sort={props.scores.sort} onSort={props.scores.onSort} />
       </div>
-      <VirtualList items={sortByScore(props.list.ids(), (id) => props.list.row(id)(), props.scores.sort)} rowHeight={ROW_HEIGHT} class="table-body" onNearEnd={props.list.loadMore} onViewport={(el) => (viewport = el)}>
+      <VirtualList items={sortByScore(props.list.ids(), (id) => props.list.row(id)(), props.scores.sort)} rowHeight={ROW_HEIGHT} class="table-body" onNearEnd={props.list.loadMore} onViewport={(el) => ((viewport = el), spotViewport(el))}>
         {(id) => <TraceRow trace={props.list.row(id)()} fresh={props.list.fresh().has(id)} scoreColumns={props.scores.columns} />}
       </VirtualList>
       <div class="table-foot">

@@ -9,19 +9,24 @@ import { createFrameBatch } from "../../lib/frame-batch.ts";
 import { formatTime } from "../../lib/format.ts";
 import type { ListOrder } from "./SortHeader.tsx";
 import { createTraceList } from "./trace-list.ts";
+import { rangeBounds, type RangeParams } from "./time-range.ts";
+import { TimeRangePicker } from "./TimeRangePicker.tsx";
 import { TraceFiltersBar } from "./TraceFiltersBar.tsx";
 import { TraceTable } from "./TraceTable.tsx";
 import { createScoreColumns, ScoreColumnPicker, type ScoreSort } from "./ScoreColumns.tsx";
 import { ScoreFilter } from "./ScoreFilter.tsx";
 
-const FILTER_KEYS = ["project", "provider", "model", "status", "has_errors", "q", "since", "until", "sort", "order", "score_name", "score_min", "score_max", "score_label"] as const;
+const FILTER_KEYS = ["project", "provider", "model", "status", "has_errors", "q", "sort", "order", "score_name", "score_min", "score_max", "score_label"] as const;
 
 export function TracesPage() {
   const [params, setParams] = useSearchParams();
+  const sameJson = { equals: (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b) };
+  // The time window is its own part of the URL (range, since, until); the API sees its bounds.
+  const range = createMemo<RangeParams>(() => ({ range: one(params.range) || undefined, since: one(params.since) || undefined, until: one(params.until) || undefined }), {}, sameJson);
   const filters = createMemo<TraceFilters>(
-    () => Object.fromEntries(FILTER_KEYS.map((k) => [k, one(params[k])]).filter(([, v]) => v)) as TraceFilters,
+    () => ({ ...(Object.fromEntries(FILTER_KEYS.map((k) => [k, one(params[k])]).filter(([, v]) => v)) as TraceFilters), ...rangeBounds(range()) }),
     {},
-    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+    sameJson,
   );
   const list = createTraceList(filters);
   const [liveOn, setLiveOn] = createSignal(params.live !== "off");
@@ -109,7 +114,10 @@ export function TracesPage() {
         </button>
         </div>
       </div>
-      <TraceFiltersBar filters={filters()} onChange={setFilter} />
+      <div class="list-controls">
+        <TraceFiltersBar filters={filters()} onChange={setFilter} />
+        <TimeRangePicker value={range()} onChange={(next) => setParams({ range: next.range, since: next.since, until: next.until })} />
+      </div>
       <ScoreFilter names={scoreColumns.names()} filters={filters()} onChange={setFilter} />
       <Switch>
         <Match when={list.state() === "error" && list.ids().length === 0}>

@@ -93,10 +93,11 @@ export function createTraceList(filters: Accessor<TraceFilters>) {
       void fetchPage(null);
     },
 
-    loadMore() {
+    /** The next page; the promise settles when it is in (undefined: nothing to load, or a load under way). */
+    loadMore(): Promise<void> | undefined {
       if (loadingMore() || cursor() === null || state() !== "ready") return;
       setLoadingMore(true);
-      void fetchPage(cursor());
+      return fetchPage(cursor());
     },
 
     /**

@@ -1,12 +1,14 @@
 import type { TraceFilters, TraceSummary } from "../../api/types.ts";
-import { toDate } from "../../lib/format.ts";
+import { toDate } from "../../lib/time.ts";
 
 /** Whether a trace arriving live belongs in a list filtered this way (mirrors the API's filters). */
 export function traceMatches(trace: TraceSummary, filters: TraceFilters): boolean {
   if (filters.project && trace.project !== filters.project) return false;
   if (filters.provider && trace.provider !== filters.provider) return false;
   if (filters.model && trace.model !== filters.model) return false;
+  // A trace that just arrived was just written: never stale.
   if (filters.status && trace.status !== filters.status) return false;
+  if (!withinRange(trace, filters)) return false;
   if (filters.has_errors) {
     const failed = (trace.error_count ?? 0) > 0 || trace.status === "error";
     if (failed !== (filters.has_errors === "true")) return false;
@@ -22,6 +24,14 @@ export function traceMatches(trace: TraceSummary, filters: TraceFilters): boolea
     const haystack = [trace.name, trace.model, trace.id, textOf(trace.input), textOf(trace.output)].join("\n").toLowerCase();
     if (!haystack.includes(needle)) return false;
   }
+  return true;
+}
+
+function withinRange(trace: TraceSummary, filters: TraceFilters): boolean {
+  const start = toDate(trace.start_time)?.getTime();
+  if (start === undefined) return true;
+  if (filters.since && start < Date.parse(filters.since)) return false;
+  if (filters.until && start > Date.parse(filters.until)) return false;
   return true;
 }
 
