@@ -19,6 +19,8 @@ import { proxyRoutes } from "./proxy/routes.ts";
 import { spanRoutes } from "./spans/routes.ts";
 import { traceRoutes } from "./traces/routes.ts";
 import { facetRoutes } from "./facets/routes.ts";
+import { sessionViewRoutes } from "./sessions/routes.ts";
+import { userRoutes } from "./users/routes.ts";
 
 export type { AppDeps } from "./app-deps.ts";
 
@@ -46,6 +48,8 @@ export function createApp(deps: AppDeps) {
     .use(exportRoutes(deps))
     .use(traceRoutes(deps))
     .use(facetRoutes(deps))
+    .use(sessionViewRoutes(deps))
+    .use(userRoutes(deps))
     .use(experimentRoutes(deps))
     .use(proxyRoutes(deps))
     .use(liveRoutes(deps.bus))

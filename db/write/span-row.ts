@@ -16,6 +16,10 @@ export type SpanRowInput = {
   metrics?: SpanMetrics | null;
   error?: unknown;
   status?: SpanStatus | null;
+  /** The trace's user, session and tags (db/write/trace-context.ts); also read from metadata. */
+  user_id?: string | number | null;
+  session_id?: string | number | null;
+  tags?: string[] | null;
 };
 
 export type SpanMetrics = {
@@ -46,6 +50,9 @@ export type TraceFields = {
   output?: unknown;
   metadata?: Record<string, unknown> | null;
   error?: unknown;
+  user_id?: unknown;
+  session_id?: unknown;
+  tags?: unknown;
   /** When the trace carries no start of its own in its spans (Unix seconds). */
   start?: number | null;
 };

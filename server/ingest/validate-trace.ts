@@ -2,6 +2,7 @@ import type { SpanRowInput, TraceFields } from "../../db/write/span-row.ts";
 import { findJsonProblem } from "../http/check-json-value.ts";
 import { invalid, isObject, valid, type Checked } from "../http/checked.ts";
 import { ROW_BOUNDS } from "../../db/write/row-bounds.ts";
+import { contextProblem } from "../../db/write/trace-context.ts";
 import { checkName, checkTime, validateSpanRow } from "../spans/validate-span-row.ts";
 
 export type IngestItem = { project: string; trace: TraceFields; rows: SpanRowInput[] };
@@ -24,6 +25,8 @@ export function validateTrace(item: unknown, path: string): Checked<IngestItem> 
   if (item.metadata !== undefined && item.metadata !== null && !isObject(item.metadata)) {
     return invalid(`${path}.metadata`, "must be an object");
   }
+  const context = contextProblem(item);
+  if (context) return invalid(`${path}.${context.path}`, context.message);
   const spans = item.spans ?? [];
   if (!Array.isArray(spans)) return invalid(`${path}.spans`, "must be an array of spans");
   const { spans: _spans, ...traceLevel } = item;
@@ -48,6 +51,9 @@ export function validateTrace(item: unknown, path: string): Checked<IngestItem> 
       output: item.output,
       metadata,
       error: item.error,
+      user_id: item.user_id,
+      session_id: item.session_id,
+      tags: item.tags,
       start: start.value,
     },
     rows,

@@ -1,4 +1,5 @@
 import { t, type TSchema } from "elysia";
+import { ContextInput, ContextListQuery, ContextOutput } from "./context-schemas.ts";
 
 // The API's shapes as TypeBox schemas, for the OpenAPI document (GET /api/openapi.json). Request
 // bodies are described here but checked by Kalmia's own validators (server/*/validate-*.ts), which
@@ -60,6 +61,7 @@ export const SpanRow = t.Object(
     error: t.Optional(t.Union([t.String(), t.Record(t.String(), t.Unknown()), t.Null()])),
     metrics: t.Optional(SpanMetrics),
     status: t.Optional(Status),
+    ...ContextInput,
   },
   { description: "A span row (docs/SPANS.md); limits in README \"Limits\"" },
 );
@@ -80,6 +82,7 @@ export const IngestTrace = t.Object(
     metadata: t.Optional(t.Record(t.String(), t.Unknown())),
     error: t.Optional(t.Unknown()),
     spans: t.Optional(t.Array(IngestSpan)),
+    ...ContextInput,
   },
   { description: "A Braintrust-style trace; re-sending one with the same id updates it" },
 );
@@ -99,6 +102,7 @@ export const Trace = t.Object({
   output: anyJson("any JSON"),
   metadata: t.Unknown(),
   error: t.Unknown(),
+  ...ContextOutput,
   start_time: nullable(t.String({ format: "date-time" })),
   end_time: nullable(t.String({ format: "date-time" })),
   duration_ms: nullable(t.Number()),
@@ -147,6 +151,7 @@ export const TraceListQuery = t.Object({
   order: t.Optional(t.String({ description: "asc or desc" })),
   limit: t.Optional(t.String({ description: "default 50, max 500" })),
   cursor: t.Optional(t.String({ description: "next_cursor of the previous page" })),
+  ...ContextListQuery,
 });
 
 export const TraceId = t.Object({ id: t.String({ description: "the trace id" }) });

@@ -1,5 +1,6 @@
 import { TRACE_ORDERS, TRACE_SORTS, type ListOrder, type PageKey, type TraceFilter, type TraceOrder, type TraceSort } from "../../db/query/list-traces.ts";
 import { SPAN_STATUSES } from "../../db/write/span-row.ts";
+import { parseContextQuery } from "./parse-context-query.ts";
 import { invalid, valid, type Checked } from "../http/checked.ts";
 
 export type ListQuery = { filter: Omit<TraceFilter, "projectId">; project?: string; limit: number; order: ListOrder };
@@ -96,6 +97,9 @@ export function parseListQuery(params: URLSearchParams): Checked<ListQuery> {
     if (!time) return invalid(key, `must be an ISO 8601 time or Unix seconds between the years 1 and 9999, got "${raw}"`);
     query.filter[key] = time;
   }
+  const context = parseContextQuery(params);
+  if (!context.ok) return context;
+  Object.assign(query.filter, context.value);
   const cursor = get("cursor");
   if (cursor) {
     const after = decodeCursor(cursor, query.order);
