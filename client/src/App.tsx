@@ -4,6 +4,9 @@ import { EmptyState } from "./components/States.tsx";
 import { ExperimentsPage } from "./pages/experiments/ExperimentsPage.tsx";
 import { TracePage } from "./pages/trace/TracePage.tsx";
 import { TracesPage } from "./pages/traces/TracesPage.tsx";
+import { SessionPage } from "./pages/sessions/SessionPage.tsx";
+import { SessionsPage } from "./pages/sessions/SessionsPage.tsx";
+import { UsersPage } from "./pages/users/UsersPage.tsx";
 
 export function App() {
   return (
@@ -11,6 +14,9 @@ export function App() {
       <Route path="/" component={ExperimentsPage} />
       <Route path="/traces" component={TracesPage} />
       <Route path="/traces/:id" component={TracePage} />
+      <Route path="/sessions" component={SessionsPage} />
+      <Route path="/sessions/:id" component={SessionPage} />
+      <Route path="/users" component={UsersPage} />
       <Route path="*" component={NotFound} />
     </Router>
   );

@@ -15,6 +15,8 @@ export function Shell(props: { children?: JSX.Element }) {
             Experiments
           </A>
           <A href="/traces">Traces</A>
+          <A href="/sessions">Sessions</A>
+          <A href="/users">Users</A>
         </nav>
       </header>
       <main class="main">

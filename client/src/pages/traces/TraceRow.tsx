@@ -1,6 +1,7 @@
 import { A } from "@solidjs/router";
 import { Show } from "solid-js";
 import type { TraceSummary } from "../../api/types.ts";
+import { ContextChips } from "./ContextChips.tsx";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
 import { formatCost, formatDuration, formatTime, formatTokens } from "../../lib/format.ts";
 
@@ -35,6 +36,7 @@ export function TraceRow(props: { trace: TraceSummary; fresh: boolean }) {
       <span class="num">{formatTokens(props.trace.total_tokens)}</span>
       <span class="num">{formatCost(props.trace.cost_usd)}</span>
       <span class="num muted">{formatTime(props.trace.start_time)}</span>
+      <ContextChips trace={props.trace} />
     </A>
   );
 }

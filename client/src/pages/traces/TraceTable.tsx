@@ -24,6 +24,7 @@ export function TraceTable(props: { list: TraceList; order: ListOrder; onSort: (
         <SortHeader label="Tokens" sort="total_tokens" current={props.order} onSort={props.onSort} />
         <SortHeader label="Cost" sort="cost_usd" current={props.order} onSort={props.onSort} />
         <SortHeader label="Time" sort="start_time" current={props.order} onSort={props.onSort} />
+        <span role="columnheader">User · session · tags</span>
       </div>
       <VirtualList items={props.list.ids()} rowHeight={ROW_HEIGHT} class="table-body" onNearEnd={props.list.loadMore} onViewport={(el) => (viewport = el)}>
         {(id) => <TraceRow trace={props.list.row(id)()} fresh={props.list.fresh().has(id)} />}

@@ -1,4 +1,5 @@
-import { useSearchParams } from "@solidjs/router";
+import { useLocation, useSearchParams } from "@solidjs/router";
+import { contextFiltersOf } from "../../api/context-query.ts";
 import { createEffect, createMemo, createSignal, Match, on, onCleanup, Show, Switch } from "solid-js";
 import { connectLive, type LiveStatus } from "../../api/live.ts";
 import { exportUrl } from "../../api/traces.ts";
@@ -8,6 +9,7 @@ import { EmptyState, ErrorState, Loading } from "../../components/States.tsx";
 import { createFrameBatch } from "../../lib/frame-batch.ts";
 import type { ListOrder } from "./SortHeader.tsx";
 import { createTraceList } from "./trace-list.ts";
+import { ContextFilterBar } from "./ContextFilterBar.tsx";
 import { TraceFiltersBar } from "./TraceFiltersBar.tsx";
 import { TraceTable } from "./TraceTable.tsx";
 
@@ -15,8 +17,13 @@ const FILTER_KEYS = ["project", "provider", "model", "status", "has_errors", "q"
 
 export function TracesPage() {
   const [params, setParams] = useSearchParams();
+  const location = useLocation();
   const filters = createMemo<TraceFilters>(
-    () => Object.fromEntries(FILTER_KEYS.map((k) => [k, one(params[k])]).filter(([, v]) => v)) as TraceFilters,
+    () => ({
+      ...(Object.fromEntries(FILTER_KEYS.map((k) => [k, one(params[k])]).filter(([, v]) => v)) as TraceFilters),
+      // user, session, tag (repeatable) and metadata.KEY: read from the URL as it is (components/ContextFilterBar.tsx).
+      ...contextFiltersOf(new URLSearchParams(location.search)),
+    }),
     {},
     { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
   );
@@ -85,6 +92,7 @@ export function TracesPage() {
         </div>
       </div>
       <TraceFiltersBar filters={filters()} onChange={setFilter} />
+      <ContextFilterBar filters={filters()} />
       <Switch>
         <Match when={list.state() === "error" && list.ids().length === 0}>
           <ErrorState message={list.error()} onRetry={list.reload} />

@@ -1,4 +1,5 @@
 import type { TraceFilters, TraceSummary } from "../../api/types.ts";
+import { contextMatches } from "./context-matches.ts";
 
 /** Whether a trace arriving live belongs in a list filtered this way (mirrors the API's filters). */
 export function traceMatches(trace: TraceSummary, filters: TraceFilters): boolean {
@@ -10,6 +11,7 @@ export function traceMatches(trace: TraceSummary, filters: TraceFilters): boolea
     const failed = (trace.error_count ?? 0) > 0 || trace.status === "error";
     if (failed !== (filters.has_errors === "true")) return false;
   }
+  if (!contextMatches(trace, filters)) return false;
   if (filters.q) {
     const needle = filters.q.toLowerCase();
     const haystack = [trace.name, trace.model, trace.id, textOf(trace.input), textOf(trace.output)].join("\n").toLowerCase();
