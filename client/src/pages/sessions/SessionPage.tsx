@@ -57,7 +57,7 @@ export function SessionPage() {
               <h1>Session {params.id}</h1>
               <LiveIndicator status={live()} />
             </div>
-            <dl class="facts session-totals">
+            <dl class="facts session-totals" data-turns={totals().turns} data-errors={totals().errors}>
               <Fact label="Turns" value={String(totals().turns)} />
               <Fact label="Duration" value={formatDuration(totals().durationMs)} />
               <Fact label="Tokens" value={formatTokens(totals().tokens)} />

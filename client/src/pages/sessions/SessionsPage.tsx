@@ -11,12 +11,13 @@ export function SessionsPage() {
   const project = () => (typeof params.project === "string" ? params.project : undefined);
   const [more, setMore] = createSignal<SessionSummary[]>([]);
   const [cursor, setCursor] = createSignal<string | null>(null);
-  const [first, { refetch }] = createResource(project, async (p) => {
-    const page = await listSessions(p || undefined, null);
+  // An object as the source: a resource whose source is undefined (no project: all of them) never fetches.
+  const [first, { refetch }] = createResource(() => ({ project: project() }), async (query) => {
+    const page = await listSessions(query.project || undefined, null);
     setMore([]);
     setCursor(page.next_cursor);
     return page.sessions;
-  }, { initialValue: undefined });
+  });
   const sessions = () => [...(first() ?? []), ...more()];
   const loadMore = async () => {
     const page = await listSessions(project(), cursor());
