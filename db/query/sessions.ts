@@ -25,8 +25,11 @@ export const MAX_SESSION_TRACES = 1_000;
 
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-// The latest a session did: its last end, or for a trace still running its start.
-const activity = sql`max(coalesce(t.end_time, t.start_time))`;
+// A session's latest activity: the start of its newest turn, so that the newest sessions are found by
+// walking the traces' start-time index from the top (see recentSessions).
+const activity = sql`max(t.start_time)`;
+// Traces read per step of that walk; sessions of a few turns fill a page in one step.
+const WALK_STEP = 1_000;
 
 function summaries(db: Db, where: SQL[], having: SQL | null, limit: number) {
   return db.execute(sql`select t.session_id as id, t.project_id, p.name as project,
@@ -63,10 +66,45 @@ function conditions(filter: SessionFilter): SQL[] {
   return where;
 }
 
-/** Sessions, newest activity first, a page at a time: the keyset is (activity, project, id). */
+/**
+ * One step down the traces, newest first from `below`: the sessions seen for the first time (an index
+ * walk, not an aggregate over every trace of the project).
+ */
+async function walkStep(db: Db, filter: SessionFilter, below: string | null, seen: Set<string>) {
+  const rows = rowsOf<{ project_id: string; session_id: string; start: string }>(await db.execute(sql`
+    select t.project_id, t.session_id, t.start_time::text as start from traces t
+    where ${sql.join([...conditions(filter), ...(below ? [sql`t.start_time <= ${below}::timestamptz`] : [])], sql` and `)}
+    order by t.start_time desc limit ${WALK_STEP}`));
+  const fresh: [string, string][] = [];
+  for (const r of rows) {
+    const key = JSON.stringify([r.project_id, r.session_id]);
+    if (!seen.has(key)) seen.add(key), fresh.push([r.project_id, r.session_id]);
+  }
+  const last = rows.at(-1)?.start ?? null;
+  // The end: fewer rows than asked, or a whole step at one instant (the walk could not move on).
+  return { fresh, below: last, done: rows.length < WALK_STEP || last === below };
+}
+
+/**
+ * Sessions, newest activity first, a page at a time: the keyset is (activity, project, id). The
+ * traces are walked newest first from the cursor down and each session met is summed whole; one
+ * already paged past (its newest turn above the cursor) shows up through its older turns, and the
+ * keyset on its summary drops it.
+ */
 export async function listSessions(db: Db, filter: SessionFilter, limit: number, after?: SessionKey) {
   const having = after ? sql`(${activity}, t.project_id, t.session_id) < (${after.activity}::timestamptz, ${after.projectId}, ${after.id})` : null;
-  const rows = rowsOf<Row>(await summaries(db, conditions(filter), having, limit + 1));
+  const seen = new Set<string>();
+  const rows: Row[] = [];
+  let below = after?.activity ?? null;
+  for (;;) {
+    const step = await walkStep(db, filter, below, seen);
+    if (step.fresh.length) {
+      const keys = sql.join(step.fresh.map(([project, id]) => sql`(${project}, ${id})`), sql`, `);
+      rows.push(...rowsOf<Row>(await summaries(db, [...conditions(filter), sql`(t.project_id, t.session_id) in (${keys})`], having, step.fresh.length)));
+    }
+    if (rows.length > limit || step.done) break;
+    below = step.below;
+  }
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

@@ -84,6 +84,33 @@ for (const backend of storageBackends()) {
       expect(facets.metadata_keys).toEqual(expect.arrayContaining([{ value: "tenant", count: 4 }]));
     });
 
+    test("sessions page newest activity first, each once, a session's totals over all its turns, and one session's turns oldest first", async () => {
+      // Seven sessions; session k's turns at k, k + 10 and (for even k) a late turn at 30 + k minutes.
+      const turn = (session: number, minute: number) => ({
+        id: `pg-${session}-${minute}`, project_id: "ctx-sessions", session_id: `conv-${session}`, user_id: `u-${session % 2}`,
+        spans: [llm(`pg-${session}-${minute}-s`, now - 3_600 + minute * 60)],
+      });
+      const traces = [];
+      for (let k = 0; k < 7; k++) traces.push(turn(k, k), turn(k, k + 10), ...(k % 2 === 0 ? [turn(k, 30 + k)] : []));
+      expect((await kalmia().post("/api/v1/traces/ingest?wait=true", traces)).status).toBe(200);
+      const order: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await kalmia().getJson(`/api/v1/sessions?project=ctx-sessions&limit=3${cursor ? `&cursor=${cursor}` : ""}`);
+        order.push(...page.sessions.map((s: any) => s.id));
+        cursor = page.next_cursor;
+      } while (cursor);
+      expect(order).toEqual(["conv-6", "conv-4", "conv-2", "conv-0", "conv-5", "conv-3", "conv-1"]);
+      const first: any = await kalmia().getJson("/api/v1/sessions?project=ctx-sessions&limit=1");
+      expect(first.sessions[0]).toMatchObject({ id: "conv-6", project: "ctx-sessions", user_id: "u-0", trace_count: 3, total_tokens: 45, errors: 0 });
+      const one: any = await kalmia().getJson("/api/v1/sessions/conv-4?project=ctx-sessions");
+      expect(one.traces.map((t: any) => t.id)).toEqual(["pg-4-4", "pg-4-14", "pg-4-34"]);
+      expect((await fetch(`${kalmia().url}/api/v1/sessions/nope?project=ctx-sessions`)).status).toBe(404);
+      expect((await fetch(`${kalmia().url}/api/v1/sessions?cursor=garbage`)).status).toBe(400);
+      const users: any = await kalmia().getJson("/api/v1/users?project=ctx-sessions&sort=trace_count");
+      expect(users.users.map((u: any) => [u.id, u.trace_count])).toEqual([["u-0", 12], ["u-1", 6]]);
+    });
+
     test("bad values get a 4xx naming the field, never a 500", async () => {
       const refused = async (trace: Record<string, unknown>, path: string) => {
         const response = await kalmia().post("/api/v1/traces/ingest?wait=true", { id: "bad", project_id: "ctx", ...trace });
