@@ -43,10 +43,11 @@ export function contextConditions(filter: ContextFilter): SQL[] {
   const where: SQL[] = [];
   if (filter.user) where.push(eq(traces.userId, filter.user));
   if (filter.session) where.push(eq(traces.sessionId, filter.session));
-  if (filter.tags?.length) where.push(sql`${traces.tags} @> ${`{${filter.tags.map(arrayLiteral).join(",")}}`}::text[]`);
+  if (filter.tags?.length) where.push(sql`${traces.tags} @> ${textArray(filter.tags)}`);
   for (const match of filter.metadata ?? []) where.push(metadataCondition(match));
   return where;
 }
 
-/** One element of a Postgres array literal, quoted: a tag may hold commas, braces or quotes. */
-const arrayLiteral = (tag: string) => `"${tag.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+/** Values as one text[] parameter, each element quoted: a tag or an id may hold commas, braces or quotes. */
+export const textArray = (values: string[]) =>
+  sql`${`{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`}::text[]`;
