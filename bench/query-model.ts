@@ -17,6 +17,9 @@ import postgres from "postgres";
 import { startKalmia } from "../test/harness/start-kalmia.ts";
 import { makePartitions, timed } from "./list-timing.ts";
 import { machine } from "./stats.ts";
+import { fillInChunks, makeDayPartitions } from "./bulk-fill.ts";
+import { runOnPostgres } from "./run-on-postgres.ts";
+import { summarize } from "./stats.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -96,16 +99,10 @@ async function fill(databaseUrl: string, spans: number) {
     if (n >= spans) return console.error(`already ${n} spans: no fill${values["no-search"] ? "" : " (and no search index built here)"}`);
     await sql`insert into projects (id, name) select 'bp' || p, 'bench-' || p from generate_series(0, ${PROJECTS - 1}) p on conflict do nothing`;
     await sql`insert into experiments (id, project_id, name) select 'be' || p, 'bp' || p, 'bench-' || p from generate_series(0, ${PROJECTS - 1}) p on conflict do nothing`;
-    await makePartitions(sql, DAYS);
+    await makeDayPartitions(sql, DAYS);
     // The search text is copied and indexed once after the rows: a bulk load, not the indexer's path (see `ingest`).
     await sql`drop index if exists span_search_text`;
-    const traces = Math.ceil(spans / SPANS_PER_TRACE);
-    const started = performance.now();
-    const now = new Date().toISOString();
-    for (let lo = Math.floor(n / SPANS_PER_TRACE); lo < traces; lo += 50_000) {
-      await fillChunk(sql, lo, Math.min(traces, lo + 50_000), now);
-      console.error(`filled ${Math.min(traces, lo + 50_000) * SPANS_PER_TRACE} spans, ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    }
+    await fillInChunks(n, spans, SPANS_PER_TRACE, (lo, hi, now) => fillChunk(sql, lo, hi, now));
     const indexStarted = performance.now();
     await sql`insert into span_search (trace_id, span_id, trace_created_at, project_id, text)
       select trace_id, id, trace_created_at, project_id, span_search_text(name, input, output, error, metadata) from spans
@@ -210,15 +207,10 @@ if (positionals[0] === "ingest") {
   if (!values.url) throw new Error("ingest needs --url of a running server");
   await ingestWithIndexLag(values.url, Number(values.seconds), values.drain);
 } else {
-  const databaseUrl = process.env.BENCH_DATABASE_URL;
-  if (!databaseUrl) throw new Error("BENCH_DATABASE_URL: this benchmark runs on Postgres");
-  const server = await startKalmia({ DATABASE_URL: databaseUrl });
-  try {
-    await fill(databaseUrl, Number(values.spans));
-    console.log(`${new Date().toISOString()}, ${values.spans} spans, ${machine()}`);
-    console.log("| query | p50 ms | p95 ms | p99 ms | rows | total |\n|---|---|---|---|---|---|");
-    await queries(server.url, Number(values.runs));
-  } finally {
-    await server.stop();
-  }
+  await runOnPostgres({
+    spans: Number(values.spans),
+    header: "| query | p50 ms | p95 ms | p99 ms | rows | total |\n|---|---|---|---|---|---|",
+    fill,
+    queries: (url) => queries(url, Number(values.runs)),
+  });
 }

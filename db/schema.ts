@@ -30,6 +30,13 @@ const usageColumns = (count: typeof integer | typeof bigintNumber) => ({
   costUsd: doublePrecision("cost_usd"),
 });
 
+/** Who a trace is for, its conversation and its labels (db/write/trace-context.ts), on traces and spans. */
+const contextColumns = () => ({
+  userId: text("user_id"),
+  sessionId: text("session_id"),
+  tags: text("tags").array(),
+});
+
 export const projects = pgTable("projects", {
   id: text("id").primaryKey(),
   name: text("name").notNull().unique(),
@@ -84,6 +91,7 @@ export const traces = pgTable(
     output: jsonb("output"),
     metadata: jsonb("metadata"),
     error: jsonb("error"),
+    ...contextColumns(),
     startTime: ts("start_time"),
     endTime: ts("end_time"),
     durationMs: doublePrecision("duration_ms"),
@@ -113,6 +121,12 @@ export const traces = pgTable(
     // `q` as an id prefix: a LIKE 'abc%' under a non-C collation needs the pattern operators.
     index("traces_id_prefix").on(t.id.op("text_pattern_ops")),
     index("traces_project_family").on(t.projectId, t.modelFamily),
+    // Who, which conversation, which labels and which metadata (db/query/context-filter.ts): the
+    // list's user=, session=, tag= and metadata.KEY= filters, the sessions and users views.
+    index("traces_project_user_start").on(t.projectId, t.userId, t.startTime),
+    index("traces_project_session_start").on(t.projectId, t.sessionId, t.startTime),
+    index("traces_tags").using("gin", t.tags),
+    index("traces_metadata").using("gin", t.metadata.op("jsonb_path_ops")),
     // What the start-up backfill (db/write/reprice-stored.ts) has yet to do: empty once it is done.
     index("traces_family_unset").on(t.id).where(sql`model is not null and model_family is null`),
     // The overview's "running now" and "stale" counts (db/query/stats.ts): few traces run at once.
@@ -139,6 +153,8 @@ export const spans = pgTable(
     metadata: jsonb("metadata").$type<Record<string, unknown>>(),
     metrics: jsonb("metrics").$type<Record<string, unknown>>(),
     error: jsonb("error"),
+    // What the span says of its trace's user, session and tags: the trace takes its root's, or the first span's.
+    ...contextColumns(),
     provider: text("provider"),
     model: text("model"),
     modelFamily: text("model_family"),

@@ -21,6 +21,8 @@ import { traceRoutes } from "./traces/routes.ts";
 import { facetRoutes } from "./facets/routes.ts";
 import { statsRoutes } from "./stats/routes.ts";
 import { scoreRoutes } from "./scores/routes.ts";
+import { sessionViewRoutes } from "./sessions/routes.ts";
+import { userRoutes } from "./users/routes.ts";
 
 export type { AppDeps } from "./app-deps.ts";
 
@@ -50,6 +52,8 @@ export function createApp(deps: AppDeps) {
     .use(facetRoutes(deps))
     .use(statsRoutes(deps))
     .use(scoreRoutes(deps))
+    .use(sessionViewRoutes(deps))
+    .use(userRoutes(deps))
     .use(experimentRoutes(deps))
     .use(proxyRoutes(deps))
     .use(liveRoutes(deps.bus))

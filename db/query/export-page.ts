@@ -31,6 +31,7 @@ export async function exportPage(db: Db, filter: TraceFilter, limit: number, bef
       line: sql<string>`json_build_object(
         'id', ${traces.id}, 'project_id', ${projects.name}, 'name', ${traces.name},
         'input', ${traces.input}, 'output', ${traces.output}, 'metadata', ${traces.metadata}, 'error', ${traces.error},
+        'user_id', ${traces.userId}, 'session_id', ${traces.sessionId}, 'tags', ${traces.tags},
         'start_time', to_char(coalesce(${traces.startTime}, ${traces.createdAt}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
         'spans', coalesce((select json_agg(${spanJson} order by s.start_time asc nulls first, s.id)
                             from spans s where s.trace_id = ${traces.id} and s.trace_created_at = ${traces.createdAt}), '[]'::json))::text`,

@@ -1,6 +1,8 @@
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "../connect/open.ts";
+import { contextConditions, type ContextFilter } from "./context-filter.ts";
+import { rowsOf } from "./rows-of.ts";
 import { modelMatches } from "./model-filter.ts";
 import { projects, traces } from "../schema.ts";
 import { selectTracesMatching } from "./span-search.ts";
@@ -9,7 +11,7 @@ import { SPAN_STATUSES, type SpanStatus } from "../write/span-row.ts";
 import { traceView, type TraceView } from "./views.ts";
 import { scoreCondition, withScoreMeans, type ScoreFilter } from "./scores.ts";
 
-export type TraceFilter = {
+export type TraceFilter = ContextFilter & {
   projectId?: string;
   provider?: string;
   model?: string;
@@ -67,6 +69,7 @@ export function traceConditions(filter: TraceFilter, forCount = false): SQL[] {
   if (filter.since) where.push(gte(traces.startTime, filter.since));
   if (filter.until) where.push(lte(traces.startTime, filter.until));
   if (filter.score) where.push(scoreCondition(filter.score, forCount ? "set" : "probe", filter.projectId));
+  where.push(...contextConditions(filter));
   return where;
 }
 
@@ -151,8 +154,8 @@ async function countTraces(db: Db, filter: TraceFilter, where: SQL[], exactUpTo:
   const exact = Number(counted!.n);
   if (exact <= exactUpTo) return { total: exact, estimated: false };
   const answer = (await db.execute(sql`explain (format json) ${matching().getSQL()}`)) as unknown;
-  // postgres.js answers rows, PGlite { rows }; the plan is JSON text or already parsed.
-  const rows = (Array.isArray(answer) ? answer : (answer as { rows: unknown[] }).rows) as Record<string, unknown>[];
+  // The plan is JSON text (postgres.js) or already parsed (PGlite).
+  const rows = rowsOf<Record<string, unknown>>(answer);
   const plan = rows[0]!["QUERY PLAN"];
   const [top] = (typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan: { "Plan Rows": number } }[];
   return { total: Math.max(Math.round(top!.Plan["Plan Rows"]), exactUpTo + 1), estimated: true };

@@ -76,10 +76,10 @@ export type StatsExtras = (
 ) => Promise<Map<string | null, Map<string, Record<string, number | null>>>>;
 
 /**
- * The user a trace belongs to, for group_by=user. The one place that says where it is stored: today the
- * trace's metadata (`metadata.user_id`); a user_id column would be read here instead.
+ * The user a trace belongs to, for group_by=user: its user_id column, which the writer takes from the
+ * trace, its root span or the first span that names one (db/write/trace-summary.ts).
  */
-export const userIdOf = (): SQL => sql`(metadata->>'user_id')`;
+export const userIdOf = (): SQL => sql`user_id`;
 
 /**
  * The overview of a window: per bucket (and per model family, provider or user), the traces that started

@@ -1,4 +1,5 @@
 import type { SpanRowInput, SpanStatus } from "./span-row.ts";
+import { readContext } from "./trace-context.ts";
 
 /** A span as one row of the spans table, ready for a multi-row upsert. */
 export type SpanRecord = {
@@ -18,6 +19,10 @@ export type SpanRecord = {
   metadata: Record<string, unknown> | null;
   metrics: Record<string, unknown> | null;
   error: unknown;
+  /** The row's user, session and tags (db/write/trace-context.ts): its own fields or its metadata's. */
+  userId: string | null;
+  sessionId: string | null;
+  tags: string[] | null;
   provider: string | null;
   model: string | null;
   /** The model's family (gpt-4o-2024-08-06 → gpt-4o), set by pricing (db/write/span-pricing.ts). */
@@ -68,6 +73,7 @@ export function toSpanRecord(row: SpanRowInput, projectId: string): SpanRecord {
     metadata: meta,
     metrics: row.metrics ? { ...row.metrics } : null,
     error: orNull(row.error),
+    ...readContext(row),
     provider: str(meta?.provider),
     model: str(meta?.model),
     modelFamily: null,

@@ -20,6 +20,10 @@ export type SpanRowInput = {
   status?: SpanStatus | null;
   /** Braintrust's scores on the row, stored as scores of the span (db/write/score-row.ts). */
   scores?: ScoreMap | null;
+  /** The trace's user, session and tags (db/write/trace-context.ts); also read from metadata. */
+  user_id?: string | number | null;
+  session_id?: string | number | null;
+  tags?: string[] | null;
 };
 
 export type SpanMetrics = {
@@ -50,6 +54,9 @@ export type TraceFields = {
   output?: unknown;
   metadata?: Record<string, unknown> | null;
   error?: unknown;
+  user_id?: unknown;
+  session_id?: unknown;
+  tags?: unknown;
   /** When the trace carries no start of its own in its spans (Unix seconds). */
   start?: number | null;
   /** Braintrust's scores on the trace, stored as scores of the trace. */

@@ -11,6 +11,7 @@ const COLUMNS: [string, string][] = [
   ["project_id", "text"], ["span_parents", "jsonb"], ["name", "text"], ["type", "text"],
   ["status", "text"], ["input", "jsonb"], ["output", "jsonb"], ["metadata", "jsonb"],
   ["metrics", "jsonb"], ["error", "jsonb"], ["provider", "text"], ["model", "text"], ["model_family", "text"],
+  ["user_id", "text"], ["session_id", "text"], ["tags", "text[]"],
   ["start_s", "double precision"], ["end_s", "double precision"], ["ttft_ms", "double precision"],
   ["prompt_tokens", "int"], ["completion_tokens", "int"], ["total_tokens", "int"],
   ["cached_tokens", "int"], ["cost_usd", "double precision"], ["trace_created_at", "timestamptz"],
@@ -18,7 +19,7 @@ const COLUMNS: [string, string][] = [
 
 const KEPT = [
   "span_id", "trace_id", "root_span_id", "span_parents", "name", "type", "input", "output",
-  "error", "provider", "model", "model_family", "start_time", "end_time", "ttft_ms", "prompt_tokens",
+  "error", "provider", "model", "model_family", "user_id", "session_id", "tags", "start_time", "end_time", "ttft_ms", "prompt_tokens",
   "completion_tokens", "total_tokens", "cached_tokens",
 ];
 
@@ -65,6 +66,7 @@ function toJsonRow(r: SpanRecord, traceCreatedAt: string): Record<string, unknow
     project_id: r.projectId, span_parents: r.spanParents, name: r.name, type: r.type,
     status: r.status, input: r.input, output: r.output, metadata: r.metadata,
     metrics: r.metrics, error: r.error, provider: r.provider, model: r.model, model_family: r.modelFamily,
+    user_id: r.userId, session_id: r.sessionId, tags: r.tags,
     start_s: r.startTime ? r.startTime.getTime() / 1000 : null,
     end_s: r.endTime ? r.endTime.getTime() / 1000 : null,
     ttft_ms: r.ttftMs, prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens,

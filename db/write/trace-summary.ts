@@ -14,6 +14,10 @@ export type TraceUpsertRow = {
   output: unknown;
   metadata: Record<string, unknown> | null;
   error: unknown;
+  /** What the trace itself says (ingestion); else its root span's, or the first span's that says it. */
+  userId?: string | null;
+  sessionId?: string | null;
+  tags?: string[] | null;
   /** Only for a trace without spans: spans, once there, decide these. */
   provider: string | null;
   model: string | null;
@@ -48,6 +52,7 @@ function toJsonRow(r: TraceUpsertRow, createdAt: string): Record<string, unknown
   const row: Record<string, unknown> = {
     id: r.id, created_at: createdAt, project_id: r.projectId, experiment_id: r.experimentId,
     source: r.source, name: r.name, input: r.input, output: r.output, metadata: r.metadata, error: r.error,
+    user_id: r.userId, session_id: r.sessionId, tags: r.tags,
     provider: r.provider, model: r.model, model_family: r.modelFamily, status: r.status, start_time: r.startTime?.toISOString(),
   };
   // Left out, not null: a jsonb column must get SQL NULL, never the JSON value null.
@@ -58,7 +63,7 @@ function toJsonRow(r: TraceUpsertRow, createdAt: string): Record<string, unknown
 /** Every column the upsert writes, in the order its select computes them. */
 const COLUMNS = [
   "id", "created_at", "project_id", "experiment_id", "source", "name", "input", "output", "metadata", "error",
-  "provider", "model", "model_family", "status", "start_time", "end_time", "duration_ms", "ttft_ms", "prompt_tokens",
+  "user_id", "session_id", "tags", "provider", "model", "model_family", "status", "start_time", "end_time", "duration_ms", "ttft_ms", "prompt_tokens",
   "completion_tokens", "total_tokens", "cached_tokens", "cost_usd", "span_count", "error_count", "updated_at",
 ];
 const columns = sql.raw(COLUMNS.join(", "));
@@ -81,14 +86,23 @@ const traceUpsert = (json: string, place: TracePlace, rollups: boolean) => {
   with b as materialized (
     select r.* from jsonb_to_recordset(${json}::jsonb) as r(id text, created_at timestamptz, project_id text,
       experiment_id text, source text, name text, input jsonb, output jsonb, metadata jsonb, error jsonb,
-      provider text, model text, model_family text, status text, start_time timestamptz)
+      user_id text, session_id text, tags text[], provider text, model text, model_family text, status text, start_time timestamptz)
   ),
   -- The trace as it will be, beside what was stored (o_*): the rollups move from one to the other.
   n as materialized (
   select b.id, b.created_at,
     coalesce(t.project_id, b.project_id) as project_id, coalesce(t.experiment_id, b.experiment_id) as experiment_id,
     coalesce(t.source, b.source) as source, coalesce(m.name, root.name) as name, coalesce(root.input, m.input) as input,
-    coalesce(root.output, m.output) as output, m.metadata, m.error,
+    coalesce(root.output, m.output) as output,
+    -- The root span's metadata under the trace's own (so metadata.KEY= finds what traced(metadata=) set),
+    -- over what is stored; without the tool definitions a proxied call's metadata carries.
+    case when t.metadata is null and root.metadata is null and b.metadata is null then null
+      else coalesce(t.metadata, '{}') || coalesce(root.metadata - 'tools', '{}') || coalesce(b.metadata, '{}') end as metadata,
+    m.error,
+    -- Who, which conversation, which labels: the trace's own, else its root's, else the first span's that says.
+    coalesce(b.user_id, root.user_id, s.user_id, t.user_id) as user_id,
+    coalesce(b.session_id, root.session_id, s.session_id, t.session_id) as session_id,
+    coalesce(b.tags, root.tags, case when s.tags is not null then array(select jsonb_array_elements_text(s.tags)) end, t.tags) as tags,
     case when s.has_spans is null then coalesce(t.provider, b.provider) else coalesce(s.provider, m.metadata->>'provider') end as provider,
     case when s.has_spans is null then coalesce(t.model, b.model) else coalesce(s.model, m.metadata->>'model') end as model,
     -- The family of the model just chosen: its span's, or (from the trace's own metadata) the batch's or the stored one.
@@ -125,6 +139,10 @@ const traceUpsert = (json: string, place: TracePlace, rollups: boolean) => {
       (array_agg(sp.provider order by sp.start_time nulls last) filter (where sp.provider is not null))[1] as provider,
       (array_agg(sp.model order by sp.start_time nulls last) filter (where sp.model is not null))[1] as model,
       (array_agg(sp.model_family order by sp.start_time nulls last) filter (where sp.model is not null))[1] as model_family,
+      (array_agg(sp.user_id order by sp.start_time nulls last) filter (where sp.user_id is not null))[1] as user_id,
+      (array_agg(sp.session_id order by sp.start_time nulls last) filter (where sp.session_id is not null))[1] as session_id,
+      -- As JSON: array_agg of arrays would make one two-dimensional array, which needs equal lengths.
+      (array_agg(to_jsonb(sp.tags) order by sp.start_time nulls last) filter (where sp.tags is not null))[1] as tags,
       (array_agg(sp.ttft_ms order by sp.start_time nulls last) filter (where sp.ttft_ms is not null))[1] as ttft_ms,
       -- bigint sums of int counts: past 2^31 - 1, as many spans can add up, and exact far beyond.
       sum(sp.prompt_tokens) as prompt_tokens,
@@ -138,7 +156,7 @@ const traceUpsert = (json: string, place: TracePlace, rollups: boolean) => {
     coalesce(b.name, t.name) as name, coalesce(b.input, t.input) as input, coalesce(b.output, t.output) as output,
     coalesce(b.metadata, t.metadata) as metadata, coalesce(b.error, t.error) as error) m
   left join lateral (
-    select r.name, r.input, r.output, r.status from ${spans} r
+    select r.name, r.input, r.output, r.status, r.metadata, r.user_id, r.session_id, r.tags from ${spans} r
     where s.has_spans is not null and r.trace_id = b.id and r.trace_created_at = b.created_at
       and (r.span_parents is null or jsonb_array_length(r.span_parents) = 0)
     order by r.start_time nulls last limit 1

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { clampWrite } from "./clamp-write.ts";
+import { readContext } from "./trace-context.ts";
 import { classifyError, describeError, faultOf } from "./error-kind.ts";
 import type { Db } from "../connect/open.ts";
 import type { ProjectCache } from "./projects.ts";
@@ -344,6 +345,7 @@ export function createWriter(options: WriterOptions) {
           output: t.output ?? null,
           metadata: t.metadata ?? null,
           error: t.error ?? null,
+          ...readContext(t),
           // A trace ingested without spans has no summary run: its own metadata says it.
           provider: typeof t.metadata?.provider === "string" ? t.metadata.provider : null,
           model: typeof t.metadata?.model === "string" ? t.metadata.model : null,

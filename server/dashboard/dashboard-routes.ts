@@ -8,7 +8,7 @@ import { securityHeaders } from "./security-headers.ts";
 const defaultDist = resolve(import.meta.dir, "../../client/dist");
 
 /** Client-side routes: a reload on any of them gets the app shell. */
-const appRoutes = ["/", "/traces", "/traces/*", "/projects/*"];
+const appRoutes = ["/", "/traces", "/traces/*", "/projects/*", "/sessions", "/sessions/*", "/users"];
 
 /**
  * Serves the built dashboard (client/dist): hashed assets through

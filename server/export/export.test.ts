@@ -18,7 +18,7 @@ beforeAll(async () => {
     rows: [
       { id: "sdk-root", root_span_id: "sdk-root", span_attributes: { name: "agent", type: "task" }, input: "hi", metrics: { start: now - 5 } },
       { id: "sdk-llm", root_span_id: "sdk-root", span_parents: ["sdk-root"], span_attributes: { name: "chat", type: "llm" }, metadata: { provider: "openai", model: "gpt-4o-mini" }, output: { role: "assistant", content: "hello" }, metrics: { start: now - 4, end: now - 3, prompt_tokens: 9, completion_tokens: 2 } },
-      { id: "done-root", root_span_id: "done-root", span_attributes: { name: "done", type: "task" }, metrics: { start: now - 9, end: now - 8 } },
+      { id: "done-root", root_span_id: "done-root", span_attributes: { name: "done", type: "task" }, user_id: "u-1", session_id: "s-1", tags: ["prod"], metadata: { tenant: "acme" }, metrics: { start: now - 9, end: now - 8 } },
     ],
   });
   expect(sdk.status).toBe(200);
@@ -73,6 +73,7 @@ describe("GET /api/v1/traces/export", () => {
     expect((await exported(source, "?q=otel")).length).toBe(0);
     expect((await exported(source, "?q=eu-west-1")).map((t) => t.id)).toEqual([otelTrace]);
     expect((await exported(source, "?project=nobody")).length).toBe(0);
+    expect((await exported(source, "?user=u-1&session=s-1&tag=prod&metadata.tenant=acme")).map((t) => t.id)).toEqual(["done-root"]);
     const bad = await fetch(`${source.url}/api/v1/traces/export?status=weird`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).error.message).toMatch(/status must be one of/);
@@ -89,6 +90,7 @@ describe("GET /api/v1/traces/export", () => {
     }
     const running = await target.getJson("/api/v1/traces/sdk-root");
     expect(running.status).toBe("running");
+    expect(await target.getJson("/api/v1/traces/done-root")).toMatchObject({ user_id: "u-1", session_id: "s-1", tags: ["prod"], metadata: { tenant: "acme" } });
     const otel = await target.getJson(`/api/v1/traces/${otelTrace}`);
     expect(otel.project).toBe("otel-app");
     expect(otel.spans[0].metadata["deployment.region"]).toBe("eu-west-1");

@@ -4,6 +4,9 @@ import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
 import { invalid, valid, type Checked } from "../http/checked.ts";
 import { parseTime, problemOf } from "../traces/parse-list-query.ts";
+import { answers } from "../openapi/describe.ts";
+import { FacetList, FacetQuery } from "../openapi/context-schemas.ts";
+import { ErrorBody } from "../openapi/schemas.ts";
 
 type FacetQuery = { project?: string; since?: Date; until?: Date };
 
@@ -26,7 +29,7 @@ export function parseFacetQuery(params: URLSearchParams): Checked<FacetQuery> {
   return valid(query);
 }
 
-/** GET /api/v1/facets: the providers and model families of a window's traces, with counts. */
+/** GET /api/v1/facets: the providers, model families, users, tags and metadata keys of a window's traces, with counts. */
 export const facetRoutes = (deps: AppDeps) =>
   new Elysia().get("/api/v1/facets", async ({ request }) => {
     const parsed = parseFacetQuery(new URL(request.url).searchParams);
@@ -35,8 +38,16 @@ export const facetRoutes = (deps: AppDeps) =>
     let projectId: string | undefined;
     if (project) {
       const id = await deps.store.projects.idOf(project);
-      if (!id) return { providers: [], models: [], scores: [] };
+      if (!id) return { providers: [], models: [], users: [], tags: [], metadata_keys: [], scores: [] };
       projectId = id;
     }
     return facets(deps.store.db, { projectId, since, until });
+  }, {
+    query: FacetQuery,
+    detail: {
+      summary: "Filter values with counts",
+      description: "The providers, model families, users, tags and top-level metadata keys of a window's traces, most common first.",
+      tags: ["traces"],
+      responses: answers({ 200: ["the values", FacetList], 400: ["a parameter that cannot be read, named", ErrorBody] }),
+    },
   });

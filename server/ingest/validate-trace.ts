@@ -2,6 +2,7 @@ import type { SpanRowInput, TraceFields } from "../../db/write/span-row.ts";
 import { findJsonProblem } from "../http/check-json-value.ts";
 import { invalid, isObject, valid, type Checked } from "../http/checked.ts";
 import { ROW_BOUNDS } from "../../db/write/row-bounds.ts";
+import { contextProblem } from "../../db/write/trace-context.ts";
 import { checkName, checkTime, validateSpanRow } from "../spans/validate-span-row.ts";
 import { checkScoreMap } from "../scores/validate-score.ts";
 import type { ScoreMap } from "../../db/write/score-row.ts";
@@ -28,6 +29,8 @@ export function validateTrace(item: unknown, path: string): Checked<IngestItem> 
   }
   const scores = checkScoreMap(item.scores, `${path}.scores`);
   if (!scores.ok) return scores;
+  const context = contextProblem(item);
+  if (context) return invalid(`${path}.${context.path}`, context.message);
   const spans = item.spans ?? [];
   if (!Array.isArray(spans)) return invalid(`${path}.spans`, "must be an array of spans");
   const { spans: _spans, ...traceLevel } = item;
@@ -52,6 +55,9 @@ export function validateTrace(item: unknown, path: string): Checked<IngestItem> 
       output: item.output,
       metadata,
       error: item.error,
+      user_id: item.user_id,
+      session_id: item.session_id,
+      tags: item.tags,
       start: start.value,
       scores: (item.scores as ScoreMap | undefined) ?? null,
     },

@@ -9,7 +9,7 @@ import pkg from "../../package.json" with { type: "json" };
  * and this document's own two routes. The dashboard's built files (paths with a dot) are left out
  * by the generator itself (its staticFile exclusion).
  */
-export const UNDOCUMENTED: readonly string[] = ["/", "/traces", "/traces/*", "/projects/*", "/*", "/api/openapi.json", "/api/reference"];
+export const UNDOCUMENTED: readonly string[] = ["/", "/traces", "/traces/*", "/projects/*", "/sessions", "/sessions/*", "/users", "/*", "/api/openapi.json", "/api/reference"];
 
 const SECURITY_SCHEMES = {
   apiKey: { type: "http", scheme: "bearer", description: "One of KALMIA_API_KEYS, when the server has keys (without keys it serves loopback only, and no credential is asked)" },

@@ -1,4 +1,5 @@
 import { t, type TSchema } from "elysia";
+import { ContextInput, ContextListQuery, ContextOutput } from "./context-schemas.ts";
 
 // The API's shapes as TypeBox schemas, for the OpenAPI document (GET /api/openapi.json). Request
 // bodies are described here but checked by Kalmia's own validators (server/*/validate-*.ts), which
@@ -63,6 +64,7 @@ export const SpanRow = t.Object(
     scores: t.Optional(ScoreMap),
     metrics: t.Optional(SpanMetrics),
     status: t.Optional(Status),
+    ...ContextInput,
   },
   { description: "A span row (docs/SPANS.md); limits in README \"Limits\"" },
 );
@@ -84,6 +86,7 @@ export const IngestTrace = t.Object(
     error: t.Optional(t.Unknown()),
     spans: t.Optional(t.Array(IngestSpan)),
     scores: t.Optional(ScoreMap),
+    ...ContextInput,
   },
   { description: "A Braintrust-style trace; re-sending one with the same id updates it" },
 );
@@ -103,6 +106,7 @@ export const Trace = t.Object({
   output: anyJson("any JSON"),
   metadata: t.Unknown(),
   error: t.Unknown(),
+  ...ContextOutput,
   start_time: nullable(t.String({ format: "date-time" })),
   end_time: nullable(t.String({ format: "date-time" })),
   duration_ms: nullable(t.Number()),
@@ -201,6 +205,7 @@ export const TraceListQuery = t.Object({
   score_min: t.Optional(t.String({ description: "with score_name: value at least this" })),
   score_max: t.Optional(t.String({ description: "with score_name: value at most this" })),
   score_label: t.Optional(t.String({ description: "with score_name: this label" })),
+  ...ContextListQuery,
 });
 
 export const TraceId = t.Object({ id: t.String({ description: "the trace id" }) });

@@ -49,7 +49,8 @@ describe("OpenInference spans", () => {
       content: null,
       tool_calls: [{ id: "call_9", type: "function", function: { name: "get_weather", arguments: '{"city":"Rome"}' } }],
     });
-    expect(row.metadata).toMatchObject({ provider: "openai", model: "gpt-4o-mini", temperature: 0, "session.id": "s-1" });
+    expect(row.metadata).toMatchObject({ provider: "openai", model: "gpt-4o-mini", temperature: 0 });
+    expect(row.session_id).toBe("s-1");
     expect(row.metrics).toMatchObject({ prompt_tokens: 21, completion_tokens: 7, tokens: 28 });
     expect(row.span_parents).toEqual(["00f067aa0ba902b7"]);
     expect(row.root_span_id).toBe("0af7651916cd43dd8448eb211c80319c");

@@ -3,6 +3,7 @@ import { invalid, type Checked } from "../http/checked.ts";
 import { validateSpanRow } from "../spans/validate-span-row.ts";
 import { AttrBag } from "./attr-bag.ts";
 import { classifySpan } from "./classify-span.ts";
+import { contextAttributes } from "./context-attributes.ts";
 import { genAiConversation, type Conversation } from "./gen-ai-messages.ts";
 import { firstTokenSeconds } from "./first-token.ts";
 import { dropUndefined, llmFields } from "./llm-fields.ts";
@@ -54,10 +55,12 @@ export function mapSpan(span: OtlpSpan, scope: OtlpScope, path: string): Checked
   const bag = new AttrBag(span.attributes);
   const type = classifySpan(bag, !span.parentSpanId);
   const found = content(type, span, bag);
+  const { metadata: contextMetadata, ...context } = contextAttributes(bag);
   const otherEvents = span.events
     .filter((e) => !READ_EVENTS.test(e.name))
     .map((e) => ({ name: e.name, time: seconds(e.timeUnixNano), attributes: e.attributes }));
   const metadata = dropUndefined({
+    ...contextMetadata,
     ...bag.rest(),
     ...found.metadata,
     "otel.kind": KINDS[span.kind],
@@ -77,6 +80,7 @@ export function mapSpan(span: OtlpSpan, scope: OtlpScope, path: string): Checked
     metadata,
     metrics: dropUndefined({ ...("metrics" in found ? found.metrics : {}), start: seconds(span.startUnixNano), end: seconds(span.endUnixNano) }),
     error: spanError(span),
+    ...context,
   };
   return validateSpanRow(dropUndefined(row), path, { clampValues: true });
 }

@@ -1,4 +1,5 @@
 import type { Writer } from "../../db/write/writer.ts";
+import { readCallContext } from "./call-context.ts";
 import { readKalmiaHeaders } from "./kalmia-headers.ts";
 import type { Provider } from "./providers.ts";
 import type { ProgressSink } from "./live-progress.ts";
@@ -22,13 +23,16 @@ export function beginRecordedCall(
   const injectedUsage = endpoint.asksForStreamUsage && body.stream === true && body.stream_options?.include_usage !== true;
   const forwarded = injectedUsage ? new TextEncoder().encode(JSON.stringify({ ...body, stream_options: { ...body.stream_options, include_usage: true } })) : bytes;
   const tags = readKalmiaHeaders(request.headers);
+  const { context, metadata } = readCallContext(request.headers, body);
   const span = new ProxySpan(writer, {
     tags,
     name: endpoint.spanName,
     provider: provider.name,
     model: typeof body.model === "string" ? body.model : null,
     input: endpoint.input(body),
-    metadata: { ...tags.metadata, ...endpoint.params(body), ...(body.tools ? { tools: body.tools } : {}), endpoint: path },
+    // The body's own metadata first, so that metadata.KEY= finds it; the headers' over it.
+    metadata: { ...metadata, ...tags.metadata, ...endpoint.params(body), ...(body.tools ? { tools: body.tools } : {}), endpoint: path },
+    context,
     scrub: secretScrubber(secretsOfRequest(request.headers, request.url)),
   }, runningRowDelayMs, progress);
   span.begin();

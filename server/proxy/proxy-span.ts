@@ -1,6 +1,7 @@
 import type { SpanRowInput, SpanStatus } from "../../db/write/span-row.ts";
 import type { Writer } from "../../db/write/writer.ts";
 import type { TokenUsage } from "./capture/token-usage.ts";
+import type { CallContext } from "./call-context.ts";
 import type { CallTags } from "./kalmia-headers.ts";
 import { inFlightChange, PROGRESS_EVERY_MS, type ProgressSink } from "./live-progress.ts";
 import type { Scrub } from "./scrub-secrets.ts";
@@ -12,6 +13,8 @@ export type SpanStart = {
   model: string | null;
   input: unknown;
   metadata: Record<string, unknown>;
+  /** The call's user, session and tags (call-context.ts), on every row. */
+  context?: CallContext;
   /** Removes the call's credentials from anything recorded or shown (scrub-secrets.ts). */
   scrub: Scrub;
 };
@@ -139,6 +142,7 @@ export class ProxySpan {
       root_span_id: this.traceId,
       span_parents: parent && parent !== this.spanId ? [parent] : [],
       span_attributes: { name: tags.name ?? this.call.name, type: "llm" },
+      ...this.call.context,
       ...fields,
     });
     void this.writer.enqueue(this.call.scrub(tags.project), "proxy", [row], [], { background: true });

@@ -1,6 +1,7 @@
 import { SPAN_STATUSES, SPAN_TYPES, type SpanRowInput } from "../../db/write/span-row.ts";
 import { findJsonProblem } from "../http/check-json-value.ts";
 import { invalid, isObject, valid, type Checked } from "../http/checked.ts";
+import { contextProblem } from "../../db/write/trace-context.ts";
 import { metricProblem, nameProblem, ROW_BOUNDS } from "../../db/write/row-bounds.ts";
 import { checkScoreMap } from "../scores/validate-score.ts";
 
@@ -88,6 +89,9 @@ export function validateSpanRow(row: unknown, path: string, { clampValues = fals
   if (row.status !== undefined && row.status !== null && !SPAN_STATUSES.includes(row.status as never)) {
     return invalid(`${path}.status`, `must be one of ${SPAN_STATUSES.join(", ")}`);
   }
+  // What OTLP exporters send is cut to its bounds instead (db/write/trace-context.ts).
+  const context = clampValues ? null : contextProblem(row);
+  if (context) return invalid(`${path}.${context.path}`, context.message);
   const metrics = checkMetrics(row.metrics, `${path}.metrics`);
   if (!metrics.ok) return metrics;
   const scores = checkScoreMap(row.scores, `${path}.scores`);

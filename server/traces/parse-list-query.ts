@@ -1,6 +1,7 @@
 import { TRACE_ORDERS, TRACE_SORTS, type ListOrder, type PageKey, type TraceFilter, type TraceOrder, type TraceSort } from "../../db/query/list-traces.ts";
 import type { ScoreFilter } from "../../db/query/scores.ts";
 import { LIST_STATUSES } from "../../db/query/stale.ts";
+import { parseContextQuery } from "./parse-context-query.ts";
 import { invalid, valid, type Checked } from "../http/checked.ts";
 
 export type ListQuery = { filter: Omit<TraceFilter, "projectId">; project?: string; limit: number; order: ListOrder };
@@ -100,6 +101,9 @@ export function parseListQuery(params: URLSearchParams): Checked<ListQuery> {
   const score = parseScoreFilter(get);
   if (!score.ok) return score;
   if (score.value) query.filter.score = score.value;
+  const context = parseContextQuery(params);
+  if (!context.ok) return context;
+  Object.assign(query.filter, context.value);
   const cursor = get("cursor");
   if (cursor) {
     const after = decodeCursor(cursor, query.order);

@@ -7,3 +7,9 @@ test("the export link carries the list's filters, and only those set", () => {
     "/api/v1/traces/export?project=my+agent&status=error",
   );
 });
+
+test("the export link repeats each tag and writes each metadata filter as metadata.KEY", () => {
+  expect(exportUrl({ user: "u-1", tag: ["prod", "v2"], metadata: { tenant: "acme", "plan.tier": "gold" } })).toBe(
+    "/api/v1/traces/export?user=u-1&tag=prod&tag=v2&metadata.tenant=acme&metadata.plan.tier=gold",
+  );
+});

@@ -8,12 +8,14 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | null | undefined>;
+type Query = Record<string, string | number | null | undefined | string[]>;
 
+/** A repeated parameter (tag=a&tag=b) is given as an array. */
 export function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
+    if (Array.isArray(value)) for (const one of value) params.append(key, one);
+    else if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
   }
   const text = params.toString();
   return text ? `${path}?${text}` : path;

@@ -1,10 +1,11 @@
-import { getJson } from "./http.ts";
+import { asQuery } from "./context-query.ts";
+import { getJson, withQuery } from "./http.ts";
 import type { Facets, Score, Span, TraceDetail, TraceFilters, TracePage, TraceSummary } from "./types.ts";
 
 export const PAGE_SIZE = 100;
 
 export function listTraces(filters: TraceFilters, cursor: string | null, signal?: AbortSignal): Promise<TracePage> {
-  return getJson<TracePage>("/api/v1/traces", { ...filters, cursor, limit: PAGE_SIZE }, signal);
+  return getJson<TracePage>("/api/v1/traces", { ...asQuery(filters), cursor, limit: PAGE_SIZE }, signal);
 }
 
 /**
@@ -14,7 +15,7 @@ export function listTraces(filters: TraceFilters, cursor: string | null, signal?
 export async function listFacets(project: string | undefined, signal?: AbortSignal): Promise<Facets | null> {
   try {
     const facets = await getJson<Partial<Facets>>("/api/v1/facets", { project }, signal);
-    return { providers: facets.providers ?? [], models: facets.models ?? [], scores: facets.scores ?? [] };
+    return { providers: facets.providers ?? [], models: facets.models ?? [], users: facets.users ?? [], tags: facets.tags ?? [], metadata_keys: facets.metadata_keys ?? [], scores: facets.scores ?? [] };
   } catch {
     return null;
   }
@@ -34,8 +35,5 @@ export async function getTrace(id: string, signal?: AbortSignal): Promise<TraceD
 
 /** Where the NDJSON export of the traces matching `filters` downloads from (same filters as the list). */
 export function exportUrl(filters: TraceFilters): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, String(value));
-  const query = params.toString();
-  return `/api/v1/traces/export${query ? `?${query}` : ""}`;
+  return withQuery("/api/v1/traces/export", asQuery(filters));
 }

@@ -20,6 +20,10 @@ export type TraceSummary = {
   output?: unknown;
   metadata?: Record<string, unknown> | null;
   error?: unknown;
+  /** Who, which conversation, which labels (null/empty from a server before them). */
+  user_id?: string | null;
+  session_id?: string | null;
+  tags?: string[] | null;
   start_time: Instant;
   end_time?: Instant;
   duration_ms: number | null;
@@ -112,6 +116,16 @@ export type TraceFilters = {
   score_min?: string;
   score_max?: string;
   score_label?: string;
+} & ContextFilters;
+
+/** The list's filters on who, which conversation, which labels and which metadata (URL: user, session, tag, metadata.KEY). */
+export type ContextFilters = {
+  user?: string;
+  session?: string;
+  /** Every one must be on the trace. */
+  tag?: string[];
+  /** metadata.KEY=VALUE, by key. */
+  metadata?: Record<string, string>;
 };
 
 /** `total`: every trace matching the filters, however many pages they take. */
@@ -119,4 +133,23 @@ export type TracePage = { traces: TraceSummary[]; next_cursor: string | null; to
 
 /** GET /api/v1/facets: the values present in a window, with their counts. */
 export type Facet = { value: string; count: number };
-export type Facets = { providers: Facet[]; models: Facet[]; scores: Facet[] };
+export type Facets = { providers: Facet[]; models: Facet[]; users: Facet[]; tags: Facet[]; metadata_keys: Facet[]; scores: Facet[] };
+
+/** GET /api/v1/sessions: the traces that share a session id, summed. */
+export type SessionSummary = {
+  id: string;
+  project: string;
+  user_id: string | null;
+  trace_count: number;
+  first_start: Instant;
+  last_end: Instant;
+  total_tokens: number | null;
+  cost_usd: number | null;
+  errors: number;
+};
+export type SessionPage = { sessions: SessionSummary[]; next_cursor: string | null };
+export type SessionDetail = SessionSummary & { traces: TraceSummary[] };
+
+/** GET /api/v1/users: per user. */
+export type UserSummary = { id: string; trace_count: number; total_tokens: number | null; cost_usd: number | null; last_seen: Instant };
+export type UserSort = "last_seen" | "cost_usd" | "trace_count" | "total_tokens";

@@ -16,6 +16,8 @@ export function Shell(props: { children?: JSX.Element }) {
             Projects
           </A>
           <A href="/traces">Traces</A>
+          <A href="/sessions">Sessions</A>
+          <A href="/users">Users</A>
         </nav>
         <ZoneSwitch />
       </header>

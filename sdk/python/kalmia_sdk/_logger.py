@@ -17,8 +17,10 @@ from ._serialize import snapshot
 class Logger:
     """What `init_logger` returns: the resolved settings and the delivery counters."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, metadata: Optional[Dict[str, Any]] = None) -> None:
         self.config = config
+        #: Service-wide metadata (a region, a release): on every trace this logger sends.
+        self.metadata: Dict[str, Any] = dict(metadata or {})
         self._sender = Sender(config)
 
     @property
@@ -132,17 +134,24 @@ def init_logger(
     project_name: Optional[str] = None,
     base_url: Optional[str] = None,
     api_key: Optional[str] = None,
+    metadata: Optional[Dict[str, Any]] = None,
 ) -> Logger:
     """Send spans to a Kalmia server. Explicit arguments win over `KALMIA_PROJECT`,
     `KALMIA_BASE_URL` and `KALMIA_API_KEY`; the defaults are `default` and `http://localhost:3000`.
+    `metadata`: service-wide keys (a region, a release) on every trace, under each trace's own.
 
     >>> init_logger(project_name="my-agent", base_url="http://localhost:3000")  # doctest: +SKIP
+    >>> init_logger(project_name="my-agent", metadata={"region": "eu-west-1"})  # doctest: +SKIP
     """
     global _logger
     config = resolve_config(project_name, base_url, api_key)
     with _lock:
         previous = _logger
-        _logger = Logger(config)
+        try:
+            defaults = dict(metadata) if metadata else None
+        except Exception:
+            defaults = None
+        _logger = Logger(config, defaults)
         _register_process_hooks()
     if previous is not None:
         # Rows already queued for the previous configuration still go where they were meant to.

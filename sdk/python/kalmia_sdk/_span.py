@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional
 
 from ._logger import current_logger
 from ._serialize import snapshot
+from ._trace_context import context_fields
 
 _UNSET: Any = object()
 
@@ -50,7 +51,7 @@ class Span:
     """
 
     __slots__ = (
-        "id", "root_span_id", "span_parents", "name", "type", "start", "_logger", "_ended", "_update",
+        "id", "root_span_id", "span_parents", "name", "type", "start", "_logger", "_ended", "_update", "_context",
     )
 
     def __init__(
@@ -61,6 +62,7 @@ class Span:
         input: Any = _UNSET,
         metadata: Optional[Dict[str, Any]] = None,
         start: Optional[float] = None,
+        context: Optional[Dict[str, Any]] = None,
     ) -> None:
         self.id = new_id()
         if parent is not None and parent.id is not None:
@@ -75,7 +77,14 @@ class Span:
         self._logger = current_logger()
         self._ended = False
         self._update: Dict[str, Any] = {}
+        # The trace's user, session and tags: a child carries its parent's, so every row says them.
+        self._context: Dict[str, Any] = dict(getattr(parent, "_context", None) or {})
+        if context:
+            self._context.update(context)
         try:
+            if parent is None and self._logger is not None and self._logger.metadata:
+                # The logger's service-wide keys, under the root span's own.
+                metadata = {**self._logger.metadata, **(metadata or {})}
             row = self._row()
             row["metrics"] = {"start": self.start}
             if input is not _UNSET:
@@ -98,15 +107,24 @@ class Span:
         metrics: Optional[Dict[str, Any]] = None,
         error: Any = None,
         scores: Optional[Dict[str, Optional[float]]] = None,
+        user_id: Any = None,
+        session_id: Any = None,
+        tags: Any = None,
         **fields: Any,
     ) -> None:
-        """Record input, output, metadata, metrics, scores or an error on this span. Later values
-        win; metadata, metrics and scores merge key by key. Never raises.
+        """Record input, output, metadata, metrics, scores or an error on this span, or the trace's
+        `user_id`, `session_id` and `tags`. Later values win; metadata, metrics and scores merge key
+        by key. Never raises.
 
         >>> span.log(output=answer, scores={"relevance": 0.8})  # doctest: +SKIP
+        >>> current_span().log(user_id="u-42", session_id="chat-7", tags=["beta"])  # doctest: +SKIP
         """
         try:
             update = self._update if not self._ended else {}
+            context = context_fields(user_id, session_id, tags)
+            if context:
+                self._context.update(context)
+                update.update(context)
             if input is not _UNSET:
                 update["input"] = snapshot(input)
             if output is not _UNSET:
@@ -160,6 +178,7 @@ class Span:
             "root_span_id": self.root_span_id,
             "span_parents": self.span_parents,
             "span_attributes": {"name": self.name, "type": self.type},
+            **self._context,
         }
         if self._logger is not None:
             row["project_id"] = self._logger.project

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Callable, List
+from typing import Any, Callable, Dict, List, Optional
 
 from ._arguments import argument_namer
 from ._context import _current
@@ -18,30 +18,35 @@ from ._span_exit import end_span
 _MAX_RECORDED_ITEMS = 1000
 
 
-def trace_function(fn: Callable[..., Any], name: str, span_type: str) -> Callable[..., Any]:
+def trace_function(
+    fn: Callable[..., Any], name: str, span_type: str, context: Optional[Dict[str, Any]] = None, metadata: Optional[Dict[str, Any]] = None
+) -> Callable[..., Any]:
+    # What every call's span starts with: the name, type, the trace's context and metadata.
+    opening = (name, span_type, context, metadata)
     if inspect.isasyncgenfunction(fn):
-        return _trace_async_generator(fn, name, span_type)
+        return _trace_async_generator(fn, opening)
     if inspect.iscoroutinefunction(fn):
-        return _trace_coroutine(fn, name, span_type)
+        return _trace_coroutine(fn, opening)
     if inspect.isgeneratorfunction(fn):
-        return _trace_generator(fn, name, span_type)
-    return _trace_sync(fn, name, span_type)
+        return _trace_generator(fn, opening)
+    return _trace_sync(fn, opening)
 
 
-def _open(name: str, span_type: str, namer, args, kwargs) -> Span:
+def _open(opening, namer, args, kwargs) -> Span:
+    name, span_type, context, metadata = opening
     try:
         arguments = namer(args, kwargs)
     except Exception:
         arguments = None
-    return Span(name, span_type, _current.get(), input=arguments)
+    return Span(name, span_type, _current.get(), input=arguments, metadata=metadata, context=context)
 
 
-def _trace_sync(fn, name, span_type):
+def _trace_sync(fn, opening):
     namer = argument_namer(fn)
 
     @functools.wraps(fn)
     def traced_call(*args: Any, **kwargs: Any) -> Any:
-        span = _open(name, span_type, namer, args, kwargs)
+        span = _open(opening, namer, args, kwargs)
         token = _current.set(span)
         try:
             result = fn(*args, **kwargs)
@@ -57,12 +62,12 @@ def _trace_sync(fn, name, span_type):
     return traced_call
 
 
-def _trace_coroutine(fn, name, span_type):
+def _trace_coroutine(fn, opening):
     namer = argument_namer(fn)
 
     @functools.wraps(fn)
     async def traced_call(*args: Any, **kwargs: Any) -> Any:
-        span = _open(name, span_type, namer, args, kwargs)
+        span = _open(opening, namer, args, kwargs)
         token = _current.set(span)
         try:
             result = await fn(*args, **kwargs)
@@ -78,12 +83,12 @@ def _trace_coroutine(fn, name, span_type):
     return traced_call
 
 
-def _trace_generator(fn, name, span_type):
+def _trace_generator(fn, opening):
     namer = argument_namer(fn)
 
     @functools.wraps(fn)
     def traced_call(*args: Any, **kwargs: Any) -> Any:
-        span = _open(name, span_type, namer, args, kwargs)
+        span = _open(opening, namer, args, kwargs)
         items: List[Any] = []
         token = _current.set(span)
         try:
@@ -128,12 +133,12 @@ def _trace_generator(fn, name, span_type):
     return traced_call
 
 
-def _trace_async_generator(fn, name, span_type):
+def _trace_async_generator(fn, opening):
     namer = argument_namer(fn)
 
     @functools.wraps(fn)
     async def traced_call(*args: Any, **kwargs: Any) -> Any:
-        span = _open(name, span_type, namer, args, kwargs)
+        span = _open(opening, namer, args, kwargs)
         items: List[Any] = []
         token = _current.set(span)
         try:

@@ -167,9 +167,9 @@ def test_threads_nest_under_the_span_through_context_thread_and_bind_context(kal
 
 def test_span_log_keeps_fields_it_does_not_know_as_metadata(kalmia_url, project):
     with traced(name="tagged") as span:
-        span.log(output=1, tags=["a"], metadata={"k": "v"})
+        span.log(output=1, flavour=["a"], metadata={"k": "v"})
     stored = only_trace(kalmia_url, project)["spans"][0]
-    assert stored["metadata"]["tags"] == ["a"] and stored["metadata"]["k"] == "v" and stored["output"] == 1
+    assert stored["metadata"]["flavour"] == ["a"] and stored["metadata"]["k"] == "v" and stored["output"] == 1
 
 
 def test_empty_parentheses_and_a_positional_name_work_too(kalmia_url, project):

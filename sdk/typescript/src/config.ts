@@ -20,6 +20,8 @@ export interface InitLoggerOptions {
   maxRetries?: number;
   /** How long the flush at process exit may take, in ms. Default 3000. */
   exitFlushTimeoutMs?: number;
+  /** Service-wide metadata (a region, a release) on every trace, under each trace's own keys. */
+  metadata?: Record<string, unknown>;
 }
 
 export interface LoggerConfig {
@@ -33,6 +35,7 @@ export interface LoggerConfig {
   readonly requestTimeoutMs: number;
   readonly maxRetries: number;
   readonly exitFlushTimeoutMs: number;
+  readonly metadata: Readonly<Record<string, unknown>> | undefined;
 }
 
 const DEFAULT_BASE_URL = "http://localhost:3000";
@@ -57,6 +60,7 @@ export function resolveConfig(options: InitLoggerOptions = {}): LoggerConfig {
     requestTimeoutMs: positive("requestTimeoutMs", options.requestTimeoutMs, 15_000),
     maxRetries: positive("maxRetries", options.maxRetries, 8, true),
     exitFlushTimeoutMs: positive("exitFlushTimeoutMs", options.exitFlushTimeoutMs, 3_000, true),
+    metadata: isRecord(options.metadata) && Object.keys(options.metadata).length ? Object.freeze({ ...options.metadata }) : undefined,
   });
 }
 
@@ -65,6 +69,8 @@ export function environmentConfigured(): boolean {
   const env = readEnv();
   return Boolean(env.KALMIA_BASE_URL || env.KALMIA_PROJECT);
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function readEnv(): Record<string, string | undefined> {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};

@@ -110,6 +110,11 @@ export function currentSink(): RowSink {
   return NOWHERE;
 }
 
+/** The current logger's service-wide metadata, if any (initLogger's `metadata`). */
+export function currentMetadata(): Readonly<Record<string, unknown>> | undefined {
+  return current?.config.metadata;
+}
+
 /**
  * Sends every span recorded so far. Resolves within `timeoutMs` (default 5000) even when the server
  * hangs, and never rejects.

@@ -1,16 +1,18 @@
 import { runInSpan } from "./context.ts";
 import { startSpan } from "./span/start-span.ts";
 import type { Span, SpanType } from "./span/span-types.ts";
+import type { TraceContext } from "./span/trace-context.ts";
 import { traceAsyncIterator, isAsyncIterator } from "./traced-async-iterator.ts";
 import { warnOnce } from "./util/warn.ts";
 import { NOOP_SPAN } from "./span/noop-span.ts";
 import { hookAPIPromise, isAPIPromise } from "./wrap/hook-api-promise.ts";
 
-export interface TracedOptions {
+export interface TracedOptions extends TraceContext {
   /** Span name; defaults to the function's name. */
   name?: string;
   /** Defaults to "function"; use "tool" for tool calls (green in the dashboard), "task" for agent runs. */
   type?: SpanType;
+  /** Your own keys (a tenant, a feature flag, a prompt version); filter the list with `metadata.KEY=VALUE`. */
   metadata?: Record<string, unknown>;
 }
 
@@ -21,6 +23,10 @@ export interface TracedOptions {
  * @example
  * const runAgent = traced(async (prompt: string) => { ... }, { name: "weather-agent" });
  * await runAgent("Compare weather in Tokyo and Paris");
+ *
+ * @example
+ * // The trace's user, session, tags and metadata; its spans inherit them.
+ * const answer = traced(async (q: string) => { ... }, { name: "support-bot", userId: "u-42", sessionId: "chat-7", tags: ["prod"], metadata: { tenant: "acme" } });
  */
 export function traced<F extends (...args: any[]) => any>(fn: F, options?: TracedOptions): F;
 /**
@@ -61,7 +67,7 @@ function runTraced(
 ): unknown {
   let span: ReturnType<typeof startSpan>;
   try {
-    span = startSpan({ name: options.name, type: options.type ?? "function", input, metadata: options.metadata });
+    span = startSpan({ name: options.name, type: options.type ?? "function", input, metadata: options.metadata, context: options });
   } catch (error) {
     warnOnce("start-span", `could not start a span: ${String(error)}`);
     return body(NOOP_SPAN);

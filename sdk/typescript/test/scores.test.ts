@@ -30,7 +30,7 @@ test("span.log({ scores }) stores the span's scores, merged across logs, as inge
   await run();
   const [trace] = await fx.traces(1);
   const retrieve = trace!.spans.find((s) => s.name === "retrieve")!;
-  const scores = await scoresOf(fx.serverUrl(), trace!.id, 3);
+  const scores = await scoresOf(fx.kalmiaUrl(), trace!.id, 3);
   assert.deepEqual(scores.map((s) => [s.name, s.span_id, s.value, s.source]), [
     ["precision", retrieve.id, 1, "ingest"],
     ["recall", retrieve.id, 0.5, "ingest"],
@@ -40,7 +40,7 @@ test("span.log({ scores }) stores the span's scores, merged across logs, as inge
 
 test("logger.logFeedback({ id: currentSpan().id }) scores the trace or the span later, comment and metadata included", async () => {
   const project = fx.project("scores-feedback");
-  const logger = initLogger({ projectName: project, baseUrl: fx.serverUrl() });
+  const logger = initLogger({ projectName: project, baseUrl: fx.kalmiaUrl() });
   const kept: Record<string, string> = {};
   const chat = traced(async () => {
     kept.root = currentSpan().id;
@@ -54,18 +54,18 @@ test("logger.logFeedback({ id: currentSpan().id }) scores the trace or the span 
   logger.logFeedback({ id: kept.child!, scores: { tool_ok: 1 } });
   const [trace] = await fx.traces(1);
   assert.equal(trace!.id, kept.root);
-  const byName = Object.fromEntries((await scoresOf(fx.serverUrl(), trace!.id, 2)).map((s) => [s.name, s]));
+  const byName = Object.fromEntries((await scoresOf(fx.kalmiaUrl(), trace!.id, 2)).map((s) => [s.name, s]));
   assert.equal(byName.user_feedback.span_id, null);
   assert.equal(byName.user_feedback.value, 0);
   assert.equal(byName.user_feedback.comment, "wrong city");
   assert.deepEqual(byName.user_feedback.metadata, { user: "u-1" });
   assert.equal(byName.tool_ok.span_id, kept.child);
-  const [listed] = (await listTraces(fx.serverUrl(), project)) as any[];
+  const [listed] = (await listTraces(fx.kalmiaUrl(), project)) as any[];
   assert.deepEqual(listed.scores, { user_feedback: 0, tool_ok: 1 });
 });
 
 test("feedback the server refuses, or that is malformed, never throws into the app", async () => {
-  const logger = initLogger({ projectName: fx.project("scores-refused"), baseUrl: fx.serverUrl() });
+  const logger = initLogger({ projectName: fx.project("scores-refused"), baseUrl: fx.kalmiaUrl() });
   logger.logFeedback({ id: "no-such-span", scores: { x: "high" as unknown as number } });
   logger.logFeedback(undefined as never);
   const result = await flush({ timeoutMs: 5000 });

@@ -6,6 +6,7 @@ import { Cost } from "../../components/Cost.tsx";
 import { Time } from "../../components/Time.tsx";
 import { formatDuration, formatTokens } from "../../lib/format.ts";
 import { ScoreCells } from "./ScoreColumns.tsx";
+import { ContextChips } from "./ContextChips.tsx";
 
 const failedSteps = (n: number) => `${n.toLocaleString("en-US")} failed step${n === 1 ? "" : "s"}`;
 
@@ -38,6 +39,7 @@ export function TraceRow(props: { trace: TraceSummary; fresh: boolean; scoreColu
       <span class="num">{formatTokens(props.trace.total_tokens)}</span>
       <Cost class="num cell-cost" usd={props.trace.cost_usd} />
       <Time class="num muted cell-time" value={props.trace.start_time} />
+      <ContextChips trace={props.trace} />
       <ScoreCells trace={props.trace} columns={props.scoreColumns} />
     </A>
   );

@@ -30,6 +30,7 @@ export function TraceTable(props: { list: TraceList; order: ListOrder; onSort: (
         <SortHeader label="Tokens" sort="total_tokens" current={props.order} onSort={props.onSort} />
         <SortHeader label="Cost" sort="cost_usd" current={props.order} onSort={props.onSort} />
         <SortHeader label="Time" sort="start_time" current={props.order} onSort={props.onSort} />
+        <span role="columnheader">User · session · tags</span>
         <ScoreHeaders columns={props.scores.columns} sort={props.scores.sort} onSort={props.scores.onSort} />
       </div>
       <VirtualList items={sortByScore(props.list.ids(), (id) => props.list.row(id)(), props.scores.sort)} rowHeight={ROW_HEIGHT} class="table-body" onNearEnd={props.list.loadMore} onViewport={(el) => ((viewport = el), spotViewport(el))}>

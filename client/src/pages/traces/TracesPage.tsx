@@ -1,4 +1,5 @@
-import { useSearchParams } from "@solidjs/router";
+import { useLocation, useSearchParams } from "@solidjs/router";
+import { contextFiltersOf } from "../../api/context-query.ts";
 import { createEffect, createMemo, createSignal, Match, on, onCleanup, Show, Switch } from "solid-js";
 import { connectLive, type LiveStatus } from "../../api/live.ts";
 import { exportUrl } from "../../api/traces.ts";
@@ -11,6 +12,7 @@ import type { ListOrder } from "./SortHeader.tsx";
 import { createTraceList } from "./trace-list.ts";
 import { rangeBounds, type RangeParams } from "./time-range.ts";
 import { TimeRangePicker } from "./TimeRangePicker.tsx";
+import { ContextFilterBar } from "./ContextFilterBar.tsx";
 import { TraceFiltersBar } from "./TraceFiltersBar.tsx";
 import { TraceTable } from "./TraceTable.tsx";
 import { createScoreColumns, ScoreColumnPicker, type ScoreSort } from "./ScoreColumns.tsx";
@@ -23,8 +25,14 @@ export function TracesPage() {
   const sameJson = { equals: (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b) };
   // The time window is its own part of the URL (range, since, until); the API sees its bounds.
   const range = createMemo<RangeParams>(() => ({ range: one(params.range) || undefined, since: one(params.since) || undefined, until: one(params.until) || undefined }), {}, sameJson);
+  const location = useLocation();
   const filters = createMemo<TraceFilters>(
-    () => ({ ...(Object.fromEntries(FILTER_KEYS.map((k) => [k, one(params[k])]).filter(([, v]) => v)) as TraceFilters), ...rangeBounds(range()) }),
+    () => ({
+      ...(Object.fromEntries(FILTER_KEYS.map((k) => [k, one(params[k])]).filter(([, v]) => v)) as TraceFilters),
+      // user, session, tag (repeatable) and metadata.KEY: read from the URL as it is (components/ContextFilterBar.tsx).
+      ...contextFiltersOf(new URLSearchParams(location.search)),
+      ...rangeBounds(range()),
+    }),
     {},
     sameJson,
   );
@@ -118,6 +126,7 @@ export function TracesPage() {
         <TraceFiltersBar filters={filters()} onChange={setFilter} />
         <TimeRangePicker value={range()} onChange={(next) => setParams({ range: next.range, since: next.since, until: next.until })} />
       </div>
+      <ContextFilterBar filters={filters()} />
       <ScoreFilter names={scoreColumns.names()} filters={filters()} onChange={setFilter} />
       <Switch>
         <Match when={list.state() === "error" && list.ids().length === 0}>

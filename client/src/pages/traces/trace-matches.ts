@@ -1,5 +1,6 @@
 import type { TraceFilters, TraceSummary } from "../../api/types.ts";
 import { toDate } from "../../lib/time.ts";
+import { contextMatches } from "./context-matches.ts";
 
 /** Whether a trace arriving live belongs in a list filtered this way (mirrors the API's filters). */
 export function traceMatches(trace: TraceSummary, filters: TraceFilters): boolean {
@@ -19,6 +20,7 @@ export function traceMatches(trace: TraceSummary, filters: TraceFilters): boolea
     if (filters.until && !(start <= Date.parse(filters.until))) return false;
   }
   if (filters.score_name && !scoreMatches(trace, filters)) return false;
+  if (!contextMatches(trace, filters)) return false;
   if (filters.q) {
     const needle = filters.q.toLowerCase();
     const haystack = [trace.name, trace.model, trace.id, textOf(trace.input), textOf(trace.output)].join("\n").toLowerCase();

@@ -1,10 +1,12 @@
+import type { TraceContext } from "./trace-context.ts";
+
 /** The kinds of span the dashboard knows; `tool` spans are the green ones. */
 export type SpanType = "llm" | "tool" | "task" | "function";
 
 export type SpanStatus = "ok" | "error" | "cancelled";
 
 /** What `span.log()` accepts; every field is optional and later values win. */
-export interface SpanLogEvent {
+export interface SpanLogEvent extends TraceContext {
   input?: unknown;
   output?: unknown;
   /** Merged key by key into what the span already has. */

@@ -5,6 +5,7 @@ import { safeStringify } from "../util/safe-stringify.ts";
 import { scrubRowJson } from "./client-keys.ts";
 import { encodeEntries, encodeObject } from "./encode-row.ts";
 import { rememberTrace } from "../feedback/trace-of-span.ts";
+import { contextFields, encodeContext, type TraceContext } from "./trace-context.ts";
 import type { RowSink, Span, SpanEndEvent, SpanLogEvent, SpanType } from "./span-types.ts";
 
 export interface SpanStart {
@@ -13,6 +14,8 @@ export interface SpanStart {
   parent?: Span | undefined;
   input?: unknown;
   metadata?: Record<string, unknown>;
+  /** The trace's user, session and tags; a child carries its parent's under its own. */
+  context?: TraceContext;
 }
 
 /**
@@ -40,6 +43,8 @@ export class RecordingSpan implements Span {
   #metadata: Record<string, string> = {};
   #metrics: Record<string, string> = {};
   #scores: Record<string, string> = {};
+  /** The trace's user, session and tags as row fields (JSON text by key), on every row. */
+  readonly traceContext: Record<string, string>;
 
   constructor(start: SpanStart, sink: RowSink) {
     this.#sink = sink;
@@ -50,7 +55,9 @@ export class RecordingSpan implements Span {
     if (start.parent) rememberTrace(this.id, this.rootSpanId);
     const id = `"${this.id}"`;
     this.#identity = `{"id":${id},"span_id":${id},"root_span_id":"${this.rootSpanId}","span_parents":${this.parentIds.length ? `["${this.parentIds[0]}"]` : "[]"}`;
-    let row = `${this.#identity},"span_attributes":{"name":${JSON.stringify(this.name)},"type":"${this.type}"}`;
+    const inherited = start.parent instanceof RecordingSpan ? start.parent.traceContext : {};
+    this.traceContext = { ...inherited, ...contextFields(start.context) };
+    let row = `${this.#identity}${encodeContext(this.traceContext)},"span_attributes":{"name":${JSON.stringify(this.name)},"type":"${this.type}"}`;
     if (start.input !== undefined) row += `,"input":${safeStringify(start.input)}`;
     if (start.metadata) row += `,"metadata":${safeStringify(start.metadata)}`;
     this.#sink.enqueue(scrubRowJson(`${row},"metrics":{"start":${this.startTime}}}`));
@@ -93,10 +100,11 @@ export class RecordingSpan implements Span {
     if (event.metadata) encodeEntries(this.#metadata, event.metadata);
     if (event.metrics) encodeEntries(this.#metrics, event.metrics);
     if (event.scores) encodeEntries(this.#scores, finiteScores(event.scores));
+    Object.assign(this.traceContext, contextFields(event));
   }
 
   #send(): void {
-    let row = this.#identity;
+    let row = this.#identity + encodeContext(this.traceContext);
     for (const key in this.#fields) row += `,"${key}":${this.#fields[key]}`;
     const metadata = encodeObject(this.#metadata);
     if (metadata) row += `,"metadata":${metadata}`;

@@ -27,13 +27,13 @@ export function llmFixture(options: { server?: boolean } = {}) {
     openai: (options: { maxRetries?: number } = {}) =>
       new OpenAI({ baseURL: `${state.upstream.url}/v1`, apiKey: "sk-test", maxRetries: options.maxRetries ?? 0 }),
     anthropic: () => new Anthropic({ baseURL: state.upstream.url, apiKey: "sk-ant-test", maxRetries: 0 }),
-    /** The Kalmia server's URL, to read back what it stored. */
-    serverUrl: () => state.kalmia.url,
+    /** The Kalmia server's URL, to read its API. */
+    kalmiaUrl: () => state.kalmia.url,
     /** The fake upstream's URL, for a client of the test's own making. */
     upstreamUrl: () => state.upstream.url,
-    project(name: string): string {
+    project(name: string, options: { metadata?: Record<string, unknown> } = {}): string {
       state.project = uniqueProject(name);
-      initLogger({ projectName: state.project, baseUrl: state.kalmia.url });
+      initLogger({ projectName: state.project, baseUrl: state.kalmia.url, ...options });
       return state.project;
     },
     /** Flushes, then waits until the server holds `count` traces whose spans have all ended. */
