@@ -8,7 +8,10 @@
  *   bun bench/export.ts                                   (PGlite)
  *   BENCH_DATABASE_URL=postgres://… bun bench/export.ts   (Postgres)
  *   BENCH_TRACES=20000 BENCH_CONCURRENCY=4 to change the size.
+ *   BENCH_DATA_DIR=/tmp/x: PGlite in that directory; when it already holds a database, the ingest is
+ *   skipped and the export reads what is there (to compare export changes on the same data, after a restart).
  */
+import { existsSync } from "node:fs";
 import { agentTraceBodies, rssMb, SPANS_PER_TRACE } from "./otlp-bodies.ts";
 import { startKalmia } from "../test/harness/start-kalmia.ts";
 import { machine } from "./stats.ts";
@@ -47,13 +50,18 @@ async function exportAll(url: string, pid: number) {
 }
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
-const bodies = agentTraceBodies(TRACES, TRACES_PER_REQUEST).map(({ body }) => body);
-const server = await startKalmia(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
+const dataDir = process.env.BENCH_DATA_DIR;
+const reuse = dataDir !== undefined && existsSync(`${dataDir}/pgdata/PG_VERSION`);
+const server = await startKalmia(databaseUrl ? { DATABASE_URL: databaseUrl } : dataDir ? { KALMIA_DATA_DIR: dataDir } : {});
+const kind = databaseUrl ? "postgres" : "pglite";
 try {
   const spans = TRACES * SPANS_PER_TRACE;
-  const seconds = await ingest(server.url, bodies);
-  const kind = databaseUrl ? "postgres" : "pglite";
-  console.log(`${kind}: OTLP protobuf ingest ${Math.round(spans / seconds)} committed spans/s (${spans} spans, ${TRACES} traces in ${seconds.toFixed(1)} s; ${TRACES_PER_REQUEST * SPANS_PER_TRACE} spans/request, concurrency ${CONCURRENCY})`);
+  if (reuse) console.log(`${kind}: ${dataDir} reused, no ingest; server RSS at start ${rssMb(server.pid).toFixed(0)} MB`);
+  else {
+    const bodies = agentTraceBodies(TRACES, TRACES_PER_REQUEST).map(({ body }) => body);
+    const seconds = await ingest(server.url, bodies);
+    console.log(`${kind}: OTLP protobuf ingest ${Math.round(spans / seconds)} committed spans/s (${spans} spans, ${TRACES} traces in ${seconds.toFixed(1)} s; ${TRACES_PER_REQUEST * SPANS_PER_TRACE} spans/request, concurrency ${CONCURRENCY})`);
+  }
   // Twice: the first pass also grows the database's own caches (PGlite's
   // WASM heap never shrinks); the second shows the export's steady state.
   for (const pass of ["first", "second"]) {
