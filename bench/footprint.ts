@@ -20,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { agentTraceBodies, rssMb } from "./otlp-bodies.ts";
 import { startKalmia } from "../test/harness/start-kalmia.ts";
+import { removeTempDirs } from "../test/harness/temp-dir.ts";
 import { machine } from "./stats.ts";
 
 const IDLE_S = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
@@ -116,7 +117,14 @@ function idPatcher(templates: { body: Uint8Array; ids: Uint8Array[] }[]) {
   };
 }
 
-type Load = { sent: number; ok: number; failed: number; inFlight: number; maxInFlight: number };
+type Load = { sent: number; ok: number; failed: number; inFlight: number; maxInFlight: number; refusals: Map<string, number> };
+
+/** "503 × 292, error × 3": why bodies were not taken (Phoenix answers 503 when its queue is full). */
+const refusalsOf = (load: Load) => [...load.refusals].map(([why, n]) => `${why} × ${n}`).join(", ") || "none";
+const refuse = (load: Load, why: string) => {
+  load.failed++;
+  load.refusals.set(why, (load.refusals.get(why) ?? 0) + 1);
+};
 
 /** Sends `next()` to every target every INTERVAL_MS until `seconds` pass, calling `sample` each second. */
 async function run(targets: Target[], next: () => Uint8Array, seconds: number, loads: Map<Target, Load>, sample: (second: number) => void) {
@@ -134,8 +142,8 @@ async function run(targets: Target[], next: () => Uint8Array, seconds: number, l
         .then(async (response) => {
           await response.arrayBuffer();
           if (response.ok) load.ok++;
-          else load.failed++;
-        }, () => load.failed++)
+          else refuse(load, String(response.status));
+        }, () => refuse(load, "error"))
         .finally(() => load.inFlight--);
     }
     ticks++;
@@ -162,7 +170,7 @@ try {
   await Bun.sleep(IDLE_S * 1000);
   for (const target of targets) console.log(`${target.name}: idle RSS ${mb(target.rss())} (${IDLE_S} s after it answered)`);
 
-  const loads = new Map(targets.map((t) => [t, { sent: 0, ok: 0, failed: 0, inFlight: 0, maxInFlight: 0 } satisfies Load]));
+  const loads = new Map(targets.map((t) => [t, { sent: 0, ok: 0, failed: 0, inFlight: 0, maxInFlight: 0, refusals: new Map() } satisfies Load]));
   const steady = new Map(targets.map((t) => [t, [] as number[]]));
   await run(targets, next, STEADY_S, loads, () => {
     for (const target of targets) steady.get(target)!.push(target.rss());
@@ -170,7 +178,7 @@ try {
   for (const target of targets) {
     const samples = steady.get(target)!;
     const load = loads.get(target)!;
-    console.log(`${target.name}: at 1,000 spans/s for ${STEADY_S} s: RSS median of the last half ${mb(median(samples.slice(samples.length / 2)))}, max ${mb(Math.max(...samples))}; ${load.ok}/${load.sent} bodies answered 2xx, ${load.failed} failed, at most ${load.maxInFlight} in flight`);
+    console.log(`${target.name}: at 1,000 spans/s for ${STEADY_S} s: RSS median of the last half ${mb(median(samples.slice(samples.length / 2)))}, max ${mb(Math.max(...samples))}; ${load.ok}/${load.sent} bodies answered 2xx, ${load.failed} not (${refusalsOf(load)}), at most ${load.maxInFlight} in flight`);
   }
 
   if (SOAK_S > 0) {
@@ -185,7 +193,7 @@ try {
     for (const target of targets) {
       const medians = minutes.get(target)!.map(median);
       const load = loads.get(target)!;
-      console.log(`${target.name}: soak ${SOAK_S} s more at 1,000 spans/s: RSS median per minute ${medians.map((m) => m.toFixed(0)).join(", ")} MB; growth first → last minute ${(medians.at(-1)! - medians[0]!).toFixed(0)} MB; ${load.ok}/${load.sent} bodies answered 2xx in all, ${load.failed} failed, at most ${load.maxInFlight} in flight`);
+      console.log(`${target.name}: soak ${SOAK_S} s more at 1,000 spans/s: RSS median per minute ${medians.map((m) => m.toFixed(0)).join(", ")} MB; growth first → last minute ${(medians.at(-1)! - medians[0]!).toFixed(0)} MB; ${load.ok}/${load.sent} bodies answered 2xx in all, ${load.failed} not (${refusalsOf(load)}), at most ${load.maxInFlight} in flight`);
     }
   }
   // What is left in flight when the load stops says whether a server kept up.
@@ -193,5 +201,6 @@ try {
   for (const target of targets) console.log(`${target.name}: ${loads.get(target)!.inFlight} bodies still unanswered 2 s after the last send`);
 } finally {
   for (const target of targets) await target.stop();
+  removeTempDirs();
 }
 console.log(`load average at the end ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
