@@ -8,58 +8,17 @@
  *   bun bench/export.ts                                   (PGlite)
  *   BENCH_DATABASE_URL=postgres://… bun bench/export.ts   (Postgres)
  *   BENCH_TRACES=20000 BENCH_CONCURRENCY=4 to change the size.
+ *   BENCH_DATA_DIR=/tmp/x: PGlite in that directory; when it already holds a database, the ingest is
+ *   skipped and the export reads what is there (to compare export changes on the same data, after a restart).
  */
-import { readFileSync } from "node:fs";
-import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { context, trace } from "@opentelemetry/api";
+import { existsSync } from "node:fs";
+import { agentTraceBodies, rssMb, SPANS_PER_TRACE } from "./otlp-bodies.ts";
 import { startKalmia } from "../test/harness/start-kalmia.ts";
 import { machine } from "./stats.ts";
 
 const TRACES = Number(process.env.BENCH_TRACES ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const TRACES_PER_REQUEST = 100;
-
-function otlpBodies(): Uint8Array[] {
-  const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ "service.name": "otel-bench" }),
-    spanProcessors: [new SimpleSpanProcessor(memory)],
-  });
-  const tracer = provider.getTracer("bench");
-  const bodies: Uint8Array[] = [];
-  for (let t = 0; t < TRACES; t++) {
-    const root = tracer.startSpan("invoke_agent weather-agent", { attributes: { "gen_ai.operation.name": "invoke_agent" } });
-    const ctx = trace.setSpan(context.active(), root);
-    for (const turn of [1, 2]) {
-      const chat = tracer.startSpan("chat gpt-4o", { attributes: {
-        "gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai", "gen_ai.request.model": "gpt-4o",
-        "gen_ai.usage.input_tokens": 120 + turn, "gen_ai.usage.output_tokens": 30,
-        "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: `question ${t}: what's the weather in Paris and Oslo?` }] }]),
-        "gen_ai.output.messages": JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: `answer ${t}, turn ${turn}` }] }]),
-      } }, ctx);
-      chat.end();
-      if (turn === 1) {
-        for (const city of ["Paris", "Oslo"]) {
-          const tool = tracer.startSpan("execute_tool get_weather", { attributes: {
-            "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "get_weather",
-            "gen_ai.tool.call.arguments": JSON.stringify({ city }), "gen_ai.tool.call.result": JSON.stringify({ temp_c: 18 }),
-          } }, ctx);
-          tool.end();
-        }
-      }
-    }
-    root.end();
-    if ((t + 1) % TRACES_PER_REQUEST === 0 || t === TRACES - 1) {
-      bodies.push(ProtobufTraceSerializer.serializeRequest(memory.getFinishedSpans())!);
-      memory.reset();
-    }
-  }
-  return bodies;
-}
-
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
 
 async function ingest(url: string, bodies: Uint8Array[]) {
   let next = 0;
@@ -91,13 +50,18 @@ async function exportAll(url: string, pid: number) {
 }
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
-const bodies = otlpBodies();
-const server = await startKalmia(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
+const dataDir = process.env.BENCH_DATA_DIR;
+const reuse = dataDir !== undefined && existsSync(`${dataDir}/pgdata/PG_VERSION`);
+const server = await startKalmia(databaseUrl ? { DATABASE_URL: databaseUrl } : dataDir ? { KALMIA_DATA_DIR: dataDir } : {});
+const kind = databaseUrl ? "postgres" : "pglite";
 try {
-  const spans = TRACES * 5;
-  const seconds = await ingest(server.url, bodies);
-  const kind = databaseUrl ? "postgres" : "pglite";
-  console.log(`${kind}: OTLP protobuf ingest ${Math.round(spans / seconds)} committed spans/s (${spans} spans, ${TRACES} traces in ${seconds.toFixed(1)} s; ${TRACES_PER_REQUEST * 5} spans/request, concurrency ${CONCURRENCY})`);
+  const spans = TRACES * SPANS_PER_TRACE;
+  if (reuse) console.log(`${kind}: ${dataDir} reused, no ingest; server RSS at start ${rssMb(server.pid).toFixed(0)} MB`);
+  else {
+    const bodies = agentTraceBodies(TRACES, TRACES_PER_REQUEST).map(({ body }) => body);
+    const seconds = await ingest(server.url, bodies);
+    console.log(`${kind}: OTLP protobuf ingest ${Math.round(spans / seconds)} committed spans/s (${spans} spans, ${TRACES} traces in ${seconds.toFixed(1)} s; ${TRACES_PER_REQUEST * SPANS_PER_TRACE} spans/request, concurrency ${CONCURRENCY})`);
+  }
   // Twice: the first pass also grows the database's own caches (PGlite's
   // WASM heap never shrinks); the second shows the export's steady state.
   for (const pass of ["first", "second"]) {

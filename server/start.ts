@@ -12,6 +12,7 @@ import { createPostgresTransport } from "./live/postgres-transport.ts";
 import { createPricing } from "./pricing/pricing.ts";
 import { repriceStored } from "../db/write/reprice-stored.ts";
 import { createThreadedWriter } from "../db/write/threaded-writer.ts";
+import { createHeapCollector } from "./heap-collector.ts";
 
 // The proxy's rows gather this long before they are written: under steady traffic one
 // transaction then serves every call of the window instead of each call paying for its own, and the
@@ -102,6 +103,9 @@ export async function startServer(config: Config) {
     maxRequestBodySize: 64 * 1024 * 1024,
   });
   const server = app.server!;
+  // The embedded server keeps its heap's garbage from piling up between the runtime's own collections.
+  const heapCollector = shared ? null : createHeapCollector();
+  heapCollector?.start();
   // Rows stored before spans were priced as merged, priced again in the background (once: it
   // finds nothing left to do on later starts).
   let stoppingBackfill = false;
@@ -115,6 +119,7 @@ export async function startServer(config: Config) {
       // Stop accepting; open connections may finish. Live feeds never do on
       // their own, so they are ended here, or the stop would wait for them.
       const closed = server.stop();
+      heapCollector?.stop();
       await bus.close();
       stoppingBackfill = true;
       // It stops between chunks; a chunk held up by a database that went away must not hold the drain.
@@ -127,5 +132,5 @@ export async function startServer(config: Config) {
       await store.close();
     })());
 
-  return { url: `http://${server.hostname}:${server.port}`, app, store, writer, bus, metrics, stop, backfill };
+  return { url: `http://${server.hostname}:${server.port}`, app, store, writer, bus, metrics, heapCollector, stop, backfill };
 }

@@ -11,7 +11,7 @@ describe("embedded PGlite", () => {
     const [settings] = await first.rows<{ buffers: string; tz: string }>(
       sql`select current_setting('shared_buffers') as buffers, current_setting('timezone') as tz`,
     );
-    expect(settings).toEqual({ buffers: "16MB", tz: "UTC" });
+    expect(settings).toEqual({ buffers: "8MB", tz: "UTC" });
     expect(existsSync(`${dataDir}/pgdata.init`)).toBe(false);
     await first.close();
     const again = await openDatabase({ dataDir });

@@ -9,8 +9,11 @@ import { initPgdataInChild } from "./pglite-init.ts";
 import { PgliteRemote } from "./pglite-remote.ts";
 import * as schema from "../schema.ts";
 
-// Postgres' 128MB default is resident WASM memory in PGlite (~270 MB RSS at start); 16MB keeps it ~150 MB.
-const PGLITE_SHARED_BUFFERS = "16MB";
+// Shared buffers are resident WASM memory in PGlite, touched in full from the start: Postgres' 128MB
+// default made ~270 MB of RSS at start, 16MB ~150 MB, and 8MB takes 7 MB more off an idle server and
+// caps what steady writes grow the WASM heap to (BENCHMARKS.md, "Footprint"). A page that misses
+// them is read from the OS's page cache, as PGlite's files are real files.
+const PGLITE_SHARED_BUFFERS = "8MB";
 
 /** Embedded PGlite in `dataDir`, migrated. Loaded only when used: on Postgres its modules are never read. */
 export async function openPglite(dataDir: string, migrationsFolder: string): Promise<Database> {

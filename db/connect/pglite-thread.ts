@@ -34,6 +34,22 @@ const COLLECT_EVERY_ROWS = 2_000;
 const COLLECT_EVERY_PARAM_CHARS = 16_000_000;
 let rowsSinceCollect = 0;
 let paramCharsSinceCollect = 0;
+let statementsSinceCollect = 0;
+
+function collect() {
+  rowsSinceCollect = 0;
+  paramCharsSinceCollect = 0;
+  statementsSinceCollect = 0;
+  Bun.gc(true);
+}
+
+// Below those thresholds garbage still piles up for as long as the traffic lasts (each ingest's
+// statements, a page of a list): once a second, whatever ran since the last collection is collected.
+// The heap is this thread's alone and small, so the pause holds up only the database's next statement.
+const COLLECT_AFTER_ACTIVITY_MS = 1_000;
+setInterval(() => {
+  if (statementsSinceCollect > 0) collect();
+}, COLLECT_AFTER_ACTIVITY_MS);
 
 async function handle(request: Request): Promise<unknown> {
   switch (request.op) {
@@ -85,9 +101,6 @@ self.onmessage = async (event: MessageEvent<Request>) => {
     // An answer that cannot cross threads fails its query alone, never the database.
     self.postMessage({ id: request.id, ok: false, error: plain(error) } satisfies Reply);
   }
-  if (rowsSinceCollect >= COLLECT_EVERY_ROWS || paramCharsSinceCollect >= COLLECT_EVERY_PARAM_CHARS) {
-    rowsSinceCollect = 0;
-    paramCharsSinceCollect = 0;
-    Bun.gc(true);
-  }
+  statementsSinceCollect++;
+  if (rowsSinceCollect >= COLLECT_EVERY_ROWS || paramCharsSinceCollect >= COLLECT_EVERY_PARAM_CHARS) collect();
 };

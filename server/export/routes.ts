@@ -2,7 +2,7 @@ import { Elysia, t } from "elysia";
 import type { AppDeps } from "../app-deps.ts";
 import { badRequest } from "../errors.ts";
 import { parseListQuery } from "../traces/parse-list-query.ts";
-import { exportStream } from "./export-stream.ts";
+import { EXPORT_PAGE_TRACES, exportStream } from "./export-stream.ts";
 import { answers } from "../openapi/describe.ts";
 import { ErrorBody, IngestTrace, TraceListQuery } from "../openapi/schemas.ts";
 
@@ -30,7 +30,8 @@ export const exportRoutes = (deps: AppDeps) =>
       projectId = (await deps.store.projects.idOf(project)) ?? undefined;
       if (!projectId) return new Response("", { headers });
     }
-    return new Response(await exportStream(deps.store.db, { ...filter, projectId }), { headers });
+    const stream = await exportStream(deps.store.db, { ...filter, projectId }, EXPORT_PAGE_TRACES[deps.store.kind]);
+    return new Response(stream, { headers });
   }, {
     query: t.Omit(TraceListQuery, ["limit"]),
     detail: {
