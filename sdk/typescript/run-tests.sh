@@ -39,7 +39,7 @@ start() {
   shift
   "$@" >"$log" 2>&1 &
   echo $! >>"$work/pids"
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 1200); do
     if grep -qo 'listening on http://[^ ]*' "$log"; then grep -o 'http://[^ ]*' "$log" | head -1; return; fi
     sleep 0.1
   done

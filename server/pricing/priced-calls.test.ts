@@ -156,7 +156,7 @@ for (const backend of storageBackends()) {
       expect(await ids("gpt")).toEqual(["failed-call", "mini-call", "ok-call"]);
 
       const facets = await kalmia.getJson("/api/v1/facets?project=families");
-      expect(facets).toEqual({
+      expect({ providers: facets.providers, models: facets.models }).toEqual({
         providers: [{ value: "openai", count: 3 }, { value: "anthropic", count: 2 }],
         models: [
           { value: "gpt-4o", count: 2 },
@@ -166,8 +166,8 @@ for (const backend of storageBackends()) {
         ],
       });
       const future = new Date(Date.now() + 3600_000).toISOString();
-      expect(await kalmia.getJson(`/api/v1/facets?project=families&since=${future}`)).toEqual({ providers: [], models: [] });
-      expect(await kalmia.getJson("/api/v1/facets?project=no-such-project")).toEqual({ providers: [], models: [] });
+      expect(await kalmia.getJson(`/api/v1/facets?project=families&since=${future}`)).toEqual({ providers: [], models: [], users: [], tags: [], metadata_keys: [], scores: [] });
+      expect(await kalmia.getJson("/api/v1/facets?project=no-such-project")).toEqual({ providers: [], models: [], users: [], tags: [], metadata_keys: [], scores: [] });
     });
 
     test("facets refuse a bad window with a 400 naming the parameter", async () => {
@@ -238,7 +238,7 @@ test("the facets, like every /api route, need an API key once keys are set", asy
     expect((await fetch(`${kalmia.url}/api/v1/facets`)).status).toBe(401);
     const response = await fetch(`${kalmia.url}/api/v1/facets`, { headers: { authorization: "Bearer facet-key" } });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ providers: [], models: [] });
+    expect(await response.json()).toEqual({ providers: [], models: [], users: [], tags: [], metadata_keys: [], scores: [] });
   } finally {
     await kalmia.stop();
   }

@@ -110,7 +110,7 @@ export function OverviewPage() {
     if (!stats || !point) return;
     const since = new Date(point.t);
     const until = new Date(since.getTime() + bucketMs(stats.bucket) - 1);
-    const query = new URLSearchParams({ project: project(), since: since.toISOString(), until: until.toISOString() });
+    const query = new URLSearchParams({ project: project(), since: since.toISOString(), until: until.toISOString(), range: "custom" });
     if (key) query.set(by(), key);
     navigate(`/traces?${query}`);
   };
