@@ -37,7 +37,7 @@ for (const backend of storageBackends()) {
         from traces where id = 'proxy-trace'`);
       await old.close();
       store = await openStore(where);
-      await repriceStored(store.database, createPricing());
+      await repriceStored(store.database, async () => createPricing());
     });
     afterAll(async () => {
       await store.close();
@@ -59,8 +59,11 @@ for (const backend of storageBackends()) {
       expect((await store.listTraces({ model: "gpt-4o-mini" }, 50)).traces.map((t) => t.id)).toEqual(["bare-trace"]);
     });
 
-    test("a second run finds nothing left to do", async () => {
-      expect(await repriceStored(store.database, createPricing())).toBe(0);
+    test("a second run finds nothing left to do, and never loads the price data to find that out", async () => {
+      let loads = 0;
+      const load = async () => (loads++, createPricing());
+      expect(await repriceStored(store.database, load)).toBe(0);
+      expect(loads).toBe(0);
     });
   });
 }
