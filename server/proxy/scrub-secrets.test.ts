@@ -69,7 +69,8 @@ test("a request's secrets: credential headers with and without their scheme, a B
 test("a secret holding quotes, backslashes or control characters is still found wherever it is", () => {
   const secret = 'pass"word\\with\ttab-0123';
   const scrub = secretScrubber([secret]);
-  expect(scrub({ deep: [{ [`k ${secret}`]: `v ${secret}` }] })).toEqual({ deep: [{ [`k ${REDACTED}`]: `v ${REDACTED}` }] });
+  const value: unknown = { deep: [{ [`k ${secret}`]: `v ${secret}` }] };
+  expect(scrub(value)).toEqual({ deep: [{ [`k ${REDACTED}`]: `v ${REDACTED}` }] });
 });
 
 test("a value JSON cannot hold (a BigInt beside the secret) is still scrubbed", () => {
