@@ -65,14 +65,3 @@ test("a request's secrets: credential headers with and without their scheme, a B
   expect(secrets).toEqual(expect.arrayContaining([KEY, `Bearer ${KEY}`, "sk-ant-api03-xyz987654", "azure-key-0123456789", "proxy-password-1", "kalmia-key-0123456", "session-token-123456", "query-key-0123456", "google-key-012345", "oauth-token-01234"]));
   expect(secrets).not.toContain("2024-06-01");
 });
-
-test("a secret holding quotes, backslashes or control characters is still found wherever it is", () => {
-  const secret = 'pass"word\\with\ttab-0123';
-  const scrub = secretScrubber([secret]);
-  const value: unknown = { deep: [{ [`k ${secret}`]: `v ${secret}` }] };
-  expect(scrub(value)).toEqual({ deep: [{ [`k ${REDACTED}`]: `v ${REDACTED}` }] });
-});
-
-test("a value JSON cannot hold (a BigInt beside the secret) is still scrubbed", () => {
-  expect(secretScrubber([KEY])({ n: 10n, text: `key ${KEY}` })).toEqual({ n: 10n, text: `key ${REDACTED}` });
-});

@@ -99,22 +99,5 @@ export function secretScrubber(candidates: Iterable<string | null | undefined>):
     }
     return entries ? Object.fromEntries(entries) : value;
   };
-  // Each secret as it reads inside JSON text (quotes, backslashes and control characters escaped):
-  // a string or key holding a secret holds this in the value's JSON, and nothing else does.
-  const inJson = ordered.map((secret) => JSON.stringify(secret).slice(1, -1));
-  /**
-   * Whether the value may hold a secret. Most rows hold none, and one native JSON.stringify and a
-   * substring search cost far less than walking every key and string in JavaScript. A value that
-   * cannot be serialized (a cycle, a BigInt, past the stack) is walked.
-   */
-  const mayHoldSecret = (value: unknown): boolean => {
-    if (value === null || (typeof value !== "object" && typeof value !== "string")) return false;
-    try {
-      const text = typeof value === "string" ? value : JSON.stringify(value);
-      return text === undefined || inJson.some((secret) => text.includes(secret)) || ordered.some((secret) => text.includes(secret));
-    } catch {
-      return true;
-    }
-  };
-  return <T>(value: T) => (mayHoldSecret(value) ? (walk(value, 0) as T) : value);
+  return <T>(value: T) => walk(value, 0) as T;
 }
