@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { runInTransaction } from "./batch-transaction.ts";
 import { describeError } from "./error-kind.ts";
 import type { Database } from "../connect/open.ts";
 
@@ -58,23 +59,32 @@ export function createSearchIndexer(options: { database: Database; log?: (messag
   let stopped = false;
   let wake = () => {};
 
-  /** Indexes one chunk; null when another replica's indexer holds the turn. */
   // Writes to claim next: as many as make SPANS_PER_CHUNK at the last chunk's spans per write.
   let writesPerChunk = 4;
+
+  /** Indexes one chunk; null when another replica's indexer holds the turn. */
   async function indexChunk(): Promise<Chunk | null> {
-    return database.db.transaction(async (tx) => {
-      const rowsOf = (result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
-      const [turn] = rowsOf(await tx.execute(sql`select pg_try_advisory_xact_lock(${INDEXER_LOCK}) as mine`));
-      if (!turn?.mine) return null;
-      // Trigrams gather in the index's pending list and are merged into it in bulk when the list is
-      // full: a longer list merges more at once (1.7× the spans/s of the 4 MB default, measured).
-      // Searches read the list whole, so not longer still; vacuum merges it when writes pause.
-      await tx.execute(sql`select set_config('gin_pending_list_limit', ${String(PENDING_LIST_KB)}, true)`);
-      const [done] = rowsOf(await tx.execute(indexChunkOf(writesPerChunk)));
-      const chunk = { writes: Number(done!.writes), spans: Number(done!.spans) };
-      if (chunk.writes > 0) writesPerChunk = Math.max(1, Math.min(MAX_WRITES_PER_CHUNK, Math.floor(SPANS_PER_CHUNK / Math.max(1, chunk.spans / chunk.writes))));
-      return chunk;
-    });
+    // As the writer's transactions (db/write/batch-transaction.ts): prepared statements with one
+    // generic plan per connection. Planned afresh each time, the chunk's statement, which may touch
+    // every day partition of spans and span_search, took ~40 ms to plan (35 days, load 20) against
+    // 1 ms to run when there was nothing to index: five times a second, for every poll.
+    let mine = false;
+    const results = await runInTransaction(
+      database.db,
+      [
+        sql`select pg_try_advisory_xact_lock(${INDEXER_LOCK}) as mine`,
+        // Trigrams gather in the index's pending list and are merged into it in bulk when the list is
+        // full: a longer list merges more at once (1.7× the spans/s of the 4 MB default, measured).
+        // Searches read the list whole, so not longer still; vacuum merges it when writes pause.
+        sql`select set_config('gin_pending_list_limit', ${String(PENDING_LIST_KB)}, true)`,
+      ],
+      ([turn]) => ((mine = turn?.[0]?.mine === true) ? [indexChunkOf(writesPerChunk)] : []),
+    );
+    if (!mine) return null;
+    const [done] = results[0]!;
+    const chunk = { writes: Number(done!.writes), spans: Number(done!.spans) };
+    if (chunk.writes > 0) writesPerChunk = Math.max(1, Math.min(MAX_WRITES_PER_CHUNK, Math.floor(SPANS_PER_CHUNK / Math.max(1, chunk.spans / chunk.writes))));
+    return chunk;
   }
 
   /** Indexes until nothing is pending (or another indexer has the turn): the spans it indexed. */
