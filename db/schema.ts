@@ -109,7 +109,7 @@ export const traces = pgTable(
     // pages it. start_time is never null (a trace without times starts when it was first seen),
     // so one index serves both directions; the others serve the usual "largest first".
     index("traces_start_id").on(t.startTime, t.id),
-    // Migration 0003 adds INCLUDE (status, error_count, provider, model) by hand, for index-only counts.
+    // Migrations 0003 and 0009 add INCLUDE (status, error_count, provider, model, model_family) by hand, for index-only counts.
     index("traces_project_start_id").on(t.projectId, t.startTime, t.id),
     index("traces_project_cost").on(t.projectId, t.costUsd.desc().nullsLast(), t.id.desc()),
     index("traces_project_duration").on(t.projectId, t.durationMs.desc().nullsLast(), t.id.desc()),
