@@ -59,5 +59,13 @@ for (const backend of storageBackends()) {
       const busy = minutes.series[0]!.points.filter((p) => p.traces > 0).map((p) => [p.t, p.traces]);
       expect(busy).toEqual([[at(hourStart), 2], [at(hourStart + HOUR), 2]]);
     });
+
+    test("six-hour buckets read the six-hour rollups, with the same counts and percentiles", async () => {
+      const window = { projectId: "p1", since: new Date(hourStart), until: new Date(hourStart + 2 * HOUR - 1), bucket: "6h" as const };
+      const [rollups, exact] = await Promise.all([stats(store.database, { ...window, source: "rollups" }), stats(store.database, { ...window, source: "exact" })]);
+      expect(rollups.series[0]!.points.map((p) => p.traces)).toEqual(exact.series[0]!.points.map((p) => p.traces));
+      expect(rollups.totals.traces).toBe(4);
+      expect(Math.abs(rollups.totals.p99_ms! - exact.totals.p99_ms!) / exact.totals.p99_ms!).toBeLessThanOrEqual(0.02);
+    });
   });
 }

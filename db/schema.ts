@@ -245,11 +245,11 @@ export const revokedSessions = pgTable("revoked_sessions", {
 });
 
 // The overview's rollups (GET /api/v1/stats, db/query/stats.ts), kept by the writer in the batch's
-// transaction (db/write/rollups.ts): for each project, grain (`minutes`: 1 or 60) start, model family and
+// transaction (db/write/rollups.ts): for each project, grain (`minutes`: 1, 60 or 360) start, model family and
 // provider, one row with the traces that started then, their root failures, tokens and cost, and their
 // durations and TTFTs as histograms ({latency_bin: count}, bins under 2% wide from latency_bin()), so
-// that rows of any window merge into one histogram (p50/p95/p99 within 2% of the exact value). Two
-// grains so that a long window reads hours, not minutes. A trace that changes takes its old
+// that rows of any window merge into one histogram (p50/p95/p99 within 2% of the exact value). Three
+// grains so that a long window reads hours or six hours, not minutes. A trace that changes takes its old
 // contribution back and adds its new one. Partitioned by the day its traces were created (as spans are,
 // db/connect/partitions.ts), so retention drops a day's rollups with its traces; made by hand in
 // migration 0008 (drizzle-kit does not model partitions), with latency_bin() and hist_add() beside it.
@@ -257,7 +257,7 @@ export const traceRollups = pgTable(
   "trace_rollups",
   {
     projectId: text("project_id").notNull(),
-    /** The grain: 1 (a minute) or 60 (an hour). */
+    /** The grain in minutes: 1, 60 or 360 (db/write/rollups.ts, ROLLUP_GRAINS). */
     minutes: smallint("minutes").notNull(),
     start: ts("start").notNull(),
     /** '' for none: a key column cannot be null. */

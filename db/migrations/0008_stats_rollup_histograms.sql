@@ -1,5 +1,5 @@
 -- Hand-written (drizzle-kit's diff replaced): the overview's rollups become one row per project, grain
--- (`minutes`: 1 or 60) start, model family and provider, with the latencies as histograms inside the
+-- (`minutes`: 1, 60 or 360) start, model family and provider, with the latencies as histograms inside the
 -- row, instead of one row per latency bin (which made more rollup rows than traces at a few traces a
 -- minute, so the overview read the traces; BENCHMARKS.md). The table is made again, partitioned by
 -- created_day like spans, with a day for each traces day, and refilled from the stored traces.
@@ -58,7 +58,7 @@ BEGIN
   END LOOP;
 END $$;
 --> statement-breakpoint
--- ... and the rollups of every stored trace, at both grains (the writer's contribution, db/write/rollups.ts, in bulk).
+-- ... and the rollups of every stored trace, at every grain (the writer's contribution, db/write/rollups.ts, in bulk).
 INSERT INTO "trace_rollups"
 SELECT project_id, minutes, start, model_family, provider, created_day,
   coalesce(sum(n) FILTER (WHERE metric <> 1), 0)::int, coalesce(sum(e), 0)::int, coalesce(sum(p), 0), coalesce(sum(c), 0), coalesce(sum(cost), 0),
@@ -75,7 +75,7 @@ FROM (
       (t.status = 'error')::int, coalesce(t.prompt_tokens, 0)::bigint, coalesce(t.completion_tokens, 0)::bigint, coalesce(t.cost_usd, 0)::float8),
     (t.ttft_ms IS NOT NULL, 1, coalesce(latency_bin(t.ttft_ms), 0), 1, 0, 0::bigint, 0::bigint, 0::float8)
   ) AS v(present, metric, bin, n, e, p, c, cost)
-  CROSS JOIN (VALUES (1), (60)) AS g(minutes)
+  CROSS JOIN (VALUES (1), (60), (360)) AS g(minutes)
   WHERE v.present
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 ) d

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../connect/open.ts";
+import { ROLLUP_GRAINS } from "../write/rollups.ts";
 
 /** Bucket sizes in seconds: the API's (1m, 5m, 1h, 1d) and the steps between that `auto` picks from. */
 export const BUCKETS = { "1m": 60, "5m": 300, "15m": 900, "1h": 3_600, "3h": 10_800, "6h": 21_600, "12h": 43_200, "1d": 86_400 } as const;
@@ -83,7 +84,7 @@ export const userIdOf = (): SQL => sql`(metadata->>'user_id')`;
  * in it, those whose root failed, trace-duration and TTFT percentiles, tokens and cost; totals per series
  * and over all. The window widens to whole buckets; every bucket is present, an empty one with zero
  * counts and null percentiles. Read from the traces for short windows and group_by=user (rollups have no
- * users), else from the per-minute and per-hour rollups the writer keeps (db/write/rollups.ts), merged here.
+ * users), else from the per-minute, per-hour and six-hour rollups the writer keeps (db/write/rollups.ts), merged here.
  */
 export async function stats(database: Database, query: StatsQuery, extras?: StatsExtras): Promise<Stats> {
   const seconds = BUCKETS[query.bucket];
@@ -195,12 +196,11 @@ const exactFigures = (query: StatsQuery, from: Date, to: Date, seconds: number) 
 type RollupRow = { b: number; k: string; traces: number; errors: number; prompt: number; completion: number; cost: number; d: string; t: string };
 
 /**
- * The rollup rows of the window, at the coarsest grain that fits the bucket (hours for buckets of whole
- * hours, else minutes), each with its bucket and series key; mergeRollups adds them up. The histograms
- * come as text, read by addStored.
+ * The rollup rows of the window, at the coarsest grain that divides the bucket (ROLLUP_GRAINS), each with
+ * its bucket and series key; mergeRollups adds them up. The histograms come as text, read by addStored.
  */
 const rollupRows = (query: StatsQuery, from: Date, to: Date, seconds: number) => {
-  const minutes = seconds % 3_600 === 0 ? 60 : 1;
+  const minutes = [...ROLLUP_GRAINS].reverse().find((grain) => seconds % (grain * 60) === 0) ?? 1;
   return sql`
   select extract(epoch from ${bucketOf("start", seconds)})::float8 as b, ${keyColumn(query.groupBy, true)} as k, traces, errors,
     prompt_tokens as prompt, completion_tokens as completion, cost_usd as cost, durations::text as d, ttfts::text as t
@@ -213,7 +213,7 @@ const BIN_RATIO = 1.019 / 0.981;
 const latencyOfBin = (bin: number) => (bin <= 0 ? 0.01 : (2 * BIN_RATIO ** bin) / (BIN_RATIO + 1) / 100);
 
 /**
- * Counts by latency bin, indexed by the bin (a few hundred: latency_bin of an hour is 518), in a typed
+ * Counts by latency bin, indexed by the bin (a few hundred: an hour is bin 519), in a typed
  * array that grows to the highest bin seen (an array set at a high index first would turn into a slow
  * dictionary).
  */

@@ -1,16 +1,19 @@
 import { sql, type SQL } from "drizzle-orm";
 
-/** The rollups' grains, in minutes: per minute (read for buckets under an hour) and per hour. */
-export const ROLLUP_GRAINS = [1, 60] as const;
+/**
+ * The rollups' grains, in minutes: a bucket is read from the coarsest that divides it (db/query/stats.ts),
+ * so a 30-day overview (6-hour buckets) reads 120 rows per model and provider, a 7-day one (hours) 168.
+ */
+export const ROLLUP_GRAINS = [1, 60, 360] as const;
 
 /**
  * What a trace contributes to the overview's rollups (trace_rollups in db/schema.ts), as a delta:
  * `changes` names a relation with one row per changed trace holding its new figures (project_id,
  * created_at, start_time, model_family, provider, status, duration_ms, ttft_ms, prompt_tokens,
  * completion_tokens, cost_usd) and, when it was stored before (`had`), its stored ones (the same
- * names with `o_`). The old contribution is taken back and the new one added, at both grains, so a
+ * names with `o_`). The old contribution is taken back and the new one added, at every grain, so a
  * running trace that ends moves to its latency bin, a late span that moves the start moves the trace
- * to its minute and hour, and a re-sent trace that changed nothing writes nothing (its deltas add to
+ * to its minute, hour and six hours, and a re-sent trace that changed nothing writes nothing (its deltas add to
  * zero and are left out). A row's latencies are histograms ({bin: count}, latency_bin()) added with
  * hist_add(), so one row per project, grain start, family and provider holds all its traces. Rows in
  * key order, so two writers updating the same rollup rows take them in one order.

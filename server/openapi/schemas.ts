@@ -242,7 +242,7 @@ export const Stats = t.Object({
   bucket: t.String({ description: "the bucket size used: 1m, 5m, 15m, 1h, 3h, 6h, 12h or 1d" }),
   since: t.String({ description: "the window's start, widened to a bucket start" }),
   until: t.String({ description: "the window's end, widened to a bucket end" }),
-  source: t.String({ description: "exact (from the traces) or rollups (per-minute and per-hour rollups, percentiles within 2%)" }),
+  source: t.String({ description: "exact (from the traces) or rollups (per-minute, hourly and six-hour rollups, percentiles within 2%)" }),
   series: t.Array(
     t.Object({
       key: nullable(t.String({ description: "model family, provider or user; all when not grouped" })),
