@@ -7,6 +7,7 @@
  *   bun bench/ingest.ts            (PGlite)
  *   BENCH_DATABASE_URL=postgres://… bun bench/ingest.ts
  *   BENCH_ROLLUPS=compare [BENCH_DATABASE_URL=…] bun bench/ingest.ts   (with and without the overview's rollups)
+ *   BENCH_URL=http://127.0.0.1:PORT bun bench/ingest.ts     (throughput only, of a running server)
  */
 import postgres from "postgres";
 import { startKalmia } from "../test/harness/start-kalmia.ts";
@@ -129,6 +130,13 @@ async function compareRollups(databaseUrl: string | undefined) {
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (process.env.BENCH_ROLLUPS === "compare") {
   await compareRollups(databaseUrl);
+  process.exit(0);
+}
+// BENCH_URL: only the throughput, against a server already running (an A/B of two checkouts, one
+// run with a profiler attached).
+if (process.env.BENCH_URL) {
+  const t = await throughput(process.env.BENCH_URL);
+  console.log(`${process.env.BENCH_URL}: ${t.perSecond} committed spans/s (${t.spans} spans in ${t.seconds.toFixed(1)} s, concurrency ${CONCURRENCY}, ${ROWS_PER_REQUEST} rows/request), ${machine()}`);
   process.exit(0);
 }
 const server = await startKalmia(databaseUrl ? { DATABASE_URL: databaseUrl } : {});

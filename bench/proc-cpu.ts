@@ -37,7 +37,10 @@ function treeOf(root: number): number[] {
  * the backends of `database`. Backends of other databases are left out, since other runs share the cluster.
  */
 function postgresPids(database: string): number[] {
+  const postmaster = postmasterOf(process.env.BENCH_DATABASE_URL);
   return allPids().filter((pid) => {
+    // Another cluster's processes (someone else's tests, a second cluster of this machine) are not this run's.
+    if (postmaster !== null && statOf(pid)?.ppid !== postmaster) return false;
     let title: string;
     try {
       title = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
@@ -50,6 +53,27 @@ function postgresPids(database: string): number[] {
     const backendOf = /\(\d+\)$|^\[local\]$/.test(words[2] ?? "") ? words[1] : null;
     return backendOf === null || backendOf === database;
   });
+}
+
+/**
+ * The postmaster of the local cluster that `url` names, by the port on its command line (as
+ * scripts/postgres.sh starts it, `-p PORT`); null when there is none here (a remote database).
+ */
+function postmasterOf(url: string | undefined): number | null {
+  if (!url) return null;
+  const port = new URL(url).port || "5432";
+  for (const pid of allPids()) {
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    } catch {
+      continue;
+    }
+    if (!argv[0]?.endsWith("/postgres")) continue;
+    const at = argv.indexOf("-p");
+    if (at >= 0 && argv[at + 1] === port) return pid;
+  }
+  return null;
 }
 
 function ticksOf(pids: number[]): Map<number, number> {

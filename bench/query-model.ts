@@ -4,7 +4,7 @@
  * process, over traces and spans made straight in SQL (generate_series), ~10 spans a trace, 20
  * projects, 30 days.
  *
- *   BENCH_DATABASE_URL=postgres://…/bench bun bench/query-model.ts [--spans 1000000] [--runs 60] [--no-search]
+ *   BENCH_DATABASE_URL=postgres://…/bench bun bench/query-model.ts [--spans 1000000] [--runs 60] [--no-search] [--only q=]
  *   bun bench/query-model.ts ingest --url http://127.0.0.1:PORT [--seconds 15] [--drain]   # throughput of a running server
  *
  * The fill is skipped when the database already holds the spans asked for, so a second run on the
@@ -31,6 +31,8 @@ const { values, positionals } = parseArgs({
     // Leave out the q cases: for a database whose search index is not built (it takes ~4 min per
     // 400,000 spans on this machine).
     "no-search": { type: "boolean", default: false },
+    // Only the cases whose name holds this text (`--only q=` for the searches).
+    only: { type: "string" },
     // With `ingest`: wait until the search indexer has caught up, and say how fast it did.
     drain: { type: "boolean", default: false },
   },
@@ -135,6 +137,7 @@ async function queries(url: string, runs: number) {
   ];
   for (const [name, path] of cases) {
     if (values["no-search"] && path(0).includes("q=")) continue;
+    if (values.only && !name.includes(values.only)) continue;
     const r = await timed(url, runs, path);
     console.log(`| ${name} | ${r.p50.toFixed(1)} | **${r.p95.toFixed(1)}** | ${r.p99.toFixed(1)} | ${r.meanRows} | ${r.meanTotal.toLocaleString("en-US")} |`);
   }

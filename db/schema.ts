@@ -109,7 +109,7 @@ export const traces = pgTable(
     // pages it. start_time is never null (a trace without times starts when it was first seen),
     // so one index serves both directions; the others serve the usual "largest first".
     index("traces_start_id").on(t.startTime, t.id),
-    // Migration 0003 adds INCLUDE (status, error_count, provider, model) by hand, for index-only counts.
+    // Migrations 0003 and 0009 add INCLUDE (status, error_count, provider, model, model_family) by hand, for index-only counts.
     index("traces_project_start_id").on(t.projectId, t.startTime, t.id),
     index("traces_project_cost").on(t.projectId, t.costUsd.desc().nullsLast(), t.id.desc()),
     index("traces_project_duration").on(t.projectId, t.durationMs.desc().nullsLast(), t.id.desc()),
@@ -260,25 +260,25 @@ export const revokedSessions = pgTable("revoked_sessions", {
   expiresAt: ts("expires_at").notNull(),
 });
 
-// The overview's per-minute rollups (GET /api/v1/stats, db/query/stats.ts), kept by the writer in the
-// batch's transaction (db/write/rollups.ts): for each project, minute of start, model family and provider,
-// the traces that started then, their root failures, tokens and cost, cut by a log-scale latency bin so
-// that rows of any window merge into a histogram (p50/p95/p99 within 1% of the exact value). `metric`:
-// 0 = traces with a duration, binned by it; 2 = traces still running (no duration, bin 0); 1 = the
-// traces' time to first token (only `traces` counts, by the ttft's bin). A trace that changes takes its
-// old contribution back and adds its new one. Partitioned by the day its traces were created (as spans
-// are, db/connect/partitions.ts), so retention drops a day's rollups with its traces; made by hand in
-// migration 0006 (drizzle-kit does not model partitions), with latency_bin() beside it.
+// The overview's rollups (GET /api/v1/stats, db/query/stats.ts), kept by the writer in the batch's
+// transaction (db/write/rollups.ts): for each project, grain (`minutes`: 1, 60 or 360) start, model family and
+// provider, one row with the traces that started then, their root failures, tokens and cost, and their
+// durations and TTFTs as histograms ({latency_bin: count}, bins under 2% wide from latency_bin()), so
+// that rows of any window merge into one histogram (p50/p95/p99 within 2% of the exact value). Three
+// grains so that a long window reads hours or six hours, not minutes. A trace that changes takes its old
+// contribution back and adds its new one. Partitioned by the day its traces were created (as spans are,
+// db/connect/partitions.ts), so retention drops a day's rollups with its traces; made by hand in
+// migration 0008 (drizzle-kit does not model partitions), with latency_bin() and hist_add() beside it.
 export const traceRollups = pgTable(
   "trace_rollups",
   {
     projectId: text("project_id").notNull(),
-    minute: ts("minute").notNull(),
+    /** The grain in minutes: 1, 60 or 360 (db/write/rollups.ts, ROLLUP_GRAINS). */
+    minutes: smallint("minutes").notNull(),
+    start: ts("start").notNull(),
     /** '' for none: a key column cannot be null. */
     modelFamily: text("model_family").notNull(),
     provider: text("provider").notNull(),
-    metric: smallint("metric").notNull(),
-    bin: smallint("bin").notNull(),
     /** The day of its traces' created_at: the partition key. */
     createdDay: ts("created_day").notNull(),
     traces: integer("traces").notNull(),
@@ -286,6 +286,9 @@ export const traceRollups = pgTable(
     promptTokens: bigintNumber("prompt_tokens").notNull(),
     completionTokens: bigintNumber("completion_tokens").notNull(),
     costUsd: doublePrecision("cost_usd").notNull(),
+    /** Traces with a duration by its latency bin; those still running are counted in `traces` only. */
+    durations: jsonb("durations").notNull(),
+    ttfts: jsonb("ttfts").notNull(),
   },
-  (t) => [primaryKey({ name: "trace_rollups_pk", columns: [t.projectId, t.minute, t.modelFamily, t.provider, t.metric, t.bin, t.createdDay] })],
+  (t) => [primaryKey({ name: "trace_rollups_pk", columns: [t.projectId, t.minutes, t.start, t.modelFamily, t.provider, t.createdDay] })],
 );

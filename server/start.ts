@@ -9,7 +9,7 @@ import type { Sql } from "postgres";
 import { createLiveBus, type LiveBus } from "./live/bus.ts";
 import { createMetrics } from "./metrics/metrics.ts";
 import { createPostgresTransport } from "./live/postgres-transport.ts";
-import { createPricing } from "./pricing/pricing.ts";
+import { readLocalPrices } from "./pricing/local-prices.ts";
 import { repriceStored } from "../db/write/reprice-stored.ts";
 import { createThreadedWriter } from "../db/write/threaded-writer.ts";
 import { createHeapCollector } from "./heap-collector.ts";
@@ -32,7 +32,7 @@ const DRAIN_DEADLINE_MS = 4_000;
 /** Builds a running Kalmia from a config: storage, writer, live bus, HTTP. */
 export async function startServer(config: Config) {
   // Read first, so that a bad KALMIA_PRICES stops the start (the writer's thread reads it again).
-  const pricing = createPricing(config.pricesFile);
+  if (config.pricesFile) readLocalPrices(config.pricesFile);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -59,6 +59,10 @@ export async function startServer(config: Config) {
   bus = createLiveBus({ transport });
   await bus.ready;
   const metrics = createMetrics();
+  // The price library's data (~13 MB of RSS) is loaded where spans are priced: on Postgres only in
+  // the writer's thread; here only for PGlite's writer, or for the backfill once it finds work.
+  const loadPricing = async () => (await import("./pricing/pricing.ts")).createPricing(config.pricesFile);
+  const pricing = shared ? null : await loadPricing();
   // On Postgres the writer has a thread of its own (db/write/writer-thread.ts); PGlite's statements
   // already run on the database's thread, and its live feed is published from here.
   const backendWriter = shared
@@ -75,7 +79,7 @@ export async function startServer(config: Config) {
     : createWriter({
         db: store.db,
         projects: store.projects,
-        pricing,
+        pricing: pricing!,
         partitions: store.partitions,
         maxBufferedRows: config.writeBufferRows,
         lingerMs: WRITE_LINGER_MS,
@@ -109,7 +113,7 @@ export async function startServer(config: Config) {
   // Rows stored before spans were priced as merged, priced again in the background (once: it
   // finds nothing left to do on later starts).
   let stoppingBackfill = false;
-  const backfill = repriceStored(store.database, pricing, () => stoppingBackfill)
+  const backfill = repriceStored(store.database, async () => pricing ?? (await loadPricing()), () => stoppingBackfill)
     .then((n) => n > 0 && console.error(`kalmia: re-priced ${n} stored spans`))
     .catch((error) => console.error(`kalmia: re-pricing stored spans stopped (${error}); the next start resumes it`));
 

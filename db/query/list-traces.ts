@@ -125,14 +125,24 @@ export async function listTraces(
   const where = traceConditions(filter);
   const { column } = SORT_COLUMNS[listOrder.sort];
   const after = afterKey(listOrder);
-  const [rows, count] = await Promise.all([
-    selectTraces(db, { trace: traces, project: projects.name, key: sql<string | null>`${column}::text` }, filter)
+  const pageOf = <F extends SelectedFields>(fields: F) =>
+    selectTraces(db, { ...fields, trace: traces, project: projects.name, key: sql<string | null>`${column}::text` }, filter)
       .innerJoin(projects, eq(projects.id, traces.projectId))
       .where(and(...where, ...(after ? [after] : [])))
       .orderBy(...orderBy(listOrder, filter))
-      .limit(limit + 1),
-    countTraces(db, filter, filter.score ? traceConditions(filter, true) : where, exactUpTo),
-  ]);
+      .limit(limit + 1);
+  let rows: Awaited<ReturnType<typeof pageOf<{}>>>;
+  let count: { total: number; estimated: boolean };
+  if (filter.q && !after) {
+    // A search's first page reads every match anyway, to order them: it counts them in the same
+    // pass (a window over all matches, taken before the limit). Counted apart, the search ran twice:
+    // at 10M spans each pass rechecks ~10,000 matched texts and looks up their traces.
+    const counted = await pageOf({ matching: sql<string>`count(*) over ()` });
+    rows = counted;
+    count = { total: Number(counted[0]?.matching ?? 0), estimated: false };
+  } else {
+    [rows, count] = await Promise.all([pageOf({}), countTraces(db, filter, filter.score ? traceConditions(filter, true) : where, exactUpTo)]);
+  }
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../connect/open.ts";
+import { ROLLUP_GRAINS } from "../write/rollups.ts";
 
 /** Bucket sizes in seconds: the API's (1m, 5m, 1h, 1d) and the steps between that `auto` picks from. */
 export const BUCKETS = { "1m": 60, "5m": 300, "15m": 900, "1h": 3_600, "3h": 10_800, "6h": 21_600, "12h": 43_200, "1d": 86_400 } as const;
@@ -14,9 +15,6 @@ const AUTO_MAX_POINTS = 200;
 export const MAX_POINTS = 2_000;
 // Windows up to this long are always computed from the traces themselves (exact percentiles).
 const EXACT_UP_TO_MS = 2 * 3_600_000;
-// A rollup row costs the overview's query about 2.5 times what a trace does (its merge of histograms; measured
-// in bench/overview.ts): the rollups are read when the planner expects them to be that much fewer.
-const ROLLUP_ROW_COST = 2.5;
 // A running trace with no update for this long is "stale" (its process likely died before ending it).
 const STALE_AFTER = "10 minutes";
 
@@ -86,19 +84,19 @@ export const userIdOf = (): SQL => sql`user_id`;
  * in it, those whose root failed, trace-duration and TTFT percentiles, tokens and cost; totals per series
  * and over all. The window widens to whole buckets; every bucket is present, an empty one with zero
  * counts and null percentiles. Read from the traces for short windows and group_by=user (rollups have no
- * users), else from the traces or the per-minute rollups the writer keeps (db/write/rollups.ts), whichever
- * is expected to be cheaper (cheaperSource).
+ * users), else from the per-minute, per-hour and six-hour rollups the writer keeps (db/write/rollups.ts), merged here.
  */
 export async function stats(database: Database, query: StatsQuery, extras?: StatsExtras): Promise<Stats> {
   const seconds = BUCKETS[query.bucket];
   const step = seconds * 1000;
   const from = new Date(Math.floor(query.since.getTime() / step) * step);
   const to = new Date((Math.floor(query.until.getTime() / step) + 1) * step);
-  const source = query.groupBy === "user" ? "exact" : query.source ?? (await cheaperSource(database, query, from, to));
+  const source = query.groupBy === "user" ? "exact" : query.source ?? defaultSource(from, to);
   const grouped = query.groupBy !== undefined;
-  const read = source === "exact" ? exactFigures : rollupFigures;
   const [rows, [live]] = await Promise.all([
-    database.rows<FigureRow>(read(query, from, to, seconds)),
+    source === "exact"
+      ? database.rows<FigureRow>(exactFigures(query, from, to, seconds))
+      : database.rows<RollupRow>(rollupRows(query, from, to, seconds)).then(mergeRollups),
     database.rows<{ running: number; stale: number }>(runningNow(query.projectId)),
   ]);
   const extra = extras ? await extras(database, { ...query, from, to, bucketSeconds: seconds }) : undefined;
@@ -138,26 +136,10 @@ export async function stats(database: Database, query: StatsQuery, extras?: Stat
 }
 
 /**
- * Exact (from the traces) or rollups, whichever the planner expects to read fewer rows for, weighed: a
- * rollup row holds every trace of its minute, model, provider and latency bin, so it saves rows only where
- * many traces share them (busy projects); at a few traces a minute there are more rollup rows than traces.
+ * Exact for short windows, else the rollups: a rollup row holds every trace of its project, grain,
+ * model and provider, so there are never more of them than traces, and far fewer in a busy project.
  */
-async function cheaperSource(database: Database, query: StatsQuery, from: Date, to: Date): Promise<StatsSource> {
-  if (to.getTime() - from.getTime() <= EXACT_UP_TO_MS) return "exact";
-  const window = sql`${from.toISOString()}::timestamptz and ${to.toISOString()}::timestamptz`;
-  const [traces, rollups] = await Promise.all([
-    plannedRows(database, sql`select 1 from traces where ${projectIs(query.projectId)} start_time between ${window}`),
-    plannedRows(database, sql`select 1 from trace_rollups where ${projectIs(query.projectId)} minute between ${window}`),
-  ]);
-  return rollups * ROLLUP_ROW_COST < traces ? "rollups" : "exact";
-}
-
-async function plannedRows(database: Database, query: SQL): Promise<number> {
-  const [row] = await database.rows<{ "QUERY PLAN": unknown }>(sql`explain (format json) ${query}`);
-  const plan = row?.["QUERY PLAN"];
-  const parsed = (typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan: { "Plan Rows": number } }[];
-  return Number(parsed[0]?.Plan["Plan Rows"] ?? 0);
-}
+const defaultSource = (from: Date, to: Date): StatsSource => (to.getTime() - from.getTime() <= EXACT_UP_TO_MS ? "exact" : "rollups");
 
 type FigureRow = {
   g: number; b: number | null; k: string | null; traces: number; errors: number; p50: number | null; p95: number | null;
@@ -211,35 +193,139 @@ const exactFigures = (query: StatsQuery, from: Date, to: Date, seconds: number) 
   group by grouping sets ((b, k), (k), ())
   ) y`;
 
+type RollupRow = { b: number; k: string; traces: number; errors: number; prompt: number; completion: number; cost: number; d: string; t: string };
+
 /**
- * The same figures from the rollups: counts and sums add up; each percentile is the representative
- * latency of the first bin whose running count reaches p of the group's (metric 0: durations, 1: TTFTs;
- * 2 counts running traces, which have no duration).
+ * The rollup rows of the window, at the coarsest grain that divides the bucket (ROLLUP_GRAINS), each with
+ * its bucket and series key; mergeRollups adds them up. The histograms come as text, read by addStored.
  */
-const rollupFigures = (query: StatsQuery, from: Date, to: Date, seconds: number) => sql`
-  with h as (
-    select grouping(b, k) as g, b, k, metric, bin, sum(traces) as n, sum(errors) as e,
-      sum(prompt_tokens) as p, sum(completion_tokens) as c, sum(cost_usd) as cost
-    from (
-      select ${bucketOf("minute", seconds)} as b, ${keyColumn(query.groupBy, true)} as k,
-        metric, bin, traces, errors, prompt_tokens, completion_tokens, cost_usd
-      from trace_rollups where ${projectIs(query.projectId)} minute >= ${from.toISOString()}::timestamptz and minute < ${to.toISOString()}::timestamptz
-    ) x
-    group by grouping sets ((b, k, metric, bin), (k, metric, bin), (metric, bin))
-  ),
-  c as (
-    select h.*, sum(n) over (partition by g, b, k, metric order by bin rows unbounded preceding) as cum,
-      sum(n) over (partition by g, b, k, metric) as tot
-    from h
-  )
-  select g, extract(epoch from b)::float8 as b, k, coalesce(sum(n) filter (where metric <> 1), 0) as traces, coalesce(sum(e), 0) as errors,
-    latency_of_bin(min(bin) filter (where metric = 0 and tot > 0 and cum >= 0.5 * tot)) as p50,
-    latency_of_bin(min(bin) filter (where metric = 0 and tot > 0 and cum >= 0.95 * tot)) as p95,
-    latency_of_bin(min(bin) filter (where metric = 0 and tot > 0 and cum >= 0.99 * tot)) as p99,
-    latency_of_bin(min(bin) filter (where metric = 1 and tot > 0 and cum >= 0.5 * tot)) as tp50,
-    latency_of_bin(min(bin) filter (where metric = 1 and tot > 0 and cum >= 0.95 * tot)) as tp95,
-    coalesce(sum(p), 0) as prompt, coalesce(sum(c), 0) as completion, coalesce(sum(cost), 0) as cost
-  from c group by g, b, k`;
+const rollupRows = (query: StatsQuery, from: Date, to: Date, seconds: number) => {
+  const minutes = [...ROLLUP_GRAINS].reverse().find((grain) => seconds % (grain * 60) === 0) ?? 1;
+  return sql`
+  select extract(epoch from ${bucketOf("start", seconds)})::float8 as b, ${keyColumn(query.groupBy, true)} as k, traces, errors,
+    prompt_tokens as prompt, completion_tokens as completion, cost_usd as cost, durations::text as d, ttfts::text as t
+  from trace_rollups where ${projectIs(query.projectId)} minutes = ${minutes}
+    and start >= ${from.toISOString()}::timestamptz and start < ${to.toISOString()}::timestamptz`;
+};
+
+// latency_of_bin() (migration 0008): the representative latency of a bin, within 1.9% of every latency in it.
+const BIN_RATIO = 1.019 / 0.981;
+const latencyOfBin = (bin: number) => (bin <= 0 ? 0.01 : (2 * BIN_RATIO ** bin) / (BIN_RATIO + 1) / 100);
+
+/**
+ * Counts by latency bin, indexed by the bin (a few hundred: an hour is bin 519), in a typed
+ * array that grows to the highest bin seen (an array set at a high index first would turn into a slow
+ * dictionary).
+ */
+type Histogram = { n: Float64Array };
+type Merged = { traces: number; errors: number; prompt: number; completion: number; cost: number; d: Histogram; t: Histogram };
+const emptyMerged = (): Merged => ({ traces: 0, errors: 0, prompt: 0, completion: 0, cost: 0, d: { n: new Float64Array(0) }, t: { n: new Float64Array(0) } });
+
+function room(histogram: Histogram, bin: number) {
+  if (bin < histogram.n.length) return;
+  const grown = new Float64Array(Math.max(bin + 1, 2 * histogram.n.length, 128));
+  grown.set(histogram.n);
+  histogram.n = grown;
+}
+
+/**
+ * Adds a stored histogram, as jsonb's text ({"150": 2, "151": 1}), read by hand: ten times faster than
+ * JSON.parse and a for-in over its keys, and this is most of the overview's work over long windows.
+ */
+function addStored(into: Histogram, text: string) {
+  let number = 0;
+  let negative = false;
+  let inNumber = false;
+  let bin = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      number = number * 10 + (c - 48);
+      inNumber = true;
+    } else if (c === 45) negative = true;
+    else if (inNumber) {
+      if (bin < 0) {
+        bin = number;
+        room(into, bin);
+      } else {
+        into.n[bin]! += negative ? -number : number;
+        bin = -1;
+      }
+      number = 0;
+      negative = false;
+      inNumber = false;
+    }
+  }
+}
+
+function addHistogram(into: Histogram, from: Histogram) {
+  room(into, from.n.length - 1);
+  for (let bin = 0; bin < from.n.length; bin++) into.n[bin]! += from.n[bin]!;
+}
+
+function addScalars(into: Merged, row: Omit<Merged, "d" | "t">) {
+  into.traces += Number(row.traces);
+  into.errors += Number(row.errors);
+  into.prompt += Number(row.prompt);
+  into.completion += Number(row.completion);
+  into.cost += Number(row.cost);
+}
+
+/** The representative latency of the first bin whose running count reaches p of the histogram's, per p. */
+function percentiles(histogram: Histogram, ps: number[]): (number | null)[] {
+  const counts = histogram.n;
+  let total = 0;
+  for (let bin = 0; bin < counts.length; bin++) total += counts[bin]!;
+  return ps.map((p) => {
+    if (total <= 0) return null;
+    let running = 0;
+    let last = 0;
+    for (let bin = 0; bin < counts.length; bin++) {
+      if (counts[bin] === 0) continue;
+      running += counts[bin]!;
+      last = bin;
+      if (running >= p * total) return latencyOfBin(bin);
+    }
+    return latencyOfBin(last);
+  });
+}
+
+/**
+ * The rollup rows merged into the exact query's figure rows (grouping levels 0: a bucket of a series,
+ * 2: a series, 3: everything): counts and sums add up, histograms add bin by bin.
+ */
+function mergeRollups(rows: RollupRow[]): FigureRow[] {
+  const buckets = new Map<string, { b: number; k: string; merged: Merged }>();
+  for (const row of rows) {
+    const id = `${row.b}\u0000${row.k}`;
+    let entry = buckets.get(id);
+    if (!entry) buckets.set(id, (entry = { b: Number(row.b), k: row.k, merged: emptyMerged() }));
+    addScalars(entry.merged, row);
+    addStored(entry.merged.d, row.d);
+    addStored(entry.merged.t, row.t);
+  }
+  const series = new Map<string, Merged>();
+  const all = emptyMerged();
+  for (const { k, merged } of buckets.values()) {
+    let total = series.get(k);
+    if (!total) series.set(k, (total = emptyMerged()));
+    for (const into of [total, all]) {
+      addScalars(into, merged);
+      addHistogram(into.d, merged.d);
+      addHistogram(into.t, merged.t);
+    }
+  }
+  const figureRow = (g: number, b: number | null, k: string | null, m: Merged): FigureRow => {
+    const [p50, p95, p99] = percentiles(m.d, [0.5, 0.95, 0.99]);
+    const [tp50, tp95] = percentiles(m.t, [0.5, 0.95]);
+    return { g, b, k, traces: m.traces, errors: m.errors, p50: p50 ?? null, p95: p95 ?? null, p99: p99 ?? null, tp50: tp50 ?? null, tp95: tp95 ?? null, prompt: m.prompt, completion: m.completion, cost: m.cost };
+  };
+  return [
+    ...[...buckets.values()].map(({ b, k, merged }) => figureRow(0, b, k, merged)),
+    ...[...series.entries()].map(([k, merged]) => figureRow(2, null, k, merged)),
+    figureRow(3, null, null, all),
+  ];
+}
 
 /** Running traces come from a small partial index (traces_running), not a scan. */
 const runningNow = (projectId: string | undefined) => sql`

@@ -38,7 +38,7 @@ for (const backend of storageBackends()) {
         from traces where id = 'proxy-trace'`);
       await old.close();
       store = await openStore(where);
-      await repriceStored(store.database, createPricing());
+      await repriceStored(store.database, async () => createPricing());
     });
     afterAll(async () => {
       await store.close();
@@ -73,8 +73,11 @@ for (const backend of storageBackends()) {
       expect(rollups.series.map((s) => s.key).sort()).toEqual(["claude-sonnet-4", "gpt-4o", "gpt-4o-mini"]);
     });
 
-    test("a second run finds nothing left to do", async () => {
-      expect(await repriceStored(store.database, createPricing())).toBe(0);
+    test("a second run finds nothing left to do, and never loads the price data to find that out", async () => {
+      let loads = 0;
+      const load = async () => (loads++, createPricing());
+      expect(await repriceStored(store.database, load)).toBe(0);
+      expect(loads).toBe(0);
     });
   });
 }

@@ -33,14 +33,19 @@ const num = (value: unknown) => (typeof value === "number" && Number.isFinite(va
  * traces' locks, as the writer does (db/write/write-batch.ts). Stops between chunks once `stopped`.
  * Returns the number of spans re-priced.
  */
-export async function repriceStored(database: Database, pricing: Pricing, stopped = () => false): Promise<number> {
+export async function repriceStored(database: Database, pricingSource: Pricing | (() => Promise<Pricing>), stopped = () => false): Promise<number> {
   let done = 0;
+  // Loaded only once there is something to price: a server whose rows are all priced (every start
+  // after the first) never loads the price data for this.
+  let loaded: Pricing | null = typeof pricingSource === "function" ? null : pricingSource;
+  const pricingNow = async () => (loaded ??= await (pricingSource as () => Promise<Pricing>)());
   while (!stopped()) {
     const unset = await database.rows<Unset>(sql`select trace_id, id, to_jsonb(trace_created_at) #>> '{}' as trace_created_at,
         provider, model, prompt_tokens, completion_tokens, cached_tokens,
         metrics -> 'prompt_cache_creation_tokens' as cache_write, metrics -> 'cost_usd' as given_cost
       from spans where model is not null and model_family is null limit ${CHUNK}`);
     if (unset.length === 0) break;
+    const pricing = await pricingNow();
     const priced = unset.map((s) => ({
       trace_id: s.trace_id,
       id: s.id,
@@ -79,6 +84,7 @@ export async function repriceStored(database: Database, pricing: Pricing, stoppe
         where model is not null and model_family is null limit ${CHUNK}`,
     );
     if (unset.length === 0) break;
+    const pricing = await pricingNow();
     const json = JSON.stringify(unset.map((t) => ({ id: t.id, created_at: t.created_at, model_family: pricing.familyOf(t.provider, t.model) })));
     await database.db.execute(withRollups(sql`update traces t set model_family = r.model_family
       from jsonb_to_recordset(${json}::jsonb) as r(id text, created_at timestamptz, model_family text)

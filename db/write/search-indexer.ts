@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { runInTransaction } from "./batch-transaction.ts";
 import { describeError } from "./error-kind.ts";
 import type { Database } from "../connect/open.ts";
 
@@ -7,8 +8,12 @@ import type { Database } from "../connect/open.ts";
 // One at a time also keeps the text right: a span written twice is indexed from a snapshot taken
 // after its last write, never overwritten by an older read of a concurrent indexer.
 const INDEXER_LOCK = 727_274_005;
-// Writes (search_pending rows) claimed per transaction: a write holds up to a batch of spans (5,000).
-const WRITES_PER_CHUNK = 4;
+// Spans a transaction aims at. A write (a search_pending row) holds a writer's batch: up to 5,000
+// spans from ingest, a few dozen from the proxy's 20 ms of calls; the writes claimed per chunk follow
+// the last chunk's spans per write (within 1..MAX_WRITES_PER_CHUNK), so the proxy's small writes are
+// indexed a hundred at a time, not four: fewer transactions, each statement's cost shared by more spans.
+const SPANS_PER_CHUNK = 5_000;
+const MAX_WRITES_PER_CHUNK = 256;
 // The index's pending list while the indexer inserts (kB): see indexChunk.
 const PENDING_LIST_KB = 16_384;
 // How long a stop waits for the chunk in flight, inside the server's 8 s stop (server/start.ts).
@@ -21,9 +26,9 @@ const POLL_MS = 200;
  * their spans (span_search_text, as migration 0003 defines it) into span_search, whose trigram index
  * `q` reads (db/query/span-search.ts). A span no longer stored (its day dropped by retention) is skipped.
  */
-const INDEX_CHUNK = sql`
+const indexChunkOf = (writes: number) => sql`
   with claimed as (
-    delete from search_pending where id in (select id from search_pending order by id limit ${WRITES_PER_CHUNK})
+    delete from search_pending where id in (select id from search_pending order by id limit ${writes})
     returning keys
   ), changed as (
     select distinct e->>0 as trace_id, e->>1 as span_id, (e->>2)::timestamptz as trace_created_at
@@ -54,19 +59,32 @@ export function createSearchIndexer(options: { database: Database; log?: (messag
   let stopped = false;
   let wake = () => {};
 
+  // Writes to claim next: as many as make SPANS_PER_CHUNK at the last chunk's spans per write.
+  let writesPerChunk = 4;
+
   /** Indexes one chunk; null when another replica's indexer holds the turn. */
   async function indexChunk(): Promise<Chunk | null> {
-    return database.db.transaction(async (tx) => {
-      const rowsOf = (result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
-      const [turn] = rowsOf(await tx.execute(sql`select pg_try_advisory_xact_lock(${INDEXER_LOCK}) as mine`));
-      if (!turn?.mine) return null;
-      // Trigrams gather in the index's pending list and are merged into it in bulk when the list is
-      // full: a longer list merges more at once (1.7× the spans/s of the 4 MB default, measured).
-      // Searches read the list whole, so not longer still; vacuum merges it when writes pause.
-      await tx.execute(sql`select set_config('gin_pending_list_limit', ${String(PENDING_LIST_KB)}, true)`);
-      const [done] = rowsOf(await tx.execute(INDEX_CHUNK));
-      return { writes: Number(done!.writes), spans: Number(done!.spans) };
-    });
+    // As the writer's transactions (db/write/batch-transaction.ts): prepared statements with one
+    // generic plan per connection. Planned afresh each time, the chunk's statement, which may touch
+    // every day partition of spans and span_search, took ~40 ms to plan (35 days, load 20) against
+    // 1 ms to run when there was nothing to index: five times a second, for every poll.
+    let mine = false;
+    const results = await runInTransaction(
+      database.db,
+      [
+        sql`select pg_try_advisory_xact_lock(${INDEXER_LOCK}) as mine`,
+        // Trigrams gather in the index's pending list and are merged into it in bulk when the list is
+        // full: a longer list merges more at once (1.7× the spans/s of the 4 MB default, measured).
+        // Searches read the list whole, so not longer still; vacuum merges it when writes pause.
+        sql`select set_config('gin_pending_list_limit', ${String(PENDING_LIST_KB)}, true)`,
+      ],
+      ([turn]) => ((mine = turn?.[0]?.mine === true) ? [indexChunkOf(writesPerChunk)] : []),
+    );
+    if (!mine) return null;
+    const [done] = results[0]!;
+    const chunk = { writes: Number(done!.writes), spans: Number(done!.spans) };
+    if (chunk.writes > 0) writesPerChunk = Math.max(1, Math.min(MAX_WRITES_PER_CHUNK, Math.floor(SPANS_PER_CHUNK / Math.max(1, chunk.spans / chunk.writes))));
+    return chunk;
   }
 
   /** Indexes until nothing is pending (or another indexer has the turn): the spans it indexed. */

@@ -81,6 +81,7 @@ function open(options: WriterThreadOptions) {
     partitions: createPartitionKeeper({ database }),
     // The bound is kept where rows are handed over, so that a full buffer is answered at once.
     maxBufferedRows: Number.POSITIVE_INFINITY,
+    clamped: true,
     concurrency: options.concurrency,
     lingerMs: options.lingerMs,
     logEvents: options.logEvents,

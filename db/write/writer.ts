@@ -92,6 +92,11 @@ export type WriterOptions = {
    * connection (PGlite), where the lock is a statement of WASM on the event loop per commit.
    */
   lockTraces?: boolean;
+  /**
+   * The rows come clamped already (db/write/threaded-writer.ts clamps them before they cross to the
+   * writer's thread): not walked a second time here.
+   */
+  clamped?: boolean;
   /** Batches in flight at once. */
   concurrency?: number;
   /**
@@ -171,7 +176,7 @@ export function createWriter(options: WriterOptions) {
     if (stats.buffered_rows === 0) progress.moved();
     stats.buffered_rows += size;
     stats.accepted_rows += rows.length;
-    ({ rows, traces } = clampWrite(rows, traces));
+    if (!options.clamped) ({ rows, traces } = clampWrite(rows, traces));
     return new Promise((done) => {
       queue.push({ project, source, rows, traces, scores, size, background, done });
       if (gathering) {

@@ -248,7 +248,7 @@ export const Stats = t.Object({
   bucket: t.String({ description: "the bucket size used: 1m, 5m, 15m, 1h, 3h, 6h, 12h or 1d" }),
   since: t.String({ description: "the window's start, widened to a bucket start" }),
   until: t.String({ description: "the window's end, widened to a bucket end" }),
-  source: t.String({ description: "exact (from the traces) or rollups (per-minute rollups, percentiles within 1%)" }),
+  source: t.String({ description: "exact (from the traces) or rollups (per-minute, hourly and six-hour rollups, percentiles within 2%)" }),
   series: t.Array(
     t.Object({
       key: nullable(t.String({ description: "model family, provider or user; all when not grouped" })),
@@ -274,5 +274,5 @@ export const StatsQuery = t.Object({
   until: t.Optional(t.String({ description: "ISO 8601 time; default: now" })),
   bucket: t.Optional(t.String({ description: "1m, 5m, 15m, 1h, 3h, 6h, 12h, 1d or auto (default: 60–200 points)" })),
   group_by: t.Optional(t.String({ description: "model (families), provider or user" })),
-  source: t.Optional(t.String({ description: "exact or rollups; by default exact up to 2 h, else the cheaper" })),
+  source: t.Optional(t.String({ description: "exact or rollups; by default exact up to 2 h and for group_by=user, else rollups" })),
 });

@@ -130,6 +130,13 @@ for (const backend of storageBackends()) {
       }
     });
 
+    test("past 2 hours the overview is read from the rollups by default, even at a trace a minute, with the traces' counts", async () => {
+      const [chosen, exact] = await Promise.all([overview("bucket=1h"), overview("bucket=1h&source=exact")]);
+      expect(chosen.source).toBe("rollups");
+      expect(chosen.series[0].points.map((p: any) => p.traces)).toEqual(exact.series[0].points.map((p: any) => p.traces));
+      expect(chosen.totals.traces).toBe(seeded.length);
+    });
+
     test("a re-sent trace is not counted twice", async () => {
       const before = await overview("bucket=1h&source=rollups");
       await send(traceRows(SLOTS[3]!).rows);
@@ -149,13 +156,13 @@ for (const backend of storageBackends()) {
       const running = await kalmia().getJson(q);
       expect(running.running).toBe(1);
       expect(running.series[0].points[0]).toMatchObject({ traces: 2, prompt_tokens: 0 });
-      within(running.series[0].points[0].p99_ms, 100, 0.01);
+      within(running.series[0].points[0].p99_ms, 100, 0.02);
 
       await send([{ id: "slow", root_span_id: "slow", metrics: { end: (start + 60_000) / 1000, prompt_tokens: 7 } }], project);
       const ended = await kalmia().getJson(q);
       expect(ended.running).toBe(0);
       expect(ended.series[0].points[0]).toMatchObject({ traces: 2, prompt_tokens: 7 });
-      within(ended.series[0].points[0].p99_ms, 60_000, 0.01);
+      within(ended.series[0].points[0].p99_ms, 60_000, 0.02);
       expect(ended.totals).toMatchObject({ traces: 2, prompt_tokens: 7 });
     });
 

@@ -75,6 +75,14 @@ for (const backend of storageBackends()) {
       expect(await ids("search-")).toEqual(["search-err-99", "search-llm-0b21", "search-tool-7f3a"]);
       expect(await ids("100%_sure")).toEqual([]);
       expect((await list(`project=search&q=Section%209.3`)).total).toBe(1);
+      // The first page counts the matches in its own pass, later pages apart: the same total on each.
+      const first = await list(`q=search-&limit=2`);
+      expect(first.traces.map((t) => t.id)).toEqual(["search-err-99", "search-llm-0b21"]);
+      expect(first.total).toBe(3);
+      const second = await list(`q=search-&limit=2&cursor=${first.next_cursor}`);
+      expect(second.traces.map((t) => t.id)).toEqual(["search-tool-7f3a"]);
+      expect(second.total).toBe(3);
+      expect(await list(`q=no-such-text-anywhere`)).toMatchObject({ traces: [], total: 0 });
     });
 
     test("a trace whose steps failed but whose root delivered is ok with its failed steps counted; status=error finds root failures only", async () => {
