@@ -6,6 +6,7 @@ const socketError = (code: string, syscall: string) => Object.assign(new Error(`
 test("a reset reported late by a closed database socket is survived", () => {
   expect(isStrayDriverError(socketError("ECONNRESET", "read"))).toBe(true);
   expect(isStrayDriverError(socketError("EPIPE", "write"))).toBe(true);
+  expect(isStrayDriverError(socketError("ECONNREFUSED", "connect"))).toBe(true);
 });
 
 test("any other uncaught error still ends the process", () => {

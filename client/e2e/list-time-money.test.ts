@@ -142,6 +142,8 @@ describe("stale runs and the time window", () => {
     await cellOf("two-hours-ago", "cell-time").waitFor();
     await page.selectOption('select[name="range"]', "1h");
     await page.waitForURL(/range=1h/);
+    // The list reloads for the new window: wait for its rows, then for the older trace to be gone.
+    await page.locator('[data-trace-id="just-now"]').waitFor();
     await page.waitForFunction(() => !document.querySelector('[data-trace-id="two-hours-ago"]'));
     expect(await page.locator('[data-trace-id="just-now"]').count()).toBe(1);
     await page.reload();

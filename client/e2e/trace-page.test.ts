@@ -213,13 +213,15 @@ for (const size of WIDTHS) {
       await open(`/traces/${STALE_TRACE}`, size.width, size.height);
       expect((await page.locator(".trace-title .status").innerText()).toLowerCase()).toContain("stale");
       expect(await page.locator('.facts [data-fact="Elapsed"]').innerText()).toMatch(/so far/);
-      await page.locator('.turn[data-role="input"]').waitFor();
+      // The turns are drawn a few a frame: wait for the input's text, not only its box.
+      await page.locator('.turn[data-role="input"]', { hasText: "shard: 7" }).waitFor();
       expect(await page.locator('.turn[data-role="user"]').count()).toBe(0);
       expect(await page.locator('.turn[data-role="input"]').innerText()).toContain("shard: 7");
       if (!size.narrow) await session.screenshot("trace-stale", true);
 
       await open(`/traces/${HANDOFF_TRACE}`, size.width, size.height);
       const call = page.locator('[data-tool-call-id="call_wx"]');
+      await call.filter({ hasText: "Result not in this trace" }).waitFor();
       expect(await call.innerText()).toContain("Result not in this trace");
       expect(await call.innerText()).not.toContain("Waiting for result");
     });

@@ -111,9 +111,15 @@ for (const backend of storageBackends()) {
     const calls: [string, string, number][] = [
       ["google", "gemini-2.5-flash", 0.00055],
       ["mistral", "mistral-large-latest", 0.0026],
-      ["deepseek", "deepseek-chat", 0.00019],
+      ["deepseek", "deepseek-chat", 0.00038],
       ["xai", "grok-3", 0.0045],
     ];
+    // DeepSeek bills half from 16:30 to 00:30 UTC: a call is priced at the rate of its own start time.
+    const priceAt = (model: string, price: number, start: string) => {
+      const at = new Date(start);
+      const minute = at.getUTCHours() * 60 + at.getUTCMinutes();
+      return model === "deepseek-chat" && (minute >= 16 * 60 + 30 || minute < 30) ? price / 2 : price;
+    };
 
     test("Gemini, Mistral, DeepSeek and Grok calls sent over ingest are priced", async () => {
       const response = await kalmia.post("/api/v1/traces/ingest", calls.map(([provider, model]) => ({
@@ -122,7 +128,10 @@ for (const backend of storageBackends()) {
           metadata: { provider, model }, metrics: { start: now, end: now + 1, prompt_tokens: 1000, completion_tokens: 100 } }],
       })));
       expect(response.status).toBe(200);
-      for (const [, model, price] of calls) expect((await trace(`ingest-${model}`)).cost_usd).toBeCloseTo(price, 9);
+      for (const [, model, price] of calls) {
+        const priced = await trace(`ingest-${model}`);
+        expect(priced.cost_usd).toBeCloseTo(priceAt(model, price, priced.start_time), 9);
+      }
     });
 
     test("Gemini, Mistral, DeepSeek and Grok calls sent over OTLP are priced", async () => {
@@ -131,7 +140,8 @@ for (const backend of storageBackends()) {
         const traceId = `${backend.name === "pglite" ? "a" : "b"}${i + 1}`.padEnd(32, "7");
         const response = await kalmia.post("/api/v1/otel/v1/traces", otlpLlmSpan(traceId, systems[provider]!, model));
         expect(response.status, await response.clone().text()).toBe(200);
-        expect((await trace(traceId)).cost_usd).toBeCloseTo(price, 9);
+        const priced = await trace(traceId);
+        expect(priced.cost_usd).toBeCloseTo(priceAt(model, price, priced.start_time), 9);
       }
     });
 
