@@ -18,13 +18,14 @@ const heapBytes = () => {
 const GROWTH_BYTES = 16 * 1024 * 1024;
 const CHECK_EVERY_MS = 1_000;
 
-export function createHeapCollector(growthBytes = GROWTH_BYTES) {
-  let after = heapBytes();
+/** `measure` and `collect` are the runtime's own (heap bytes, a full collection); tests give their own. */
+export function createHeapCollector(growthBytes = GROWTH_BYTES, measure = heapBytes, collect = () => Bun.gc(true)) {
+  let after = measure();
   /** Collects if the heap grew by `growthBytes` since the last collection; says whether it did. */
   const collectIfGrown = (): boolean => {
-    if (heapBytes() - after < growthBytes) return false;
-    Bun.gc(true);
-    after = heapBytes();
+    if (measure() - after < growthBytes) return false;
+    collect();
+    after = measure();
     return true;
   };
   let timer: ReturnType<typeof setInterval> | null = null;
