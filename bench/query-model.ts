@@ -15,7 +15,7 @@
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { startKalmia } from "../test/harness/start-kalmia.ts";
-import { makePartitions, timed } from "./list-timing.ts";
+import { timed } from "./list-timing.ts";
 import { machine } from "./stats.ts";
 import { fillInChunks, makeDayPartitions } from "./bulk-fill.ts";
 import { runOnPostgres } from "./run-on-postgres.ts";

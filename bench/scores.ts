@@ -11,7 +11,8 @@
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { startKalmia } from "../test/harness/start-kalmia.ts";
-import { makePartitions, timed } from "./list-timing.ts";
+import { makeDayPartitions } from "./bulk-fill.ts";
+import { timed } from "./list-timing.ts";
 import { machine } from "./stats.ts";
 
 const { values } = parseArgs({
@@ -53,7 +54,7 @@ async function fill(databaseUrl: string, traces: number) {
     if (n >= traces) return console.error(`already ${n} traces: no fill`);
     await sql`insert into projects (id, name) select 'sp' || p, 'scored-' || p from generate_series(0, ${PROJECTS - 1}) p on conflict do nothing`;
     await sql`insert into experiments (id, project_id, name) select 'se' || p, 'sp' || p, 'scored-' || p from generate_series(0, ${PROJECTS - 1}) p on conflict do nothing`;
-    await makePartitions(sql, DAYS);
+    await makeDayPartitions(sql, DAYS);
     const started = performance.now();
     const now = new Date().toISOString();
     for (let lo = n; lo < traces; lo += CHUNK) {
