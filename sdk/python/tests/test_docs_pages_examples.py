@@ -106,6 +106,13 @@ def docs(proxying_kalmia_url: str, fake_upstream: str) -> Iterator[Docs]:
 
 USERS = "docs/USERS-AND-SESSIONS.md"
 SCORES = "docs/SCORES.md"
+USERS_READING = ("sh", "/api/v1/users?")
+SCORES_EXAMPLES = [("sh", "/api/v1/scores"), ("json", '"scores"'), ("python", "user_feedback"), ("ts", "user_feedback")]
+# A block of the two pages that no test here runs, and why.
+NOT_RUN = {
+    (USERS, "js", "experimental_telemetry"): "ai 6, which cannot be installed beside the repository's ai 7; "
+    "test/matrix_ts/vercel-ai-6-matrix.test.ts runs its recipe, server/otel/context-attributes.test.ts the attributes",
+}
 
 # Each sending example of USERS-AND-SESSIONS.md: its block, and how many traces it makes in support-bot.
 USERS_EXAMPLES = {
@@ -113,10 +120,20 @@ USERS_EXAMPLES = {
     "proxy OpenAI client": ("python", "extra_headers=", 1),
     "proxy request body": ("python", 'user="customer-7"', 1),
     "Python SDK": ("python", "from kalmia_sdk import", 1),
-    "TypeScript SDK": ("ts", "@kalmia/sdk", 1),
+    "TypeScript SDK": ("ts", "wrapOpenAI", 1),
     "ingest and span rows": ("sh", "traces/ingest", 2),
     "OpenTelemetry (OpenInference)": ("python", "from opentelemetry import trace", 1),
+    "Vercel AI SDK 7": ("ts", "kalmiaTelemetry()", 1),
 }
+
+
+def test_every_example_of_the_two_pages_is_run_here_or_says_why_not():
+    run_here = [(USERS, lang, marker) for lang, marker, _ in USERS_EXAMPLES.values()] + [(USERS, *USERS_READING)]
+    run_here += [(SCORES, lang, marker) for lang, marker in SCORES_EXAMPLES]
+    for page in (USERS, SCORES):
+        for lang, code in FENCE.findall((REPO / page).read_text()):
+            named = [(p, l, m) for p, l, m in [*run_here, *NOT_RUN] if (p, l) == (page, lang) and m in code]
+            assert len(named) == 1, f"{page}: a {lang} block is run by {len(named)} tests here:\n{code}"
 
 
 def ran(docs: Docs, name: str) -> List[Dict[str, Any]]:
@@ -174,10 +191,17 @@ def test_the_opentelemetry_example_records_the_openinference_attributes(docs):
     assert_fields(trace, ["prod"], tenant="acme")
 
 
+def test_the_vercel_ai_sdk_7_example_records_the_call_under_the_traced_run(docs):
+    (trace,) = ran(docs, "Vercel AI SDK 7")
+    assert trace["name"] == "answer" and trace["source"] == "sdk"
+    assert_fields(trace, ["prod"], tenant="acme")
+    assert "llm" in [s["type"] for s in trace["spans"]]
+
+
 def test_the_reading_examples_find_what_the_sending_examples_recorded(docs):
     made = {name: ran(docs, name) for name in USERS_EXAMPLES}
     every = [t["id"] for traces in made.values() for t in traces]
-    lines = [line for line in block(USERS, "sh", "/api/v1/users?").splitlines() if line.startswith("curl")]
+    lines = [line for line in block(USERS, *USERS_READING).splitlines() if line.startswith("curl")]
     by_user, by_tags, by_metadata, by_retries, facets, sessions, session, users = (
         answers(run("sh", line, docs.env))[0] for line in lines
     )
@@ -220,8 +244,8 @@ def scores_of(docs: Docs, trace_id: str) -> List[Dict[str, Any]]:
 def sent_scores(docs: Docs) -> List[Any]:
     """The API examples' answers, then the ingest example's trace sent (once)."""
     if "scores api" not in docs.made:
-        docs.made["scores api"] = answers(run("sh", block(SCORES, "sh", "/api/v1/scores"), docs.env))
-        ingested = json.loads(block(SCORES, "json", '"scores"'))
+        docs.made["scores api"] = answers(run("sh", block(SCORES, *SCORES_EXAMPLES[0]), docs.env))
+        ingested = json.loads(block(SCORES, *SCORES_EXAMPLES[1]))
         request = urllib.request.Request(f"{docs.url}/api/v1/traces/ingest", data=json.dumps(ingested).encode(),
                                          headers={"content-type": "application/json"})
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -246,7 +270,7 @@ def test_the_scores_api_examples_store_update_and_delete_and_wait_for_their_trac
 
 @pytest.mark.parametrize("lang", ["python", "ts"])
 def test_the_sdk_scores_example_sends_the_span_score_and_the_later_feedback(docs, lang):
-    code = block(SCORES, lang, "user_feedback")
+    code = block(SCORES, *[example for example in SCORES_EXAMPLES if example[0] == lang][0])
     (trace,) = docs.run_once(f"scores {lang}", "my-agent", 1, lambda: run(lang, code, docs.env))
     assert trace["name"] == "answer"
     deadline = time.monotonic() + 10
