@@ -79,7 +79,7 @@ class Docs:
     def trace_ids(self, project: str) -> List[str]:
         return [t["id"] for t in self.get(f"/api/v1/traces?project={project}&limit=500")["traces"]]
 
-    def new_traces(self, project: str, before: List[str], count: int, wait: float = 20.0) -> List[Dict[str, Any]]:
+    def new_traces(self, project: str, before: List[str], count: int, wait: float = 30.0) -> List[Dict[str, Any]]:
         """The project's traces not in `before`, full, once `count` of them are there with every span ended."""
         deadline = time.monotonic() + wait
         while True:
