@@ -76,6 +76,21 @@ def kalmia_url() -> Iterator[str]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def proxying_kalmia_url(fake_upstream: str) -> Iterator[str]:
+    """A server of its own whose proxy forwards to the fake upstream, for the docs pages' examples: they
+    use fixed projects and ids (`support-bot`, `trace-1`) that the other tests' server must not see."""
+    with tempfile.TemporaryDirectory(prefix="kalmia-docs-py-") as data_dir:
+        server = Process(
+            [str(BUN), "server/main.ts"],
+            {"PORT": "0", "HOST": "127.0.0.1", "KALMIA_DATA_DIR": data_dir,
+             "OPENAI_BASE_URL": f"{fake_upstream}/v1", "ANTHROPIC_BASE_URL": fake_upstream},
+            r"Kalmia listening on (http://[^\s)]+)",
+        )
+        yield server.url
+        server.stop()
+
+
 @pytest.fixture
 def project(kalmia_url: str) -> str:
     """A fresh project per test, so each test sees only its own traces."""

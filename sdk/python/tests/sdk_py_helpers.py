@@ -2,12 +2,35 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 import urllib.parse
 import urllib.request
 from typing import Any, Dict, List, Optional
 
 import kalmia_sdk
+
+
+def docs_example_env(kalmia_url: str, fake_upstream: str) -> Dict[str, str]:
+    """The environment a docs example runs in, the only thing that differs from a user's machine: the
+    providers' own variables point the clients at the fake upstream; since the examples hard-code
+    `http://localhost:3000` for Kalmia, the proxy variables route that address to the test's server
+    (urllib, httpx, requests and curl honour them; `NO_PROXY` keeps the provider calls to 127.0.0.1
+    direct); an example that leaves the address to the SDK's default finds the server through the
+    SDKs' own `KALMIA_BASE_URL` (the TypeScript SDK's node:http sender ignores proxy variables)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KALMIA_", "OTEL_")) and k.lower() not in ("http_proxy", "no_proxy", "all_proxy")}
+    env.update({
+        "ANTHROPIC_BASE_URL": fake_upstream,
+        "ANTHROPIC_API_KEY": "sk-ant-dummy",
+        "OPENAI_BASE_URL": f"{fake_upstream}/v1",
+        "OPENAI_API_KEY": "sk-dummy",
+        "KALMIA_BASE_URL": kalmia_url,
+        "HTTP_PROXY": kalmia_url,
+        "http_proxy": kalmia_url,
+        "NO_PROXY": "127.0.0.1",
+        "no_proxy": "127.0.0.1",
+    })
+    return env
 
 
 def get_json(url: str) -> Any:

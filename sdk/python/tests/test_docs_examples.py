@@ -1,36 +1,22 @@
 """The docs' Python examples, run as written in a fresh interpreter that exits right after them.
 
-Only the environment differs from a user's machine: the providers' own variables point the
-clients at the fake upstream, and since the examples hard-code `http://localhost:3000` for
-Kalmia, `HTTP_PROXY` routes that address to this test's server (urllib honours it; `NO_PROXY`
-keeps the provider calls to 127.0.0.1 direct)."""
+Only the environment differs from a user's machine (sdk_py_helpers.docs_example_env)."""
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from sdk_py_helpers import delivered_traces
+from sdk_py_helpers import delivered_traces, docs_example_env
 
 EXAMPLES = Path(__file__).parent / "docs_examples"
 DOCS = Path(__file__).resolve().parents[4] / "shared" / "seed" / "kalmia-docs.txt"
 
 
 def run_examples(kalmia_url: str, fake_upstream: str, *names: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KALMIA_") and k.lower() not in ("http_proxy", "no_proxy", "all_proxy")}
-    env.update({
-        "ANTHROPIC_BASE_URL": fake_upstream,
-        "ANTHROPIC_API_KEY": "sk-ant-dummy",
-        "OPENAI_BASE_URL": f"{fake_upstream}/v1",
-        "OPENAI_API_KEY": "sk-dummy",
-        "HTTP_PROXY": kalmia_url,
-        "http_proxy": kalmia_url,
-        "NO_PROXY": "127.0.0.1",
-        "no_proxy": "127.0.0.1",
-    })
+    env = docs_example_env(kalmia_url, fake_upstream)
     paths = [str(EXAMPLES / f"{name}.py") for name in names]
     result = subprocess.run(
         [sys.executable, str(EXAMPLES / "run_examples.py"), *paths], env=env, capture_output=True, text=True, timeout=60
