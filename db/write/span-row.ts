@@ -44,7 +44,7 @@ export type SpanType = (typeof SPAN_TYPES)[number];
 export const SPAN_STATUSES = ["running", "ok", "error", "cancelled"] as const;
 export type SpanStatus = (typeof SPAN_STATUSES)[number];
 
-export type TraceSource = "sdk" | "proxy" | "ingest";
+export type TraceSource = "sdk" | "proxy" | "ingest" | "otel";
 
 /** Trace-level fields that only ingestion carries (the span rows hold the rest). */
 export type TraceFields = {

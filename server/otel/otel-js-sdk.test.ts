@@ -33,6 +33,7 @@ function sdk({ encoding, service, headers, compression }: Options) {
 async function expectAgentTrace(run: AgentRun, project: string) {
   const stored = await kalmia.getJson(`/api/v1/traces/${run.traceId}`);
   expect(stored.project).toBe(project);
+  expect(stored.source).toBe("otel");
   expect(stored.name).toBe("invoke_agent weather-agent");
   expect(stored.status).toBe("ok");
   expect(stored.span_count).toBe(5);

@@ -66,7 +66,7 @@ async function ingest(deps: AppDeps, request: Request, encoding: Encoding): Prom
   }
   const outcomes = await Promise.all(
     [...mapped.byProject].map(([project, rows]) =>
-      deps.writer.accept([{ project, source: "ingest", rows, traces: [] }], COMMIT_WAIT_MS).then((ack) => ({ outcome: answerOf(ack), rows: rows.length })),
+      deps.writer.accept([{ project, source: "otel", rows, traces: [] }], COMMIT_WAIT_MS).then((ack) => ({ outcome: answerOf(ack), rows: rows.length })),
     ),
   );
   if (outcomes.some((o) => o.outcome === "refused")) {

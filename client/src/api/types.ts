@@ -9,7 +9,7 @@ export type TraceSummary = {
   project: string;
   experiment_id?: string | null;
   name: string | null;
-  source?: "sdk" | "proxy" | "ingest" | string;
+  source?: "sdk" | "proxy" | "ingest" | "otel" | string;
   provider: string | null;
   model: string | null;
   /** The root span's status. */
