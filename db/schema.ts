@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   doublePrecision,
   index,
   integer,
@@ -193,10 +194,17 @@ export const scores = pgTable(
     source: text("source").notNull(),
     author: text("author"),
     metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    /**
+     * Its trace is not stored yet (the score came first): set by the writer's upsert, cleared as the
+     * trace is created (db/write/score-upsert.ts). What lets a list count its matches from scores alone.
+     */
+    beforeTrace: boolean("before_trace").notNull().default(false),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
+    // The traces not stored yet that have scores: few, read whole by the score-filtered count.
+    index("scores_before_trace").on(t.traceId).where(sql`before_trace`),
     // A trace's scores (the trace page, the list's means) and the list's score filter, whose probe
     // per trace then reads the index alone.
     index("scores_trace_name").on(t.traceId, t.name, t.value),

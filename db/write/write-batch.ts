@@ -20,7 +20,7 @@ const ROLLUPS = process.env.KALMIA_BENCH_NO_ROLLUPS !== "1";
 /**
  * Writes one batch in one transaction, in two steps (on Postgres, two round trips):
  * 1. unless it is the only writer (lockTraces false), the batch's trace ids
- *    are locked, sorted (so two writers never deadlock) for the rest of the
+ *    (its scores' included) are locked, sorted (so two writers never deadlock) for the rest of the
  *    transaction: that orders two replicas' batches for one trace, and keeps
  *    a trace's creation time from changing;
  * 2. the creation times of the stored ones are looked up: the partition key
@@ -47,13 +47,16 @@ export async function writeBatch(
   const sortedTraces = [...traceRecords].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const traceIds = sortedTraces.map((t) => t.id);
   const ids = JSON.stringify(traceIds);
+  // The scores' traces too: a batch creating a trace and another scoring it, overlapping, would each
+  // miss the other's uncommitted row, leaving the score in its named project and flagged before_trace.
+  const locked = JSON.stringify([...new Set([...traceIds, ...scoreRecords.map((s) => s.traceId)])].sort());
   const lock = options.lockTraces ?? true;
   let spanStatements = 0;
   const toLookUp = spansToLookUp(spanRecords);
   const results = await runInTransaction(
     db,
     [
-      ...(lock ? [sql`select pg_advisory_xact_lock(hashtextextended(id, 0)) from jsonb_array_elements_text(${ids}::jsonb) as e(id)`] : []),
+      ...(lock ? [sql`select pg_advisory_xact_lock(hashtextextended(id, 0)) from jsonb_array_elements_text(${locked}::jsonb) as e(id)`] : []),
       lookUpTraceCreation(ids),
       ...(toLookUp.length ? [lookUpPriceInputs(toLookUp)] : []),
     ],

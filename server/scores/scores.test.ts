@@ -138,5 +138,33 @@ for (const backend of storageBackends()) {
       const facets = await kalmia().getJson("/api/v1/facets?project=listed");
       expect(facets.scores).toEqual([{ value: "quality", count: 3 }, { value: "verdict", count: 1 }]);
     });
+
+    test("a score-filtered list's total counts each trace once, in a project and across all, and not a trace yet to come", async () => {
+      await ingest([
+        { id: "sn-a", project_id: "counted-a", spans: [llm("sn-a")] },
+        { id: "sn-b", project_id: "counted-b", spans: [llm("sn-b")] },
+      ]);
+      expect((await post([
+        // Two matching scores of one name on one trace: one trace.
+        { trace_id: "sn-a", name: "grounded", value: 0.9 },
+        { trace_id: "sn-a", span_id: "sn-a", name: "grounded", value: 0.8 },
+        { trace_id: "sn-b", name: "grounded", value: 0.95 },
+        // Before its trace: not listed, so not counted, until the trace comes.
+        { trace_id: "sn-later", project: "counted-a", name: "grounded", value: 1 },
+      ])).status).toBe(200);
+      const listed = async (query: string) => {
+        const page = await kalmia().getJson(`/api/v1/traces?score_name=grounded&score_min=0.5&${query}`);
+        return { ids: page.traces.map((t: any) => t.id).sort(), total: page.total, estimated: page.total_is_estimate };
+      };
+      expect(await listed("")).toEqual({ ids: ["sn-a", "sn-b"], total: 2, estimated: false });
+      expect(await listed("project=counted-a")).toEqual({ ids: ["sn-a"], total: 1, estimated: false });
+      // With another filter the count reads the traces: the same answer.
+      expect(await listed("status=ok")).toEqual({ ids: ["sn-a", "sn-b"], total: 2, estimated: false });
+      await ingest({ id: "sn-later", project_id: "counted-b", spans: [llm("sn-later")] });
+      expect(await listed("")).toEqual({ ids: ["sn-a", "sn-b", "sn-later"], total: 3, estimated: false });
+      // The early score moved into its trace's project as the trace came.
+      expect(await listed("project=counted-b")).toEqual({ ids: ["sn-b", "sn-later"], total: 2, estimated: false });
+      expect(await listed("project=counted-a")).toEqual({ ids: ["sn-a"], total: 1, estimated: false });
+    });
   });
 }
