@@ -88,8 +88,10 @@ export function scoredTraceIds(db: Db, filter: ScoreFilter, projectId?: string) 
   if (filter.min !== undefined) where.push(gte(scores.value, filter.min));
   if (filter.max !== undefined) where.push(lte(scores.value, filter.max));
   if (filter.label !== undefined) where.push(eq(scores.label, filter.label));
-  // Not `not before_trace`: that is in the table, not in the index the rest is read from.
-  where.push(sql`${scores.traceId} not in (select e.trace_id from scores e where e.before_trace)`);
+  // Not `not before_trace`: that is in the table, not in the index the rest is read from. An anti-join
+  // with the few flagged scores (their partial index), where `not in` would scan them for each match
+  // once they outgrew work_mem.
+  where.push(sql`not exists (select 1 from scores e where e.trace_id = ${scores.traceId} and e.before_trace)`);
   return db.selectDistinct({ traceId: scores.traceId }).from(scores).where(and(...where));
 }
 
