@@ -9,7 +9,7 @@ import { selectTracesMatching } from "./span-search.ts";
 import { staleCondition } from "./stale.ts";
 import { SPAN_STATUSES, type SpanStatus } from "../write/span-row.ts";
 import { traceView, type TraceView } from "./views.ts";
-import { scoreCondition, scoredTraceIds, withScoreMeans, type ScoreFilter } from "./scores.ts";
+import { countScoredTraces, matchingScoreRows, scoreCondition, withScoreMeans, type ScoreFilter } from "./scores.ts";
 
 export type TraceFilter = ContextFilter & {
   projectId?: string;
@@ -141,7 +141,7 @@ export async function listTraces(
     rows = counted;
     count = { total: Number(counted[0]?.matching ?? 0), estimated: false };
   } else {
-    [rows, count] = await Promise.all([pageOf({}), countTraces(db, matchingOf(db, filter, where), exactUpTo)]);
+    [rows, count] = await Promise.all([pageOf({}), countTraces(db, filter, where, exactUpTo)]);
   }
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
@@ -153,36 +153,25 @@ export async function listTraces(
   };
 }
 
-/** A query of one row per match, to count. */
-type Matching = { limit(n: number): { as(alias: string): any }; getSQL(): SQL };
-
-/**
- * The matches to count: with a score filter alone (in a project or not), the traces' ids from scores
- * alone, which needs no trace read (./scores.ts scoredTraceIds); else the traces themselves, a score
- * filter among the others as the set of its matching scores (./scores.ts scoreCondition).
- */
-function matchingOf(db: Db, filter: TraceFilter, where: SQL[]): () => Matching {
-  if (filter.score) {
-    const others = traceConditions({ ...filter, score: undefined, projectId: undefined });
-    if (others.length === 0 && !filter.q) return () => scoredTraceIds(db, filter.score!, filter.projectId);
-    where = traceConditions(filter, true);
-  }
-  return () => selectTraces(db, { one: sql`1` }, filter).where(and(...where));
-}
-
 /**
  * How many traces match: exact up to `exactUpTo` (counting stops one past it, so a count never
  * reads more rows than that), else the planner's estimate of the full count, at least one past the
- * bound. Counted in full, an unfiltered list of 10M traces would take ~1 s on 2 cores.
+ * bound. Counted in full, an unfiltered list of 10M traces would take ~1 s on 2 cores. A score
+ * filter alone (in a project or not) is counted from scores, with no trace read (./scores.ts
+ * countScoredTraces); among other filters, as the set of its matching scores (scoreCondition).
  */
-async function countTraces(db: Db, matching: () => Matching, exactUpTo: number) {
-  const [counted] = await db.select({ n: sql<string>`count(*)` }).from(matching().limit(exactUpTo + 1).as("capped"));
-  const exact = Number(counted!.n);
+async function countTraces(db: Db, filter: TraceFilter, where: SQL[], exactUpTo: number) {
+  const scoreAlone = filter.score && !filter.q && traceConditions({ ...filter, score: undefined, projectId: undefined }).length === 0;
+  if (filter.score && !scoreAlone) where = traceConditions(filter, true);
+  const matching = () => selectTraces(db, { one: sql`1` }, filter).where(and(...where));
+  const exact = scoreAlone
+    ? await countScoredTraces(db, filter.score!, filter.projectId, exactUpTo)
+    : Number((await db.select({ n: sql<string>`count(*)` }).from(matching().limit(exactUpTo + 1).as("capped")))[0]!.n);
   if (exact <= exactUpTo) return { total: exact, estimated: false };
-  const answer = (await db.execute(sql`explain (format json) ${matching().getSQL()}`)) as unknown;
+  const rows = scoreAlone ? matchingScoreRows(filter.score!, filter.projectId) : matching().getSQL();
+  const answer = (await db.execute(sql`explain (format json) ${rows}`)) as unknown;
   // The plan is JSON text (postgres.js) or already parsed (PGlite).
-  const rows = rowsOf<Record<string, unknown>>(answer);
-  const plan = rows[0]!["QUERY PLAN"];
+  const plan = rowsOf<Record<string, unknown>>(answer)[0]!["QUERY PLAN"];
   const [top] = (typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan: { "Plan Rows": number } }[];
   return { total: Math.max(Math.round(top!.Plan["Plan Rows"]), exactUpTo + 1), estimated: true };
 }

@@ -49,6 +49,19 @@ export function scoreUpserts(records: ScoreRecord[]): SQL[] {
 }
 
 /**
+ * Flags the scores of the batch's (trace, name) pairs that share them with another score (new or
+ * stored): the list's count (db/query/scores.ts countScoredTraces) counts those traces apart, once
+ * each, and any other score as its trace's only one of that name. One index probe per pair.
+ */
+export function markSharedNames(records: ScoreRecord[]): SQL {
+  const pairs = JSON.stringify([...new Map(records.map((r) => [`${r.traceId}\u0000${r.name}`, { trace_id: r.traceId, name: r.name }])).values()]);
+  return sql`update scores s set shares_name = true
+    from jsonb_to_recordset(${pairs}::jsonb) as b(trace_id text, name text)
+    where s.trace_id = b.trace_id and s.name = b.name and not s.shares_name
+      and exists (select 1 from scores o where o.trace_id = s.trace_id and o.name = s.name and o.id <> s.id)`;
+}
+
+/**
  * The scores given before their traces, moved into the traces' projects as the traces are created
  * (`created`: [trace id, project id] of the batch's new traces): a score's project is its trace's,
  * which is what lets the list's score filter read one project's scores. One index probe per new trace.

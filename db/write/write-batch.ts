@@ -6,7 +6,7 @@ import { spanRecordFromRow } from "./span-from-row.ts";
 import { lookUpPriceInputs, priceSpans, spansToLookUp, type Pricing } from "./span-pricing.ts";
 import type { SpanRecord } from "./span-record.ts";
 import { spanUpserts } from "./span-upsert.ts";
-import { adoptScores, scoreUpserts, type ScoreRecord } from "./score-upsert.ts";
+import { adoptScores, markSharedNames, scoreUpserts, type ScoreRecord } from "./score-upsert.ts";
 import { recordSearchPending } from "./search-pending.ts";
 import { lookUpTraceCreation, tracePlaces } from "./trace-creation.ts";
 import { traceUpserts, type TraceUpsertRow } from "./trace-summary.ts";
@@ -31,7 +31,7 @@ const ROLLUPS = process.env.KALMIA_BENCH_NO_ROLLUPS !== "1";
  * 3. the spans, priced as merged, as multi-row upserts that merge with what is stored;
  * 4. the traces with their summaries, and their contributions to the overview's rollups; the scores
  *    given before the new traces move into their projects; then the batch's scores (after the
- *    traces: a score takes its trace's project);
+ *    traces: a score takes its trace's project), and which of them share a name within their trace;
  * 5. for other replicas' live feeds, the change log;
  * 6. for the search indexer (db/write/search-indexer.ts), which spans changed: one small row, so that the
  *    trigram index is kept behind the writes, not inside them.
@@ -74,6 +74,7 @@ export async function writeBatch(
         ...traceUpserts(sortedTraces, placeOf, ROLLUPS),
         ...(created.length ? [adoptScores(created)] : []),
         ...scoreUpserts(scoreRecords),
+        ...(scoreRecords.length ? [markSharedNames(scoreRecords)] : []),
         ...(options.logEvent ? [logLiveEvent(scoredTraceIds(traceIds, scoreRecords), spanRecords.map((s) => s.id))] : []),
         ...(spanRecords.length ? [recordSearchPending(spanRecords, placeOf)] : []),
       ];

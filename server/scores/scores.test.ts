@@ -165,6 +165,9 @@ for (const backend of storageBackends()) {
       // The early score moved into its trace's project as the trace came.
       expect(await listed("project=counted-b")).toEqual({ ids: ["sn-b", "sn-later"], total: 2, estimated: false });
       expect(await listed("project=counted-a")).toEqual({ ids: ["sn-a"], total: 1, estimated: false });
+      // A second score of a name on a trace that had one, in a later request: still one trace.
+      expect((await post({ trace_id: "sn-b", span_id: "sn-b", name: "grounded", value: 0.7 })).status).toBe(200);
+      expect(await listed("")).toEqual({ ids: ["sn-a", "sn-b", "sn-later"], total: 3, estimated: false });
     });
   });
 }
