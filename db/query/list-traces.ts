@@ -9,7 +9,7 @@ import { selectTracesMatching } from "./span-search.ts";
 import { staleCondition } from "./stale.ts";
 import { SPAN_STATUSES, type SpanStatus } from "../write/span-row.ts";
 import { traceView, type TraceView } from "./views.ts";
-import { countScoredTraces, matchingScoreRows, scoreCondition, withScoreMeans, type ScoreFilter } from "./scores.ts";
+import { countScoredTraces, fewScoresMatch, matchingScoreRows, scoreCondition, withScoreMeans, type ScoreFilter, type ScoreShape } from "./scores.ts";
 
 export type TraceFilter = ContextFilter & {
   projectId?: string;
@@ -52,8 +52,8 @@ const SORT_COLUMNS = {
   cost_usd: { column: traces.costUsd, type: sql`double precision` },
 } as const;
 
-/** The filter as SQL conditions; `forCount`: shaped to count every match rather than find a page's. */
-export function traceConditions(filter: TraceFilter, forCount = false): SQL[] {
+/** The filter as SQL conditions, a score filter in the shape given (./scores.ts scoreCondition). */
+export function traceConditions(filter: TraceFilter, scoreShape: ScoreShape = "probe"): SQL[] {
   const where: SQL[] = [];
   if (filter.projectId) where.push(eq(traces.projectId, filter.projectId));
   if (filter.provider) where.push(eq(traces.provider, filter.provider));
@@ -68,7 +68,7 @@ export function traceConditions(filter: TraceFilter, forCount = false): SQL[] {
   }
   if (filter.since) where.push(gte(traces.startTime, filter.since));
   if (filter.until) where.push(lte(traces.startTime, filter.until));
-  if (filter.score) where.push(scoreCondition(filter.score, forCount ? "set" : "probe", filter.projectId));
+  if (filter.score) where.push(scoreCondition(filter.score, scoreShape, filter.projectId));
   where.push(...contextConditions(filter));
   return where;
 }
@@ -122,7 +122,9 @@ export async function listTraces(
   listOrder: ListOrder,
   exactUpTo = COUNT_EXACTLY_UP_TO,
 ): Promise<TracePage> {
-  const where = traceConditions(filter);
+  // A rare score's page checks each trace walked against the matching scores' hash, else probes them.
+  const rare = filter.score && !filter.q && (await fewScoresMatch(db, filter.score, filter.projectId));
+  const where = traceConditions(filter, rare ? "hashed" : "probe");
   const { column } = SORT_COLUMNS[listOrder.sort];
   const after = afterKey(listOrder);
   const pageOf = <F extends SelectedFields>(fields: F) =>
@@ -162,7 +164,7 @@ export async function listTraces(
  */
 async function countTraces(db: Db, filter: TraceFilter, where: SQL[], exactUpTo: number) {
   const scoreAlone = filter.score && !filter.q && traceConditions({ ...filter, score: undefined, projectId: undefined }).length === 0;
-  if (filter.score && !scoreAlone) where = traceConditions(filter, true);
+  if (filter.score && !scoreAlone) where = traceConditions(filter, "set");
   const matching = () => selectTraces(db, { one: sql`1` }, filter).where(and(...where));
   const exact = scoreAlone
     ? await countScoredTraces(db, filter.score!, filter.projectId, exactUpTo)

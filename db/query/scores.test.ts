@@ -6,6 +6,7 @@ import { storageBackends } from "../../test/harness/backends.ts";
 import { openStore, type Store } from "../store.ts";
 import { createWriter, type Writer } from "../write/writer.ts";
 import { listTraces } from "./list-traces.ts";
+import { FEW_SCORES, fewScoresMatch } from "./scores.ts";
 
 const newest = { sort: "start_time", order: "desc" } as const;
 const now = Math.floor(Date.now() / 1000);
@@ -56,6 +57,20 @@ for (const backend of storageBackends()) {
     test("a trace arriving after its score is counted from then on", async () => {
       await writer.enqueue("counted", "sdk", [trace("c-6")]);
       expect(await count(100)).toEqual({ total: 6, estimated: false });
+    });
+
+    test("a page and its total are the same whether few scores match (hashed) or many (probed)", async () => {
+      const page = async () => {
+        const listed = await listTraces(store.db, { score: { name: "exactness", min: 0.5 } }, 10, newest);
+        return { ids: listed.traces.map((t) => t.id).sort(), total: listed.total };
+      };
+      const few = await page();
+      expect(few).toEqual({ ids: ["c-0", "c-1", "c-2", "c-3", "c-4", "c-6"], total: 6 });
+      // More matching scores than FEW_SCORES, all on traces not stored: the same traces match.
+      const ghosts = Array.from({ length: FEW_SCORES + 1 }, (_, i) => score(`ghost-${i}`, `ghost-trace-${i}`, 1));
+      await writer.enqueue("counted", "sdk", [], [], { scores: ghosts });
+      expect(await fewScoresMatch(store.db, { name: "exactness", min: 0.5 })).toBe(false);
+      expect(await page()).toEqual(few);
     });
   });
 }
