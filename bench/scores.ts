@@ -78,6 +78,9 @@ async function listQueries(url: string, runs: number) {
     ["newest 50, project, accuracy ≥ 0.9 (10%)", (i) => `/api/v1/traces?project=${project(i)}&score_name=accuracy&score_min=0.9&limit=50`],
     ["newest 50, project, accuracy ≥ 0.99 (1%)", (i) => `/api/v1/traces?project=${project(i)}&score_name=accuracy&score_min=0.99&limit=50`],
     ["newest 50, all projects, accuracy ≥ 0.9", () => `/api/v1/traces?score_name=accuracy&score_min=0.9&limit=50`],
+    ["newest 50, all projects, accuracy ≥ 0.99 (1%)", () => `/api/v1/traces?score_name=accuracy&score_min=0.99&limit=50`],
+    ["newest 50, all projects, user_feedback ≤ 0 (a third: total estimated)", () => `/api/v1/traces?score_name=user_feedback&score_max=0&limit=50`],
+    ["newest 50, all projects, 7 days, accuracy ≥ 0.9 (count reads traces)", () => `/api/v1/traces?since=${weekAgo}&score_name=accuracy&score_min=0.9&limit=50`],
     ["newest 50, project, 7 days, relevance 0.4–0.6", (i) => `/api/v1/traces?project=${project(i)}&since=${weekAgo}&score_name=relevance&score_min=0.4&score_max=0.6&limit=50`],
   ];
   for (const [name, path] of cases) {

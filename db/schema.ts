@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   doublePrecision,
   index,
   integer,
@@ -193,10 +194,23 @@ export const scores = pgTable(
     source: text("source").notNull(),
     author: text("author"),
     metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    /**
+     * Its trace is not stored yet (the score came first): set by the writer's upsert, cleared as the
+     * trace is created (db/write/score-upsert.ts).
+     */
+    beforeTrace: boolean("before_trace").notNull().default(false),
+    /**
+     * Another score of its trace has (or had) its name: set by the writer (db/write/score-upsert.ts),
+     * never cleared. With before_trace, what lets a list count the traces its score filter matches by
+     * counting scores (db/query/scores.ts countScoredTraces): any other score is its trace's only match.
+     */
+    sharesName: boolean("shares_name").notNull().default(false),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
+    // The scores counted apart by the score-filtered count (db/query/scores.ts countScoredTraces): few.
+    index("scores_counted_apart").on(t.name, t.value, t.traceId, t.projectId).where(sql`before_trace or shares_name`),
     // A trace's scores (the trace page, the list's means) and the list's score filter, whose probe
     // per trace then reads the index alone.
     index("scores_trace_name").on(t.traceId, t.name, t.value),

@@ -12,6 +12,8 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string) => new HttpError(400, "invalid_request", message);
 export const notFound = (message: string) => new HttpError(404, "not_found", message);
+/** Not done now, nothing changed: retry later (a write it must follow is still pending). */
+export const unavailable = (message: string) => new HttpError(503, "unavailable", message);
 export const payloadTooLarge = (message: string) =>
   new HttpError(413, "payload_too_large", message);
 

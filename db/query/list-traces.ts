@@ -9,7 +9,7 @@ import { selectTracesMatching } from "./span-search.ts";
 import { staleCondition } from "./stale.ts";
 import { SPAN_STATUSES, type SpanStatus } from "../write/span-row.ts";
 import { traceView, type TraceView } from "./views.ts";
-import { scoreCondition, withScoreMeans, type ScoreFilter } from "./scores.ts";
+import { countScoredTraces, fewScoresMatch, matchingScoreRows, scoreCondition, withScoreMeans, type ScoreFilter, type ScoreShape } from "./scores.ts";
 
 export type TraceFilter = ContextFilter & {
   projectId?: string;
@@ -52,8 +52,8 @@ const SORT_COLUMNS = {
   cost_usd: { column: traces.costUsd, type: sql`double precision` },
 } as const;
 
-/** The filter as SQL conditions; `forCount`: shaped to count every match rather than find a page's. */
-export function traceConditions(filter: TraceFilter, forCount = false): SQL[] {
+/** The filter as SQL conditions, a score filter in the shape given (./scores.ts scoreCondition). */
+export function traceConditions(filter: TraceFilter, scoreShape: ScoreShape = "probe"): SQL[] {
   const where: SQL[] = [];
   if (filter.projectId) where.push(eq(traces.projectId, filter.projectId));
   if (filter.provider) where.push(eq(traces.provider, filter.provider));
@@ -68,7 +68,7 @@ export function traceConditions(filter: TraceFilter, forCount = false): SQL[] {
   }
   if (filter.since) where.push(gte(traces.startTime, filter.since));
   if (filter.until) where.push(lte(traces.startTime, filter.until));
-  if (filter.score) where.push(scoreCondition(filter.score, forCount ? "set" : "probe", filter.projectId));
+  if (filter.score) where.push(scoreCondition(filter.score, scoreShape, filter.projectId));
   where.push(...contextConditions(filter));
   return where;
 }
@@ -122,7 +122,9 @@ export async function listTraces(
   listOrder: ListOrder,
   exactUpTo = COUNT_EXACTLY_UP_TO,
 ): Promise<TracePage> {
-  const where = traceConditions(filter);
+  // A rare score's page checks each trace walked against the matching scores' hash, else probes them.
+  const rare = filter.score && !filter.q && (await fewScoresMatch(db, filter.score, filter.projectId));
+  const where = traceConditions(filter, rare ? "hashed" : "probe");
   const { column } = SORT_COLUMNS[listOrder.sort];
   const after = afterKey(listOrder);
   const pageOf = <F extends SelectedFields>(fields: F) =>
@@ -141,7 +143,7 @@ export async function listTraces(
     rows = counted;
     count = { total: Number(counted[0]?.matching ?? 0), estimated: false };
   } else {
-    [rows, count] = await Promise.all([pageOf({}), countTraces(db, filter, filter.score ? traceConditions(filter, true) : where, exactUpTo)]);
+    [rows, count] = await Promise.all([pageOf({}), countTraces(db, filter, where, exactUpTo)]);
   }
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
@@ -156,17 +158,22 @@ export async function listTraces(
 /**
  * How many traces match: exact up to `exactUpTo` (counting stops one past it, so a count never
  * reads more rows than that), else the planner's estimate of the full count, at least one past the
- * bound. Counted in full, an unfiltered list of 10M traces would take ~1 s on 2 cores.
+ * bound. Counted in full, an unfiltered list of 10M traces would take ~1 s on 2 cores. A score
+ * filter alone (in a project or not) is counted from scores, with no trace read (./scores.ts
+ * countScoredTraces); among other filters, as the set of its matching scores (scoreCondition).
  */
 async function countTraces(db: Db, filter: TraceFilter, where: SQL[], exactUpTo: number) {
+  const scoreAlone = filter.score && !filter.q && traceConditions({ ...filter, score: undefined, projectId: undefined }).length === 0;
+  if (filter.score && !scoreAlone) where = traceConditions(filter, "set");
   const matching = () => selectTraces(db, { one: sql`1` }, filter).where(and(...where));
-  const [counted] = await db.select({ n: sql<string>`count(*)` }).from(matching().limit(exactUpTo + 1).as("capped"));
-  const exact = Number(counted!.n);
+  const exact = scoreAlone
+    ? await countScoredTraces(db, filter.score!, filter.projectId, exactUpTo)
+    : Number((await db.select({ n: sql<string>`count(*)` }).from(matching().limit(exactUpTo + 1).as("capped")))[0]!.n);
   if (exact <= exactUpTo) return { total: exact, estimated: false };
-  const answer = (await db.execute(sql`explain (format json) ${matching().getSQL()}`)) as unknown;
+  const rows = scoreAlone ? matchingScoreRows(filter.score!, filter.projectId) : matching().getSQL();
+  const answer = (await db.execute(sql`explain (format json) ${rows}`)) as unknown;
   // The plan is JSON text (postgres.js) or already parsed (PGlite).
-  const rows = rowsOf<Record<string, unknown>>(answer);
-  const plan = rows[0]!["QUERY PLAN"];
+  const plan = rowsOf<Record<string, unknown>>(answer)[0]!["QUERY PLAN"];
   const [top] = (typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan: { "Plan Rows": number } }[];
   return { total: Math.max(Math.round(top!.Plan["Plan Rows"]), exactUpTo + 1), estimated: true };
 }

@@ -6,7 +6,7 @@ import { spanRecordFromRow } from "./span-from-row.ts";
 import { lookUpPriceInputs, priceSpans, spansToLookUp, type Pricing } from "./span-pricing.ts";
 import type { SpanRecord } from "./span-record.ts";
 import { spanUpserts } from "./span-upsert.ts";
-import { adoptScores, scoreUpserts, type ScoreRecord } from "./score-upsert.ts";
+import { adoptScores, markSharedNames, scoreUpserts, type ScoreRecord } from "./score-upsert.ts";
 import { recordSearchPending } from "./search-pending.ts";
 import { lookUpTraceCreation, tracePlaces } from "./trace-creation.ts";
 import { traceUpserts, type TraceUpsertRow } from "./trace-summary.ts";
@@ -20,7 +20,7 @@ const ROLLUPS = process.env.KALMIA_BENCH_NO_ROLLUPS !== "1";
 /**
  * Writes one batch in one transaction, in two steps (on Postgres, two round trips):
  * 1. unless it is the only writer (lockTraces false), the batch's trace ids
- *    are locked, sorted (so two writers never deadlock) for the rest of the
+ *    (its scores' included) are locked, sorted (so two writers never deadlock) for the rest of the
  *    transaction: that orders two replicas' batches for one trace, and keeps
  *    a trace's creation time from changing;
  * 2. the creation times of the stored ones are looked up: the partition key
@@ -31,7 +31,7 @@ const ROLLUPS = process.env.KALMIA_BENCH_NO_ROLLUPS !== "1";
  * 3. the spans, priced as merged, as multi-row upserts that merge with what is stored;
  * 4. the traces with their summaries, and their contributions to the overview's rollups; the scores
  *    given before the new traces move into their projects; then the batch's scores (after the
- *    traces: a score takes its trace's project);
+ *    traces: a score takes its trace's project), and which of them share a name within their trace;
  * 5. for other replicas' live feeds, the change log;
  * 6. for the search indexer (db/write/search-indexer.ts), which spans changed: one small row, so that the
  *    trigram index is kept behind the writes, not inside them.
@@ -47,13 +47,16 @@ export async function writeBatch(
   const sortedTraces = [...traceRecords].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const traceIds = sortedTraces.map((t) => t.id);
   const ids = JSON.stringify(traceIds);
+  // The scores' traces too: a batch creating a trace and another scoring it, overlapping, would each
+  // miss the other's uncommitted row, leaving the score in its named project and flagged before_trace.
+  const locked = JSON.stringify([...new Set([...traceIds, ...scoreRecords.map((s) => s.traceId)])].sort());
   const lock = options.lockTraces ?? true;
   let spanStatements = 0;
   const toLookUp = spansToLookUp(spanRecords);
   const results = await runInTransaction(
     db,
     [
-      ...(lock ? [sql`select pg_advisory_xact_lock(hashtextextended(id, 0)) from jsonb_array_elements_text(${ids}::jsonb) as e(id)`] : []),
+      ...(lock ? [sql`select pg_advisory_xact_lock(hashtextextended(id, 0)) from jsonb_array_elements_text(${locked}::jsonb) as e(id)`] : []),
       lookUpTraceCreation(ids),
       ...(toLookUp.length ? [lookUpPriceInputs(toLookUp)] : []),
     ],
@@ -71,6 +74,7 @@ export async function writeBatch(
         ...traceUpserts(sortedTraces, placeOf, ROLLUPS),
         ...(created.length ? [adoptScores(created)] : []),
         ...scoreUpserts(scoreRecords),
+        ...(scoreRecords.length ? [markSharedNames(scoreRecords)] : []),
         ...(options.logEvent ? [logLiveEvent(scoredTraceIds(traceIds, scoreRecords), spanRecords.map((s) => s.id))] : []),
         ...(spanRecords.length ? [recordSearchPending(spanRecords, placeOf)] : []),
       ];

@@ -3,7 +3,7 @@ import { deleteScore } from "../../db/query/scores.ts";
 import { answerOf } from "../../db/write/journal/journaled-writer.ts";
 import type { ScoreInput } from "../../db/write/score-row.ts";
 import type { AppDeps } from "../app-deps.ts";
-import { badRequest, notFound } from "../errors.ts";
+import { badRequest, notFound, unavailable } from "../errors.ts";
 import type { ItemError } from "../http/checked.ts";
 import { COMMIT_WAIT_MS, itemResponse, refusedMessage } from "../http/item-response.ts";
 import { LIMITS } from "../http/limits.ts";
@@ -12,6 +12,11 @@ import { body, answers, itemAnswers } from "../openapi/describe.ts";
 import { ErrorBody, ItemRefusal, ScoreAnswer, ScoreBody, ScoreDeleted, ScoreId } from "../openapi/schemas.ts";
 import { idOf } from "../spans/routes.ts";
 import { validateScore } from "./validate-score.ts";
+
+const STILL_PENDING = "an earlier write of this score is not stored yet (the database is slow or down); retry";
+
+/** Whether a score item came with its own id (one made here is new: no earlier write has it). */
+const hasOwnId = (item: unknown) => typeof (item as { id?: unknown } | null)?.id === "string";
 
 /** POST /api/v1/scores (one score or an array; the same id updates) and DELETE /api/v1/scores/:id. */
 export const scoreRoutes = (deps: AppDeps) =>
@@ -39,6 +44,10 @@ export const scoreRoutes = (deps: AppDeps) =>
           indexOf.push(index);
           ids.push(checked.value.id);
         });
+        // An update waits for an earlier write of its id still queued (a 202): the writer's overlapping
+        // batches could otherwise write the older over it.
+        const given = good.filter((s, i) => hasOwnId(items[indexOf[i]!])).map((s) => s.id);
+        if (given.length && !(await deps.writer.scoresSettled(given, COMMIT_WAIT_MS, false))) throw unavailable(STILL_PENDING);
         // The writer's fallback project: a score that names none takes its trace's (db/write/score-upsert.ts).
         const write = good.length
           ? deps.writer.accept([{ project: "default", source: "sdk", rows: [], traces: [], scores: good }], COMMIT_WAIT_MS).then((ack) => answerOf(ack))
@@ -64,6 +73,10 @@ export const scoreRoutes = (deps: AppDeps) =>
     .delete(
       "/api/v1/scores/:id",
       async ({ params }) => {
+        // Deleted on the database directly, so first every write of this id taken before (a 202 still
+        // queued, the journal's replay) is written: else it could land after the delete and bring
+        // the score back, or the delete 404 a score acknowledged.
+        if (!(await deps.writer.scoresSettled([params.id], COMMIT_WAIT_MS))) throw unavailable(STILL_PENDING);
         if (!(await deleteScore(deps.store.db, params.id))) throw notFound(`no score with id ${params.id}`);
         return { deleted: params.id };
       },
@@ -72,7 +85,7 @@ export const scoreRoutes = (deps: AppDeps) =>
         detail: {
           summary: "Delete a score",
           tags: ["scores"],
-          responses: answers({ 200: ["deleted", ScoreDeleted], 404: ["no score with that id", ErrorBody] }),
+          responses: answers({ 200: ["deleted", ScoreDeleted], 404: ["no score with that id", ErrorBody], 503: ["an earlier write of the score is still queued; retry", ErrorBody] }),
         },
       },
     );

@@ -3,7 +3,9 @@
 // in the list (means and filters) and in the facets.
 import { describe, expect, test } from "bun:test";
 import { storageBackends } from "../../test/harness/backends.ts";
+import postgres from "postgres";
 import { serverOn } from "../../test/harness/server-on-backend.ts";
+import { startInProcess } from "../../test/harness/in-process.ts";
 
 const now = Math.floor(Date.now() / 1000);
 const llm = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -19,6 +21,19 @@ for (const backend of storageBackends()) {
     };
     const trace = (id: string) => kalmia().getJson(`/api/v1/traces/${id}`);
     const ingest = async (body: unknown) => expect((await kalmia().post("/api/v1/traces/ingest", body)).status).toBe(200);
+
+    test("back-to-back posts and deletes of many scores leave no deleted score behind, and a score posted again after its delete stays", async () => {
+      await ingest({ id: "sc-pairs", project_id: "scored", spans: [llm("sc-pairs")] });
+      const del = (id: string) => fetch(`${kalmia().url}/api/v1/scores/${id}`, { method: "DELETE" }).then((r) => r.status);
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        statuses.push((await post({ id: `pair-${i}`, trace_id: "sc-pairs", name: "pairs", value: i })).status, await del(`pair-${i}`));
+        if (i % 4 === 0) statuses.push((await post({ id: `pair-${i}`, trace_id: "sc-pairs", name: "pairs", value: 1000 + i })).status);
+      }
+      expect(new Set(statuses)).toEqual(new Set([200]));
+      const left = (await trace("sc-pairs")).scores.map((s: any) => [s.id, s.value]);
+      expect(left).toEqual(Array.from({ length: 10 }, (_, k) => [`pair-${k * 4}`, 1000 + k * 4]));
+    });
 
     test("a score without an id gets one, is returned on its trace, and the same id updates it (a thumbs-up flipped to down is one score)", async () => {
       await ingest({ id: "sc-1", project_id: "scored", spans: [llm("sc-1")] });
@@ -138,5 +153,83 @@ for (const backend of storageBackends()) {
       const facets = await kalmia().getJson("/api/v1/facets?project=listed");
       expect(facets.scores).toEqual([{ value: "quality", count: 3 }, { value: "verdict", count: 1 }]);
     });
+
+    test("a score-filtered list's total counts each trace once, in a project and across all, and not a trace yet to come", async () => {
+      await ingest([
+        { id: "sn-a", project_id: "counted-a", spans: [llm("sn-a")] },
+        { id: "sn-b", project_id: "counted-b", spans: [llm("sn-b")] },
+      ]);
+      expect((await post([
+        // Two matching scores of one name on one trace: one trace.
+        { trace_id: "sn-a", name: "grounded", value: 0.9 },
+        { trace_id: "sn-a", span_id: "sn-a", name: "grounded", value: 0.8 },
+        { trace_id: "sn-b", name: "grounded", value: 0.95 },
+        // Before its trace: not listed, so not counted, until the trace comes.
+        { trace_id: "sn-later", project: "counted-a", name: "grounded", value: 1 },
+      ])).status).toBe(200);
+      const listed = async (query: string) => {
+        const page = await kalmia().getJson(`/api/v1/traces?score_name=grounded&score_min=0.5&${query}`);
+        return { ids: page.traces.map((t: any) => t.id).sort(), total: page.total, estimated: page.total_is_estimate };
+      };
+      expect(await listed("")).toEqual({ ids: ["sn-a", "sn-b"], total: 2, estimated: false });
+      expect(await listed("project=counted-a")).toEqual({ ids: ["sn-a"], total: 1, estimated: false });
+      // With another filter the count reads the traces: the same answer.
+      expect(await listed("status=ok")).toEqual({ ids: ["sn-a", "sn-b"], total: 2, estimated: false });
+      await ingest({ id: "sn-later", project_id: "counted-b", spans: [llm("sn-later")] });
+      expect(await listed("")).toEqual({ ids: ["sn-a", "sn-b", "sn-later"], total: 3, estimated: false });
+      // The early score moved into its trace's project as the trace came.
+      expect(await listed("project=counted-b")).toEqual({ ids: ["sn-b", "sn-later"], total: 2, estimated: false });
+      expect(await listed("project=counted-a")).toEqual({ ids: ["sn-a"], total: 1, estimated: false });
+      // A second score of a name on a trace that had one, in a later request: still one trace.
+      expect((await post({ trace_id: "sn-b", span_id: "sn-b", name: "grounded", value: 0.7 })).status).toBe(200);
+      expect(await listed("")).toEqual({ ids: ["sn-a", "sn-b", "sn-later"], total: 3, estimated: false });
+    });
+  });
+}
+
+// A score acknowledged with 202 (its write still queued behind a database that does not answer in
+// time) and then deleted or updated: the delete and the update wait for the queued write, so a
+// deleted score never comes back and an older value never lands over a newer one. The database is
+// held by a lock on the scores table from another connection: a real stall, not a stand-in.
+for (const backend of storageBackends().filter((b) => b.name === "postgres")) {
+  describe(`scores whose writes are still queued on ${backend.name}`, () => {
+    test("a delete after a 202 answers 200 and the score stays deleted; an update after a 202 is the one kept", async () => {
+      const prepared = await backend.prepare();
+      const kalmia = await startInProcess(prepared.env);
+      const sql = postgres(prepared.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+      try {
+        expect((await kalmia.post("/api/v1/traces/ingest", { id: "queued", project_id: "scored", spans: [llm("queued")] })).status).toBe(200);
+        let unlock!: () => void;
+        const unlocked = new Promise<void>((resolve) => (unlock = resolve));
+        let locked!: () => void;
+        const isLocked = new Promise<void>((resolve) => (locked = resolve));
+        const holding = sql.begin(async (tx) => {
+          await tx`lock table scores in exclusive mode`;
+          locked();
+          await unlocked;
+        });
+        await isLocked;
+        const ids = Array.from({ length: 8 }, (_, i) => `queued-${i}`);
+        const posted = await Promise.all([
+          ...ids.map((id) => kalmia.post("/api/v1/scores", { id, trace_id: "queued", name: "queued", value: 1 })),
+          kalmia.post("/api/v1/scores", { id: "updated", trace_id: "queued", name: "flip", value: 1 }),
+        ]);
+        // Not written in the 10 s a request waits: queued (on disk in the journal).
+        expect(posted.map((r) => r.status)).toEqual(posted.map(() => 202));
+        const deletes = ids.map((id) => fetch(`${kalmia.url}/api/v1/scores/${id}`, { method: "DELETE" }));
+        const update = kalmia.post("/api/v1/scores", { id: "updated", trace_id: "queued", name: "flip", value: 0 });
+        await Bun.sleep(300);
+        unlock();
+        await holding;
+        expect((await Promise.all(deletes)).map((r) => r.status)).toEqual(ids.map(() => 200));
+        expect((await update).status).toBe(200);
+        const { scores } = await kalmia.getJson("/api/v1/traces/queued");
+        expect(scores.map((s: any) => [s.id, s.value])).toEqual([["updated", 0]]);
+      } finally {
+        await sql.end();
+        await kalmia.stop();
+        await prepared.cleanup();
+      }
+    }, 60_000);
   });
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
+import { sql } from "drizzle-orm";
 import { tempDir } from "../../../test/harness/temp-dir.ts";
 import { openStore, type Store } from "../../store.ts";
 import { createWriter } from "../writer.ts";
@@ -102,6 +103,35 @@ describe("the journaled writer", () => {
     await until(() => second.stats().journal_rows === 0);
     await second.accept(entry("scored-later", 1).map((p) => ({ ...p, rows: [{ id: "scored-later", root_span_id: "scored-later" }] })), 10_000);
     expect((await store.getTrace("scored-later"))!.scores).toEqual([expect.objectContaining({ id: "queued-score", value: 0, comment: "wrong", source: "ui" })]);
+    await second.drain(1_000);
+  });
+
+  test("a score queued during an outage stays pending (what a delete waits for) until it is written, also when replayed after a restart", async () => {
+    const scoreIds = async () => (await store.database.rows<{ id: string }>(sql`select id from scores order by id`)).map((r) => r.id);
+    const first = await start();
+    outage();
+    const given: JournalEntry = [{ project: "journaled", source: "sdk", rows: [], traces: [], scores: [{ id: "pending-score", trace_id: "t-p", name: "n", value: 1, source: "api" }] }];
+    // Braintrust scores on an ingested row: their ids are made from where they sit.
+    const ingested: JournalEntry = [{ project: "journaled", source: "ingest", rows: [{ id: "row-p", root_span_id: "t-p", scores: { helpful: 1 } }], traces: [] }];
+    expect(await first.accept(given, 100)).toBe("queued");
+    expect(await first.accept(ingested, 100)).toBe("queued");
+    expect(await first.scoresSettled(["pending-score"], 200)).toBe(false);
+    expect(await first.scoresSettled(["t-p\u001frow-p\u001fhelpful"], 200)).toBe(false);
+    expect(await first.scoresSettled(["another-score"], 200)).toBe(true);
+    client.transaction = realTransaction;
+    expect(await first.scoresSettled(["pending-score", "t-p\u001frow-p\u001fhelpful"], 10_000)).toBe(true);
+    expect(await scoreIds()).toEqual(["pending-score", "t-p\u001frow-p\u001fhelpful"]);
+
+    outage();
+    const replayed: JournalEntry = [{ project: "journaled", source: "sdk", rows: [], traces: [], scores: [{ id: "replayed-score", trace_id: "t-r", name: "n", value: 1, source: "api" }] }];
+    expect(await first.accept(replayed, 100)).toBe("queued");
+    await first.drain(300);
+    client.transaction = realTransaction;
+    const second = await start();
+    void second.replay();
+    // Pending from the start of the replay, before its entry is even read.
+    expect(await second.scoresSettled(["replayed-score"], 10_000)).toBe(true);
+    expect(await scoreIds()).toContain("replayed-score");
     await second.drain(1_000);
   });
 

@@ -1,6 +1,7 @@
 import type { WriteOutcome, Writer, WriterStats } from "../writer.ts";
 import type { Journal, JournalRef } from "./journal.ts";
 import { rowsOf, type JournalEntry } from "./journal-record.ts";
+import { createPendingScores, scoreIdsOf } from "./pending-scores.ts";
 
 /**
  * What a request that waits for its writes is told: their outcomes, one a write, when they settled in
@@ -50,6 +51,8 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
   const inFlight = new Set<Tracked>();
   const appending = new Set<Promise<unknown>>();
   let draining = false;
+  // The score ids of the writes not settled yet: a score's delete waits for them.
+  const pendingScores = createPendingScores();
   let stopped!: () => void;
   const stopping = new Promise<"stopping">((resolve) => (stopped = () => resolve("stopping")));
 
@@ -70,14 +73,19 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
 
   /** Writes a journaled entry until the database has it; it stays journaled if the server stops first. */
   async function writeJournaled(entry: JournalEntry, ref: JournalRef) {
-    for (;;) {
-      await room(rowsOf(entry));
-      if (draining) return;
-      // As a write someone waits for, not the proxy's lingering kind: a 100,000-row journal drained
-      // in 3 s on Postgres so, in 19 s as background writes (bench/journal.ts).
-      if (settledForGood(await enqueueEntry(entry))) return journal.settle(ref);
-      // Refused (full) or given up (the writer's thread died): again, after a pause.
-      await Bun.sleep(1_000);
+    const release = pendingScores.hold(scoreIdsOf(entry));
+    try {
+      for (;;) {
+        await room(rowsOf(entry));
+        if (draining) return;
+        // As a write someone waits for, not the proxy's lingering kind: a 100,000-row journal drained
+        // in 3 s on Postgres so, in 19 s as background writes (bench/journal.ts).
+        if (settledForGood(await enqueueEntry(entry))) return journal.settle(ref);
+        // Refused (full) or given up (the writer's thread died): again, after a pause.
+        await Bun.sleep(1_000);
+      }
+    } finally {
+      release();
     }
   }
 
@@ -90,7 +98,9 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
     }
     const tracked: Tracked = { entry, journaled: false };
     inFlight.add(tracked);
+    const release = pendingScores.hold(scoreIdsOf(entry));
     return writer.enqueue(project, source, rows, traces, { background, scores }).then((outcome) => {
+      release();
       inFlight.delete(tracked);
       if (outcome === "dropped" && draining) void append(entry).catch(() => (own.proxy_dropped_rows += rows.length));
       else if (outcome === "refused" || outcome === "dropped") own.proxy_dropped_rows += rows.length;
@@ -104,6 +114,7 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
    */
   async function accept(entry: JournalEntry, waitMs: number): Promise<Acknowledgment> {
     if (draining) return "unavailable";
+    const release = pendingScores.hold(scoreIdsOf(entry));
     const writes = entry.map((p) => writer.enqueue(p.project, p.source, p.rows, p.traces, { scores: p.scores }));
     const outcomes = Promise.all(writes);
     // One write refused (the buffer is full) refuses the request at once: nothing is acknowledged.
@@ -114,11 +125,14 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
     const early = await Promise.race([outcomes, refused, stopping, new Promise<null>((r) => (timer = setTimeout(r, waitMs, null)))]);
     clearTimeout(timer);
     if (early === "refused" || (Array.isArray(early) && early.includes("refused"))) {
+      // Another of its writes may still be written: its scores are pending until all are settled.
+      void outcomes.finally(release);
       inFlight.delete(tracked);
       own.refused_rows += rowsOf(entry);
       return entry.map(() => "refused");
     }
     if (Array.isArray(early)) {
+      release();
       inFlight.delete(tracked);
       return early;
     }
@@ -127,6 +141,7 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
     try {
       ref = await append(entry);
     } catch (error) {
+      void outcomes.finally(release);
       inFlight.delete(tracked);
       log(`kalmia: the journal could not take a write (${(error as NodeJS.ErrnoException).code ?? "error"}); answered 503`);
       return "unavailable";
@@ -134,13 +149,25 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
     void outcomes.then((settled) => {
       inFlight.delete(tracked);
       if (settledForGood(settled)) journal.settle(ref);
+      // Holds its scores again before this write's hold is let go: never a moment unheld.
       else if (!draining) void writeJournaled(entry, ref);
+      release();
     });
     return "queued";
   }
 
   /** Replays what the last run left in the journal: started in the background, at start. */
   async function replay() {
+    // Until every entry is read and handed to the writer, any score may be in one.
+    const releaseAll = pendingScores.holdAll();
+    try {
+      await replayEntries();
+    } finally {
+      releaseAll();
+    }
+  }
+
+  async function replayEntries() {
     let entries = 0;
     let rows = 0;
     for await (const segment of journal.recovered()) {
@@ -161,6 +188,12 @@ export function createJournaledWriter(options: { writer: Writer; journal: Journa
     enqueue,
     accept,
     replay,
+    /**
+     * Resolves true once no write taken of these score ids is pending (committed, refused for good
+     * or given up), false if one still is after waitMs: what a score's delete (`replay` true: the
+     * journal's replay too) and update wait for.
+     */
+    scoresSettled: (ids: string[], waitMs: number, replay = true) => pendingScores.settled(ids, waitMs, replay),
     stats: (): JournaledWriterStats => {
       const spool = journal.stats();
       return {
