@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { startFakeUpstream, type FakeUpstream } from "../fake-upstream/start-fake-upstream.ts";
 import { startInProcess } from "../harness/in-process.ts";
 import { startOwnPostgres } from "../harness/own-postgres.ts";
-import { startKalmia } from "../harness/start-kalmia.ts";
+import { startKalmia, withServerLogs } from "../harness/start-kalmia.ts";
 import { proxyLoad, waitForDrain } from "./proxy-load.ts";
 
 const CALLS = 300;
@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => upstream.stop());
 
 describe("the database goes away in the middle of proxied traffic", () => {
-  test("Postgres stopped and restarted: no call fails or changes, every span lands once", async () => {
+  test("Postgres stopped and restarted: no call fails or changes, every span lands once", () => withServerLogs(async () => {
     const pg = await startOwnPostgres();
     const kalmia = await startKalmia({ DATABASE_URL: pg.url, OPENAI_BASE_URL: `${upstream.url}/v1` });
     try {
@@ -43,14 +43,11 @@ describe("the database goes away in the middle of proxied traffic", () => {
       expect(counts!.spans).toBe(CALLS - writer.proxy_dropped_rows);
       expect(counts!.traces).toBe(counts!.spans);
       expect(counts!.ok).toBe(counts!.spans);
-    } catch (error) {
-      console.error(`server log:\n${kalmia.logs().slice(-4000)}`);
-      throw error;
     } finally {
       await kalmia.stop();
       await pg.stop();
     }
-  });
+  }));
 
   test("PGlite failing for a while: no call fails or changes, every span lands once", async () => {
     const kalmia = await startInProcess({ OPENAI_BASE_URL: `${upstream.url}/v1` });

@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { startFakeUpstream } from "../fake-upstream/start-fake-upstream.ts";
 import { startInProcess } from "../harness/in-process.ts";
 import { startOwnPostgres } from "../harness/own-postgres.ts";
-import { startKalmia, type RunningKalmia } from "../harness/start-kalmia.ts";
+import { startKalmia, withServerLogs, type RunningKalmia } from "../harness/start-kalmia.ts";
 import { tempDir } from "../harness/temp-dir.ts";
 import { proxyLoad } from "./proxy-load.ts";
 
@@ -57,7 +57,7 @@ async function missingAfterRestart(kalmia: RunningKalmia, ids: string[]): Promis
 
 describe("202 means durable: Postgres down, Kalmia stopped, both back", () => {
   for (const signal of ["SIGTERM", "SIGKILL"] as const) {
-    test(`${signal} during an outage loses no trace answered 202`, async () => {
+    test(`${signal} during an outage loses no trace answered 202`, () => withServerLogs(async () => {
       const pg = await startOwnPostgres();
       const dataDir = tempDir();
       let kalmia = await startKalmia({ DATABASE_URL: pg.url, KALMIA_DATA_DIR: dataDir });
@@ -84,17 +84,14 @@ describe("202 means durable: Postgres down, Kalmia stopped, both back", () => {
         await pg.resume();
         kalmia = await startKalmia({ DATABASE_URL: pg.url, KALMIA_DATA_DIR: dataDir });
         expect(await missingAfterRestart(kalmia, acknowledged)).toEqual([]);
-      } catch (error) {
-        console.error(`server log:\n${kalmia.logs().slice(-3000)}`);
-        throw error;
       } finally {
         await kalmia.stop();
         await pg.stop();
       }
-    }, 120_000);
+    }), 120_000);
   }
 
-  test("SIGTERM during an outage keeps the proxy's spans, which nobody waited for, in the journal: written after the restart", async () => {
+  test("SIGTERM during an outage keeps the proxy's spans, which nobody waited for, in the journal: written after the restart", () => withServerLogs(async () => {
     const pg = await startOwnPostgres();
     const upstream = await startFakeUpstream();
     const dataDir = tempDir();
@@ -105,28 +102,28 @@ describe("202 means durable: Postgres down, Kalmia stopped, both back", () => {
       const load = await proxyLoad({ kalmiaUrl: kalmia.url, upstreamUrl: upstream.url, calls: 20, concurrency: 5, project: "journal-proxy" });
       expect(load).toMatchObject({ calls: 20, failed: 0, altered: 0 });
       expect(await kalmia.stop("SIGTERM")).toBe(0);
-      expect(kalmia.logs()).toContain("20 rows left in the journal");
+      // A row a call at least; a call that outlasted the proxy's 50 ms (a loaded machine) also left its running row.
+      const left = Number(/kalmia: (\d+) rows left in the journal/.exec(kalmia.logs())?.[1]);
+      expect(left).toBeGreaterThanOrEqual(20);
+      expect(left).toBeLessThanOrEqual(40);
 
       await pg.resume();
       kalmia = await startKalmia(env);
       const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
-      let stored = 0;
-      for (let i = 0; i < 150 && stored < 20; i++) {
+      let stored = { n: 0, ended: 0 };
+      for (let i = 0; i < 150 && stored.ended < 20; i++) {
         await Bun.sleep(200);
-        const [row] = await sql`select count(*)::int as n from spans s join projects p on p.id = s.project_id where p.name = 'journal-proxy'`;
-        stored = row!.n;
+        [stored] = await sql`select count(*)::int as n, count(*) filter (where s.status = 'ok')::int as ended from spans s join projects p on p.id = s.project_id where p.name = 'journal-proxy'`;
       }
       await sql.end();
-      expect(stored).toBe(20);
-    } catch (error) {
-      console.error(`server log:\n${kalmia.logs().slice(-3000)}`);
-      throw error;
+      // Replayed in any order, a call's running row never un-ends its span.
+      expect(stored).toEqual({ n: 20, ended: 20 });
     } finally {
       await kalmia.stop();
       await upstream.stop();
       await pg.stop();
     }
-  }, 60_000);
+  }), 60_000);
 
   test("once a stop has begun, a new write gets 503 with Retry-After, not 202, and health says shutting_down", async () => {
     const pg = await startOwnPostgres();
@@ -154,7 +151,9 @@ describe("202 means durable: Postgres down, Kalmia stopped, both back", () => {
     } finally {
       await pg.stop();
     }
-    // Retried: in-process, a reconnect or reset that postgres.js lets fail with no listener (`connect
-    // ECONNREFUSED`, `read ECONNRESET`; a real server's crash guard survives them) is taken by bun test as this test's error.
+    // Retried: in-process, the outage can cut a new connection during postgres.js's array-type lookup,
+    // whose rejection nobody hears (`read ECONNRESET`, `connect ECONNREFUSED`; porsager/postgres#1192).
+    // A real server's crash guard survives it (type-lookup-cut.test.ts); bun test takes any unhandled
+    // rejection as the running test's failure, whatever listens for it.
   }, { retry: 3 });
 });

@@ -1,10 +1,10 @@
 import { expect, test } from "bun:test";
-import { startKalmia } from "../harness/start-kalmia.ts";
+import { startKalmia, withServerLogs } from "../harness/start-kalmia.ts";
 import { tempDir } from "../harness/temp-dir.ts";
 
 const ROUNDS = Number(process.env.KALMIA_KILL_ROUNDS ?? 10);
 
-test(`kill -9 of a PGlite server under ingest load, ${ROUNDS} times: it reopens and keeps every acknowledged span`, async () => {
+test(`kill -9 of a PGlite server under ingest load, ${ROUNDS} times: it reopens and keeps every acknowledged span`, () => withServerLogs(async () => {
   const dataDir = tempDir();
   const acknowledged: string[] = [];
   let serial = 0;
@@ -46,4 +46,4 @@ test(`kill -9 of a PGlite server under ingest load, ${ROUNDS} times: it reopens 
   } finally {
     await kalmia.stop();
   }
-}, 600_000);
+}), 600_000);

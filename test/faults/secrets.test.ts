@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { startFakeUpstream } from "../fake-upstream/start-fake-upstream.ts";
 import { openFeed } from "../harness/sse-feed.ts";
-import { startKalmia } from "../harness/start-kalmia.ts";
+import { startKalmia, withServerLogs } from "../harness/start-kalmia.ts";
 import { tempDir } from "../harness/temp-dir.ts";
 
 const KALMIA_KEY = "kal-canary-4b1d9e77c2a05f3e";
@@ -18,7 +18,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-test("API keys and provider keys sent through every path are found nowhere: database files, logs, live feed, answers", async () => {
+test("API keys and provider keys sent through every path are found nowhere: database files, logs, live feed, answers", () => withServerLogs(async () => {
   const upstream = await startFakeUpstream();
   const dataDir = tempDir();
   const kalmia = await startKalmia({ KALMIA_API_KEYS: KALMIA_KEY, KALMIA_DATA_DIR: dataDir, OPENAI_BASE_URL: `${upstream.url}/v1` });
@@ -75,4 +75,4 @@ test("API keys and provider keys sent through every path are found nowhere: data
     await kalmia.stop();
     await upstream.stop();
   }
-});
+}));
