@@ -88,9 +88,12 @@ for (const backend of storageBackends()) {
       await restartIndexer(writer, 600_000);
       const indexedBefore = store.searchIndexer.stats().indexed_spans;
       const seen: { pending: number; indexed: number }[] = [];
+      let yielding = false;
       await burst(writer, "idx-burst", 24, async () => {
         seen.push({ pending: await store.searchIndexer.pendingSpans(), indexed: store.searchIndexer.stats().indexed_spans - indexedBefore });
+        yielding ||= store.searchIndexer.stats().yielding_to_writes;
       });
+      expect(yielding).toBe(true);
       // The first look comes before anything committed; from the second on, the burst's spans wait.
       expect(seen.length).toBeGreaterThan(2);
       expect(seen.slice(1).every((s) => s.pending > 0)).toBe(true);
@@ -98,6 +101,7 @@ for (const backend of storageBackends()) {
       await searchIndexed(store);
       expect(store.searchIndexer.stats().indexed_spans - indexedBefore).toBe(24 * 500);
       expect((await found(store, "idx-burst", "axolotl 23-499")).length).toBe(1);
+      expect(store.searchIndexer.stats().yielding_to_writes).toBe(false);
     });
 
     test("a steady trickle of small writes is searchable while it goes on", async () => {

@@ -59,7 +59,8 @@ export function createSearchIndexer(options: { database: Database; log?: (messag
   const { database } = options;
   const log = options.log ?? ((m: string) => console.error(m));
   // last_error: the last failure, classified (db/write/error-kind.ts); cleared by the next pass.
-  const stats = { indexed_spans: 0, last_error: null as string | null };
+  // yielding_to_writes: waiting out a burst of writes (see loop), which is why pending spans grow.
+  const stats = { indexed_spans: 0, last_error: null as string | null, yielding_to_writes: false };
   let running: Promise<void> | null = null;
   let stopped = false;
   let wake = () => {};
@@ -123,7 +124,8 @@ export function createSearchIndexer(options: { database: Database; log?: (messag
   async function loop(inBurst: (() => boolean) | null, maxYieldMs: number) {
     let lastChunkAt = Date.now();
     while (!stopped) {
-      if (inBurst?.() && Date.now() - lastChunkAt < maxYieldMs) {
+      stats.yielding_to_writes = inBurst?.() === true;
+      if (stats.yielding_to_writes && Date.now() - lastChunkAt < maxYieldMs) {
         await pause(BURST_CHECK_MS);
         continue;
       }
@@ -173,6 +175,7 @@ export function createSearchIndexer(options: { database: Database; log?: (messag
      */
     async stop() {
       stopped = true;
+      stats.yielding_to_writes = false;
       wake();
       await Promise.race([running, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS))]);
       running = null;
