@@ -103,8 +103,9 @@ export const traces = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.id, t.createdAt] }),
+    // The export's order (db/query/export-page.ts): insertion order, within a project or across all.
+    // A provider filter walks the project's (a provider is a large share of a project's traces).
     index("traces_project_seq").on(t.projectId, t.seq),
-    index("traces_project_provider_seq").on(t.projectId, t.provider, t.seq),
     index("traces_by_seq").on(t.seq),
     // The list's orders (db/query/list-traces.ts), each with the id that breaks its ties, as its keyset
     // pages it. start_time is never null (a trace without times starts when it was first seen),

@@ -46,9 +46,6 @@ export async function startServer(config: Config) {
     throw error;
   }
   store.partitions.start();
-  // Search text is indexed behind the writes (db/write/search-indexer.ts); existing spans were indexed by
-  // migration 0005.
-  store.searchIndexer.start();
   const shared = store.kind === "postgres";
   let bus: LiveBus;
   // On Postgres, changes travel through the database so that every replica's
@@ -92,6 +89,9 @@ export async function startServer(config: Config) {
         },
       });
   const writer = createJournaledWriter({ writer: backendWriter, journal, maxBufferedRows: config.writeBufferRows });
+  // Search text is indexed behind the writes (db/write/search-indexer.ts), yielding the cores to a
+  // burst of them; existing spans were indexed by migration 0005.
+  store.searchIndexer.start({ yieldTo: writer.stats });
   void writer.replay();
   metrics.watch({
     writerStats: writer.stats,

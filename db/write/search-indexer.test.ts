@@ -1,5 +1,6 @@
 // Search (`q`) is indexed behind the writes (db/write/search-indexer.ts): what a user finds once the
-// indexer has caught up, on each backend; retention leaves nothing searchable; replicas on one
+// indexer has caught up, on each backend; that it yields to a burst of writes and catches up after,
+// but not to a trickle; retention leaves nothing searchable; replicas on one
 // Postgres share the indexing without doing it twice; a database of the 0004 schema, whose search
 // index was on spans, is searchable after the upgrade.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -11,7 +12,7 @@ import { openDatabase } from "../connect/open.ts";
 import { createPartitionKeeper } from "../connect/partitions.ts";
 import type { SpanRowInput } from "./span-row.ts";
 import { openStore, type Store } from "../store.ts";
-import { createWriter } from "./writer.ts";
+import { createWriter, type Writer } from "./writer.ts";
 
 const DAY = 86_400_000;
 const now = Date.now() / 1000;
@@ -61,6 +62,71 @@ for (const backend of storageBackends()) {
       expect(await found(store, "idx", "Quetzal")).toEqual(["t-update"]);
       expect(await found(store, "idx", "call")).toContain("t-update");
       expect(await countRows(store, "span_search", "trace_id = 't-update'")).toBe(1);
+    });
+
+    // The indexer yields the cores to a burst of writes (db/write/search-indexer.ts, loop); the
+    // burst here keeps 2,000 rows queued in a real writer, the burst line's double.
+    const burst = async (writer: Writer, project: string, writes: number, during: () => Promise<boolean | void>) => {
+      const rows = (w: number) => Array.from({ length: 500 }, (_, i) => row(`s${i}`, `burst-${w}`, { output: `Axolotl ${w}-${i}` }));
+      const inFlight = new Set<Promise<unknown>>();
+      let w = 0;
+      while (w < writes) {
+        // Topped up in the same tick as a write settles: the indexer never sees the queue short.
+        for (; inFlight.size < 4 && w < writes; w++) {
+          const written: Promise<unknown> = writer.enqueue(project, "sdk", rows(w)).then(() => inFlight.delete(written));
+          inFlight.add(written);
+        }
+        if ((await during()) === true) break;
+        await Promise.race(inFlight);
+      }
+      await Promise.all(inFlight);
+    };
+    const restartIndexer = (writer: Writer, maxYieldMs: number) => store.searchIndexer.stop().then(() => store.searchIndexer.start({ yieldTo: writer.stats, maxYieldMs }));
+
+    test("a burst of writes is left unindexed while it lasts, and is all searchable once it ends", async () => {
+      const writer = createWriter({ db: store.db, projects: store.projects, log: () => {} });
+      await restartIndexer(writer, 600_000);
+      const indexedBefore = store.searchIndexer.stats().indexed_spans;
+      const seen: { pending: number; indexed: number }[] = [];
+      let yielding = false;
+      await burst(writer, "idx-burst", 24, async () => {
+        seen.push({ pending: await store.searchIndexer.pendingSpans(), indexed: store.searchIndexer.stats().indexed_spans - indexedBefore });
+        yielding ||= store.searchIndexer.stats().yielding_to_writes;
+      });
+      expect(yielding).toBe(true);
+      // The first look comes before anything committed; from the second on, the burst's spans wait.
+      expect(seen.length).toBeGreaterThan(2);
+      expect(seen.slice(1).every((s) => s.pending > 0)).toBe(true);
+      expect(seen.map((s) => s.indexed)).toEqual(seen.map(() => 0));
+      await searchIndexed(store);
+      expect(store.searchIndexer.stats().indexed_spans - indexedBefore).toBe(24 * 500);
+      expect((await found(store, "idx-burst", "axolotl 23-499")).length).toBe(1);
+      expect(store.searchIndexer.stats().yielding_to_writes).toBe(false);
+    });
+
+    test("a steady trickle of small writes is searchable while it goes on", async () => {
+      const writer = createWriter({ db: store.db, projects: store.projects, log: () => {} });
+      await restartIndexer(writer, 600_000);
+      let searchable = false;
+      // One span each 20 ms (50 a second, the proxy's calls of a small service), for at most 10 s:
+      // an indexer that waited for a pause in the writes would never find one.
+      for (let i = 0; i < 500 && !searchable; i++) {
+        await writer.enqueue("idx-trickle", "sdk", [row(`s${i}`, `trickle-${i}`, { output: `Wombat ${i}` })]);
+        await Bun.sleep(20);
+        if (i % 10 === 9) searchable = (await found(store, "idx-trickle", "wombat 0")).length > 0;
+      }
+      expect(searchable).toBe(true);
+    });
+
+    test("an endless burst still gets indexed a chunk at a time", async () => {
+      const writer = createWriter({ db: store.db, projects: store.projects, log: () => {} });
+      // Yields at most 300 ms at a time, where the server's indexer yields 10 s.
+      await restartIndexer(writer, 300);
+      const indexedBefore = store.searchIndexer.stats().indexed_spans;
+      let indexedDuringBurst = false;
+      await burst(writer, "idx-endless", 400, async () => (indexedDuringBurst = store.searchIndexer.stats().indexed_spans > indexedBefore));
+      expect(indexedDuringBurst).toBe(true);
+      await searchIndexed(store);
     });
 
     test("retention that drops a trace's day leaves nothing of it searchable", async () => {

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { runInTransaction } from "./batch-transaction.ts";
 import { describeError } from "./error-kind.ts";
 import type { Database } from "../connect/open.ts";
+import { writeBurstWatch, type WriteLoad } from "./write-burst.ts";
 
 // One indexer works at a time in a cluster: replicas each run one, and the one holding this lock
 // for its transaction does the work while the others find it taken and wait for their next turn.
@@ -20,6 +21,10 @@ const PENDING_LIST_KB = 16_384;
 const STOP_WAIT_MS = 2_000;
 // How often an idle indexer looks for new writes: search is this much (plus a chunk's work) behind.
 const POLL_MS = 200;
+// How often an indexer yielding to a burst of writes looks again (see loop).
+const BURST_CHECK_MS = 100;
+// The longest it yields before indexing one chunk anyway (see loop).
+const MAX_YIELD_MS = 10_000;
 
 /**
  * One transaction: claims the oldest writes' keys from search_pending and upserts the search text of
@@ -54,7 +59,8 @@ export function createSearchIndexer(options: { database: Database; log?: (messag
   const { database } = options;
   const log = options.log ?? ((m: string) => console.error(m));
   // last_error: the last failure, classified (db/write/error-kind.ts); cleared by the next pass.
-  const stats = { indexed_spans: 0, last_error: null as string | null };
+  // yielding_to_writes: waiting out a burst of writes (see loop), which is why pending spans grow.
+  const stats = { indexed_spans: 0, last_error: null as string | null, yielding_to_writes: false };
   let running: Promise<void> | null = null;
   let stopped = false;
   let wake = () => {};
@@ -99,22 +105,52 @@ export function createSearchIndexer(options: { database: Database; log?: (messag
     return spans;
   }
 
-  async function loop() {
+  /**
+   * Indexes what is pending, polling every POLL_MS when there is nothing, and yields to bursts of
+   * writes. Indexing a span costs Postgres more CPU than writing it (BENCHMARKS.md, "The search
+   * indexer's lag"), and on a small machine the two share the same cores: 27,500 committed spans/s
+   * with the indexer held off against 23,000 beside it (2 cores). The policy:
+   * - while this process's writer is in a burst (write-burst.ts: ≥ 2,000 rows/s over the last
+   *   0.5 s, or ≥ 1,000 rows queued), the indexer waits, looking again every BURST_CHECK_MS, and the
+   *   writes have the cores; search lags by the burst (pending_spans in /api/health says how much);
+   * - once the burst has been over for 0.5 s it drains at full speed, as before;
+   * - the proxy's steady small writes and a usual service's SDK flushes stay under the burst line,
+   *   so search keeps up within POLL_MS, as before;
+   * - an endless burst does not stall search forever: after MAX_YIELD_MS without a chunk the indexer
+   *   indexes one chunk (~5,000 spans) anyway, about a tenth of a core at most.
+   * Replicas each run one indexer, and the one holding the turn yields to its own process's writer
+   * only: a burst usually reaches every replica behind a load balancer alike.
+   */
+  async function loop(inBurst: (() => boolean) | null, maxYieldMs: number) {
+    let lastChunkAt = Date.now();
     while (!stopped) {
+      stats.yielding_to_writes = inBurst?.() === true;
+      if (stats.yielding_to_writes && Date.now() - lastChunkAt < maxYieldMs) {
+        await pause(BURST_CHECK_MS);
+        continue;
+      }
+      let more = false;
       try {
-        await catchUp();
+        const chunk = await indexChunk();
+        more = chunk !== null && chunk.writes > 0;
+        if (more) stats.indexed_spans += chunk!.spans;
         stats.last_error = null;
       } catch (error) {
         // Classified, as the writer's: /api/health shows it, so never the driver's text (host, SQL).
         stats.last_error = describeError(error);
         log(`kalmia: search indexing failed, retrying (${stats.last_error})`);
       }
-      if (!stopped) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, POLL_MS);
-        wake = () => (clearTimeout(timer), resolve());
-      });
+      lastChunkAt = Date.now();
+      if (!more) await pause(POLL_MS);
     }
   }
+
+  /** Waits ms, or until stop. */
+  const pause = (ms: number) =>
+    stopped ? Promise.resolve() : new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => (clearTimeout(timer), resolve());
+    });
 
   return {
     catchUp,
@@ -124,9 +160,13 @@ export function createSearchIndexer(options: { database: Database; log?: (messag
       const [row] = await database.rows<{ n: number }>(sql`select coalesce(sum(jsonb_array_length(keys)), 0)::int as n from search_pending`);
       return Number(row?.n ?? 0);
     },
-    start() {
+    /**
+     * Starts indexing in the background. yieldTo: this process's writer's counters, to yield to its
+     * bursts (see loop); maxYieldMs: the longest it yields without indexing a chunk.
+     */
+    start(options: { yieldTo?: () => WriteLoad; maxYieldMs?: number } = {}) {
       stopped = false;
-      running ??= loop();
+      running ??= loop(options.yieldTo ? writeBurstWatch(options.yieldTo) : null, options.maxYieldMs ?? MAX_YIELD_MS);
     },
     /**
      * Ends the loop once its current chunk commits (a chunk is one transaction of a few writes), or
@@ -135,6 +175,7 @@ export function createSearchIndexer(options: { database: Database; log?: (messag
      */
     async stop() {
       stopped = true;
+      stats.yielding_to_writes = false;
       wake();
       await Promise.race([running, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS))]);
       running = null;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { startInProcess } from "../../test/harness/in-process.ts";
 import { startOwnPostgres } from "../../test/harness/own-postgres.ts";
+import { storageBackends } from "../../test/harness/backends.ts";
 
 const KEY = "kal-health-5e1c0b7d";
 /** Polls until the check holds (or 30 s pass; the assertion after it then fails). */
@@ -82,3 +83,29 @@ describe("GET /api/health", () => {
     }
   }, 60_000);
 });
+
+for (const backend of storageBackends()) {
+  describe(`GET /api/health's search_index on ${backend.name}`, () => {
+    test("during a burst of writes it says the indexer yields to them, with the burst's spans pending; after it, none are", async () => {
+      const prepared = await backend.prepare();
+      const kalmia = await startInProcess(prepared.env);
+      const searchIndex = async () => ((await kalmia.getJson("/api/health")) as any).search_index;
+      try {
+        // Four requests of 500 rows at a time: 2,000 rows waiting, a burst by the indexer's measure.
+        const seen: { yielding_to_writes: boolean; pending_spans: number }[] = [];
+        for (let round = 0; round < 6; round++) {
+          const sent = Array.from({ length: 4 }, (_, i) => kalmia.post("/api/v1/spans", { project: "burst", rows: rows(`b${round}-${i}`, 500) }));
+          seen.push(await searchIndex());
+          expect((await Promise.all(sent)).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+        }
+        expect(seen.some((s) => s.yielding_to_writes)).toBe(true);
+        expect(seen.some((s) => s.pending_spans > 0)).toBe(true);
+        await waitUntil(async () => (await searchIndex()).pending_spans === 0);
+        expect(await searchIndex()).toMatchObject({ pending_spans: 0, indexed_spans: 12_000, yielding_to_writes: false, last_error: null });
+      } finally {
+        await kalmia.stop();
+        await prepared.cleanup();
+      }
+    }, 60_000);
+  });
+}

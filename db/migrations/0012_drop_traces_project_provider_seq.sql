@@ -1,0 +1,1 @@
+DROP INDEX "traces_project_provider_seq";
