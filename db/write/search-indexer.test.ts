@@ -80,6 +80,7 @@ for (const backend of storageBackends()) {
         await Promise.race(inFlight);
       }
       await Promise.all(inFlight);
+      return w;
     };
     const restartIndexer = (writer: Writer, maxYieldMs: number) => store.searchIndexer.stop().then(() => store.searchIndexer.start({ yieldTo: writer.stats, maxYieldMs }));
 
@@ -89,9 +90,14 @@ for (const backend of storageBackends()) {
       const indexedBefore = store.searchIndexer.stats().indexed_spans;
       const seen: { pending: number; indexed: number }[] = [];
       let yielding = false;
-      await burst(writer, "idx-burst", 24, async () => {
+      // At least 24 writes, and on until the indexer has been seen yielding for 8 more looks: on an
+      // idle machine Postgres commits 24 writes faster than the indexer's 100 ms look at the writer.
+      let looksSinceYield = 0;
+      const writes = await burst(writer, "idx-burst", 400, async () => {
         seen.push({ pending: await store.searchIndexer.pendingSpans(), indexed: store.searchIndexer.stats().indexed_spans - indexedBefore });
         yielding ||= store.searchIndexer.stats().yielding_to_writes;
+        if (yielding) looksSinceYield++;
+        return seen.length >= 24 && looksSinceYield >= 8;
       });
       expect(yielding).toBe(true);
       // The first look comes before anything committed; from the second on, the burst's spans wait.
@@ -99,8 +105,8 @@ for (const backend of storageBackends()) {
       expect(seen.slice(1).every((s) => s.pending > 0)).toBe(true);
       expect(seen.map((s) => s.indexed)).toEqual(seen.map(() => 0));
       await searchIndexed(store);
-      expect(store.searchIndexer.stats().indexed_spans - indexedBefore).toBe(24 * 500);
-      expect((await found(store, "idx-burst", "axolotl 23-499")).length).toBe(1);
+      expect(store.searchIndexer.stats().indexed_spans - indexedBefore).toBe(writes * 500);
+      expect((await found(store, "idx-burst", `axolotl ${writes - 1}-499`)).length).toBe(1);
       expect(store.searchIndexer.stats().yielding_to_writes).toBe(false);
     });
 
