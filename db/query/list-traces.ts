@@ -5,7 +5,7 @@ import { contextConditions, type ContextFilter } from "./context-filter.ts";
 import { rowsOf } from "./rows-of.ts";
 import { modelMatches } from "./model-filter.ts";
 import { projects, traces } from "../schema.ts";
-import { selectTracesMatching } from "./span-search.ts";
+import { SEARCH_HASHED_UP_TO, searchedHashed, searchKeys, selectTracesMatching } from "./span-search.ts";
 import { staleCondition } from "./stale.ts";
 import { SPAN_STATUSES, type SpanStatus } from "../write/span-row.ts";
 import { traceView, type TraceView } from "./views.ts";
@@ -121,6 +121,7 @@ export async function listTraces(
   limit: number,
   listOrder: ListOrder,
   exactUpTo = COUNT_EXACTLY_UP_TO,
+  hashedUpTo = SEARCH_HASHED_UP_TO,
 ): Promise<TracePage> {
   // A rare score's page checks each trace walked against the matching scores' hash, else probes them.
   const rare = filter.score && !filter.q && (await fewScoresMatch(db, filter.score, filter.projectId));
@@ -135,7 +136,10 @@ export async function listTraces(
       .limit(limit + 1);
   let rows: Awaited<ReturnType<typeof pageOf<{}>>>;
   let count: { total: number; estimated: boolean };
-  if (filter.q && !after) {
+  const hashed = filter.q ? await searchHashed(db, filter, where, after, listOrder, limit, hashedUpTo) : null;
+  if (hashed) {
+    ({ rows, count } = hashed as unknown as { rows: typeof rows; count: typeof count });
+  } else if (filter.q && !after) {
     // A search's first page reads every match anyway, to order them: it counts them in the same
     // pass (a window over all matches, taken before the limit). Counted apart, the search ran twice:
     // at 10M spans each pass rechecks ~10,000 matched texts and looks up their traces.
@@ -153,6 +157,34 @@ export async function listTraces(
     total: count.total,
     totalIsEstimate: count.estimated,
   };
+}
+
+/**
+ * A search's page, for up to SEARCH_HASHED_UP_TO matching traces: the list walks its own order
+ * (newest first by its index) and checks each trace against a hash of the matches, so that only the
+ * page's traces are read, and the matches are counted in the same statement. With no filter but the
+ * project, the matches are the total; with others, they are counted among the traces those leave.
+ * null past the bound (`upTo`: SEARCH_HASHED_UP_TO but in tests): the caller searches the other way.
+ */
+async function searchHashed(db: Db, filter: TraceFilter, where: SQL[], after: SQL | null, listOrder: ListOrder, limit: number, upTo: number) {
+  const keys = searchKeys(db, filter.q!, filter.projectId, upTo);
+  const { column } = SORT_COLUMNS[listOrder.sort];
+  const matching = sql<string>`(select count(*) from ${keys})`;
+  const rows = await db
+    .with(keys)
+    .select({ trace: traces, project: projects.name, key: sql<string | null>`${column}::text`, matching })
+    .from(traces)
+    .innerJoin(projects, eq(projects.id, traces.projectId))
+    .where(and(...where, searchedHashed(keys), ...(after ? [after] : [])))
+    .orderBy(...orderBy(listOrder, filter))
+    .limit(limit + 1);
+  const found = rows.length > 0 ? Number(rows[0]!.matching) : Number((await db.with(keys).select({ n: sql<string>`count(*)` }).from(keys))[0]!.n);
+  if (found > upTo) return null;
+  const otherFilters = traceConditions({ ...filter, q: undefined, projectId: undefined }).length > 0;
+  const total = otherFilters
+    ? Number((await db.with(keys).select({ n: sql<string>`count(*)` }).from(traces).where(and(...where, searchedHashed(keys))))[0]!.n)
+    : found;
+  return { rows, count: { total, estimated: false } };
 }
 
 /**
