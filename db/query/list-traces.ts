@@ -167,23 +167,25 @@ export async function listTraces(
  * null past the bound (`upTo`: SEARCH_HASHED_UP_TO but in tests): the caller searches the other way.
  */
 async function searchHashed(db: Db, filter: TraceFilter, where: SQL[], after: SQL | null, listOrder: ListOrder, limit: number, upTo: number) {
-  const keys = searchKeys(db, filter.q!, filter.projectId, upTo);
+  const search = searchKeys(db, filter.q!, filter.projectId, upTo);
+  const { hits, keys } = search;
   const { column } = SORT_COLUMNS[listOrder.sort];
-  const matching = sql<string>`(select count(*) from ${keys})`;
+  const counts = { keys: sql<string>`(select count(*) from ${keys})`, hits: sql<string>`(select count(*) from ${hits})` };
   const rows = await db
-    .with(keys)
-    .select({ trace: traces, project: projects.name, key: sql<string | null>`${column}::text`, matching })
+    .with(hits, keys)
+    .select({ trace: traces, project: projects.name, key: sql<string | null>`${column}::text`, ...counts })
     .from(traces)
     .innerJoin(projects, eq(projects.id, traces.projectId))
-    .where(and(...where, searchedHashed(keys), ...(after ? [after] : [])))
+    .where(and(...where, searchedHashed(search), ...(after ? [after] : [])))
     .orderBy(...orderBy(listOrder, filter))
     .limit(limit + 1);
-  const found = rows.length > 0 ? Number(rows[0]!.matching) : Number((await db.with(keys).select({ n: sql<string>`count(*)` }).from(keys))[0]!.n);
-  if (found > upTo) return null;
+  const [first] = rows.length > 0 ? rows : await db.with(hits, keys).select(counts).from(sql`(select 1) one`);
+  const found = { keys: Number(first!.keys), hits: Number(first!.hits) };
+  if (search.overflowed(found)) return null;
   const otherFilters = traceConditions({ ...filter, q: undefined, projectId: undefined }).length > 0;
   const total = otherFilters
-    ? Number((await db.with(keys).select({ n: sql<string>`count(*)` }).from(traces).where(and(...where, searchedHashed(keys))))[0]!.n)
-    : found;
+    ? Number((await db.with(hits, keys).select({ n: sql<string>`count(*)` }).from(traces).where(and(...where, searchedHashed(search))))[0]!.n)
+    : found.keys;
   return { rows, count: { total, estimated: false } };
 }
 

@@ -35,6 +35,11 @@ for (const backend of storageBackends()) {
       const writer = createWriter({ db: store.db, projects: store.projects, log: () => {} });
       await writer.enqueue("quokka-a", "sdk", Array.from({ length: 30 }, (_, i) => traceRows(i)).flat());
       await writer.enqueue("quokka-b", "sdk", Array.from({ length: 12 }, (_, i) => traceRows(100 + i)).flat());
+      // One trace whose 30 spans all say "Wallaby".
+      await writer.enqueue("wallaby", "sdk", Array.from({ length: 30 }, (_, i) => ({
+        id: i === 0 ? "wb-root" : `wb-${i}`, root_span_id: "wb-root", span_parents: i === 0 ? [] : ["wb-root"],
+        span_attributes: { name: "step", type: "task" }, output: `Wallaby step ${i}`, metrics: { start: now - 60 + i, end: now - 59 + i },
+      })));
       await searchIndexed(store);
     });
     afterAll(async () => {
@@ -78,6 +83,12 @@ for (const backend of storageBackends()) {
           expect(hashed).toEqual(lookedUp);
         }
       }
+    });
+
+    test("a trace with more matching spans than the hash's bound allows is found once, either way", async () => {
+      const order: ListOrder = { sort: "start_time", order: "desc" };
+      // Bound 5: 30 matching spans pass the spans' cap (2 × 5) with one trace, and the search looks up.
+      for (const bound of [20_000, 5, 0]) expect(await allPages({ q: "wallaby" }, order, bound)).toEqual({ ids: ["wb-root"], total: 1 });
     });
 
     test("newest first by default: the latest quokka traces lead", async () => {

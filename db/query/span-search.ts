@@ -50,20 +50,28 @@ export const SEARCH_HASHED_UP_TO = 20_000;
 
 /**
  * The keys of `q`'s traces (as `matches`, project-scoped on both sides so that they can be counted
- * alone), at most `upTo` + 1 of them: a CTE for `searchedHashed`.
+ * alone), at most `upTo` + 1 of them, as CTEs for `searchedHashed`: `hits`, the matching spans'
+ * traces, stops after 2 × `upTo` spans, so that a common word (every span matching) costs a bounded
+ * scan before the caller takes the other way, where taking distinct keys first read every match.
  */
 export function searchKeys(db: Db, q: string, projectId: string | undefined, upTo: number) {
   const pattern = `%${escapeLike(q)}%`;
-  const spansMatching = db
-    .select({ traceId: spanSearch.traceId, createdAt: spanSearch.traceCreatedAt })
-    .from(spanSearch)
-    .where(projectId ? sql`${spanSearch.text} ilike ${pattern} and ${spanSearch.projectId} = ${projectId}` : sql`${spanSearch.text} ilike ${pattern}`);
+  const hits = db.$with("search_hits").as(
+    db
+      .select({ traceId: spanSearch.traceId, createdAt: spanSearch.traceCreatedAt })
+      .from(spanSearch)
+      .where(projectId ? sql`${spanSearch.text} ilike ${pattern} and ${spanSearch.projectId} = ${projectId}` : sql`${spanSearch.text} ilike ${pattern}`)
+      .limit(2 * upTo + 1),
+  );
   const idPrefix = sql`${traces.id} like ${`${escapeLike(q)}%`}`;
   const tracesMatching = db
     .select({ traceId: traces.id, createdAt: traces.createdAt })
     .from(traces)
     .where(projectId ? sql`${idPrefix} and ${traces.projectId} = ${projectId}` : idPrefix);
-  return db.$with("search_keys").as(spansMatching.union(tracesMatching).limit(upTo + 1));
+  const keys = db.$with("search_keys").as(
+    db.select({ traceId: hits.traceId, createdAt: hits.createdAt }).from(hits).union(tracesMatching).limit(upTo + 1),
+  );
+  return { hits, keys, overflowed: (found: { keys: number; hits: number }) => found.keys > upTo || found.hits > 2 * upTo };
 }
 
 /**
@@ -71,6 +79,6 @@ export function searchKeys(db: Db, q: string, projectId: string | undefined, upT
  * inside `coalesce` so that the planner keeps it a hashed subplan of the list's own walk (newest first
  * by its index, stopping at the page) instead of joining every match to its trace first.
  */
-export function searchedHashed(keys: ReturnType<typeof searchKeys>): SQL {
+export function searchedHashed({ keys }: ReturnType<typeof searchKeys>): SQL {
   return sql`coalesce((${traces.id}, ${traces.createdAt}) in (select ${keys.traceId}, ${keys.createdAt} from ${keys}), false)`;
 }
