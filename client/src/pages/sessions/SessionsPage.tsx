@@ -1,29 +1,21 @@
 import { A, useSearchParams } from "@solidjs/router";
-import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
+import { For, Match, Show, Switch } from "solid-js";
 import { listSessions } from "../../api/sessions.ts";
-import type { SessionSummary } from "../../api/types.ts";
 import { EmptyState, ErrorState, Loading } from "../../components/States.tsx";
+import { createCursorPages } from "../../lib/cursor-pages.ts";
 import { formatCost, formatRelative, formatTokens } from "../../lib/format.ts";
 
 /** Sessions (traces that share a session id), newest activity first, paged by cursor. */
 export function SessionsPage() {
   const [params] = useSearchParams();
   const project = () => (typeof params.project === "string" ? params.project : undefined);
-  const [more, setMore] = createSignal<SessionSummary[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
-  // An object as the source: a resource whose source is undefined (no project: all of them) never fetches.
-  const [first, { refetch }] = createResource(() => ({ project: project() }), async (query) => {
-    const page = await listSessions(query.project || undefined, null);
-    setMore([]);
-    setCursor(page.next_cursor);
-    return page.sessions;
-  });
-  const sessions = () => [...(first() ?? []), ...more()];
-  const loadMore = async () => {
-    const page = await listSessions(project(), cursor());
-    setMore([...more(), ...page.sessions]);
-    setCursor(page.next_cursor);
-  };
+  const { first, refetch, items: sessions, cursor, loadMore } = createCursorPages(
+    () => ({ project: project() || undefined }),
+    async (query, cursor) => {
+      const page = await listSessions(query.project, cursor);
+      return { items: page.sessions, next_cursor: page.next_cursor };
+    },
+  );
   return (
     <div class="page">
       <div class="page-head">

@@ -1,8 +1,9 @@
 import { A, useSearchParams } from "@solidjs/router";
-import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
+import { For, Match, Show, Switch } from "solid-js";
 import { listUsers } from "../../api/sessions.ts";
-import type { UserSort, UserSummary } from "../../api/types.ts";
+import type { UserSort } from "../../api/types.ts";
 import { EmptyState, ErrorState, Loading } from "../../components/States.tsx";
+import { createCursorPages } from "../../lib/cursor-pages.ts";
 import { formatCost, formatRelative, formatTokens } from "../../lib/format.ts";
 
 const SORTS: { sort: UserSort; label: string }[] = [
@@ -17,20 +18,13 @@ export function UsersPage() {
   const [params, setParams] = useSearchParams();
   const project = () => (typeof params.project === "string" && params.project ? params.project : undefined);
   const sort = () => (SORTS.some((s) => s.sort === params.sort) ? (params.sort as UserSort) : "last_seen");
-  const [more, setMore] = createSignal<UserSummary[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
-  const [first, { refetch }] = createResource(() => ({ project: project(), sort: sort(), order: "desc" as const }), async (query) => {
-    const page = await listUsers(query, null);
-    setMore([]);
-    setCursor(page.next_cursor);
-    return page.users;
-  });
-  const users = () => [...(first() ?? []), ...more()];
-  const loadMore = async () => {
-    const page = await listUsers({ project: project(), sort: sort(), order: "desc" }, cursor());
-    setMore([...more(), ...page.users]);
-    setCursor(page.next_cursor);
-  };
+  const { first, refetch, items: users, cursor, loadMore } = createCursorPages(
+    () => ({ project: project(), sort: sort(), order: "desc" as const }),
+    async (query, cursor) => {
+      const page = await listUsers(query, cursor);
+      return { items: page.users, next_cursor: page.next_cursor };
+    },
+  );
   const listOf = (id: string) => `/traces?user=${encodeURIComponent(id)}${project() ? `&project=${encodeURIComponent(project()!)}` : ""}`;
   return (
     <div class="page">
